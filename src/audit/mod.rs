@@ -1,0 +1,61 @@
+//! The audit stages: what a crawled site tells us.
+//!
+//! - [`a11y`]: accessibility findings per page, from its HTML and CSS;
+//! - [`tasks`]: can a resident find and complete each top task;
+//! - [`coverage`]: which standard services have a findable page;
+//! - [`digital`]: digital-first indicators.
+//!
+//! The results for one council are gathered in [`SiteAssessment`], the input of scoring.
+
+pub mod a11y;
+pub mod coverage;
+pub mod digital;
+pub mod tasks;
+
+use serde::{Deserialize, Serialize};
+
+use crate::sites::Site;
+
+/// Counts of accessibility findings for a site.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct A11ySummary {
+    /// HTML pages audited.
+    pub pages_audited: u32,
+    /// Failed findings by impact, across all pages.
+    pub critical: u32,
+    /// Serious failures.
+    pub serious: u32,
+    /// Moderate failures.
+    pub moderate: u32,
+    /// Minor failures.
+    pub minor: u32,
+    /// "Cannot tell" findings.
+    pub cant_tell: u32,
+    /// Critical failures on the home page and key task pages.
+    pub key_page_critical: u32,
+    /// Serious failures on the home page and key task pages.
+    pub key_page_serious: u32,
+    /// Pages with no failed finding.
+    pub pages_without_failures: u32,
+    /// Site-level findings (the same title on many pages, no accessibility statement).
+    pub site_findings: Vec<a11y::Finding>,
+}
+
+/// Everything the audit found about one council, ready for scoring.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteAssessment {
+    /// The council.
+    pub site: Site,
+    /// Pages fetched (all kinds).
+    pub pages_fetched: u32,
+    /// Why the site could not be surveyed, when it could not (then every result is "not tested").
+    pub failure: Option<String>,
+    /// Task results, one per task that applies to the council's type.
+    pub tasks: Vec<tasks::TaskResult>,
+    /// Service coverage.
+    pub coverage: coverage::CoverageResult,
+    /// Digital-first indicators.
+    pub digital: digital::DigitalIndicators,
+    /// Accessibility counts.
+    pub a11y: A11ySummary,
+}

@@ -1,0 +1,23 @@
+//! civicscan: an open, repeatable, automated survey of UK council websites.
+//!
+//! The pipeline, one module per stage (see `DESIGN.md` in the shared notes):
+//!
+//! ```text
+//! sites.csv ─► sites::Site ─► crawl ─► crawl::Page ─► page + audit ─► audit::SiteAssessment
+//!                                                                            │
+//! rulesets/*.toml ─► ruleset::Ruleset ───────────────────────────────────────┤
+//!                                                                            ▼
+//!                                     report ◄─ store (SQLite) ◄─ score::SiteScore
+//! ```
+//!
+//! Data flows one way; `main.rs` only wires the stages together.
+
+pub mod audit;
+pub mod crawl;
+pub mod demo;
+pub mod page;
+pub mod report;
+pub mod ruleset;
+pub mod score;
+pub mod sites;
+pub mod store;

@@ -1,0 +1,323 @@
+//! The compact facts kept for every page: what the task, coverage and digital stages need.
+
+use scraper::{ElementRef, Node};
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use super::{ParsedPage, normalise_space};
+
+/// The most visible text kept per page, in bytes (enough for every evidence pattern).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+/// A link found on a page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Link {
+    /// The absolute target, fragment removed.
+    pub href: Url,
+    /// The link's text (or its image's alt, or aria-label), whitespace collapsed.
+    pub text: String,
+    /// `rel=nofollow` on the link.
+    pub nofollow: bool,
+}
+
+/// A form field.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Field {
+    /// The `name` attribute.
+    pub name: String,
+    /// `input` type (`text`, `search`, …) or the element name for `select`/`textarea`.
+    pub kind: String,
+    /// Its label text, `aria-label`, `placeholder` or `title`, whichever is found first.
+    pub label: String,
+}
+
+/// A form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Form {
+    /// The absolute action URL (the page itself when absent).
+    pub action: Url,
+    /// `get` or `post`.
+    pub method: String,
+    /// Its fields, hidden ones included (kind `hidden`).
+    pub fields: Vec<Field>,
+    /// `role=search` on the form or an ancestor.
+    pub search_role: bool,
+}
+
+/// Compact facts about one HTML page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PageFacts {
+    /// The page's `<title>`, whitespace collapsed.
+    pub title: Option<String>,
+    /// `<html lang>`.
+    pub lang: Option<String>,
+    /// Headings as (level, text).
+    pub headings: Vec<(u8, String)>,
+    /// Links with an http(s) target, in document order.
+    pub links: Vec<Link>,
+    /// Forms.
+    pub forms: Vec<Form>,
+    /// `<meta name=viewport content>`.
+    pub viewport: Option<String>,
+    /// `<meta name=robots>` says nofollow.
+    pub robots_nofollow: bool,
+    /// `<meta name=robots>` says noindex.
+    pub robots_noindex: bool,
+    /// Visible text of the body, whitespace collapsed, at most [`MAX_TEXT_BYTES`].
+    pub text: String,
+    /// Inline styles or `<style>` set a fixed width of 768px or more on some element
+    /// (a sign the page does not reflow on a phone).
+    pub fixed_width: bool,
+}
+
+pub(super) fn extract(page: &ParsedPage) -> PageFacts {
+    let base = page.base_url();
+    let mut facts = PageFacts::default();
+    let root = page.html.root_element();
+    facts.lang = root
+        .value()
+        .attr("lang")
+        .map(|l| l.trim().to_string())
+        .filter(|l| !l.is_empty());
+    let mut text = String::new();
+    walk(root, &base, &mut facts, &mut text, false, false);
+    facts.text = text;
+    facts
+}
+
+fn push_text(text: &mut String, s: &str) {
+    if text.len() >= MAX_TEXT_BYTES {
+        return;
+    }
+    for word in s.split_whitespace() {
+        if text.len() + word.len() + 1 > MAX_TEXT_BYTES {
+            return;
+        }
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(word);
+    }
+}
+
+fn element_text(el: ElementRef<'_>) -> String {
+    normalise_space(&el.text().collect::<String>())
+}
+
+fn fixed_width_in(css: &str) -> bool {
+    use std::sync::LazyLock;
+    static FIXED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)(^|[;{\s])(min-)?width\s*:\s*(\d{3,5})px").expect("static regex")
+    });
+    FIXED
+        .captures_iter(css)
+        .any(|c| c[3].parse::<u32>().is_ok_and(|w| w >= 768))
+}
+
+fn walk(
+    el: ElementRef<'_>,
+    base: &Url,
+    facts: &mut PageFacts,
+    text: &mut String,
+    in_head: bool,
+    in_search: bool,
+) {
+    let name = el.value().name();
+    let in_head = in_head || name == "head";
+    let in_search = in_search
+        || el
+            .value()
+            .attr("role")
+            .is_some_and(|r| r.eq_ignore_ascii_case("search"));
+    if let Some(style) = el.value().attr("style")
+        && fixed_width_in(style)
+    {
+        facts.fixed_width = true;
+    }
+    match name {
+        "title" if facts.title.is_none() => {
+            facts.title = Some(element_text(el));
+            return;
+        }
+        "style" => {
+            if fixed_width_in(&el.text().collect::<String>()) {
+                facts.fixed_width = true;
+            }
+            return;
+        }
+        "script" | "noscript" | "template" => return,
+        "meta" => {
+            let meta_name = el
+                .value()
+                .attr("name")
+                .unwrap_or_default()
+                .to_ascii_lowercase();
+            let content = el.value().attr("content").unwrap_or_default();
+            if meta_name == "viewport" {
+                facts.viewport = Some(content.to_string());
+            } else if meta_name == "robots" {
+                let c = content.to_ascii_lowercase();
+                facts.robots_nofollow |= c.contains("nofollow") || c.contains("none");
+                facts.robots_noindex |= c.contains("noindex") || c.contains("none");
+            }
+        }
+        "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+            let level = name.as_bytes()[1] - b'0';
+            facts.headings.push((level, element_text(el)));
+        }
+        "a" | "area" => {
+            if let Some(href) = el.value().attr("href")
+                && let Ok(mut url) = base.join(href.trim())
+                && matches!(url.scheme(), "http" | "https")
+            {
+                url.set_fragment(None);
+                let mut label = element_text(el);
+                if label.is_empty() {
+                    label = el
+                        .value()
+                        .attr("aria-label")
+                        .map(normalise_space)
+                        .or_else(|| {
+                            el.descendent_elements()
+                                .find_map(|d| d.value().attr("alt").map(normalise_space))
+                        })
+                        .or_else(|| el.value().attr("title").map(normalise_space))
+                        .unwrap_or_default();
+                }
+                let nofollow = el.value().attr("rel").is_some_and(|r| {
+                    r.split_ascii_whitespace()
+                        .any(|t| t.eq_ignore_ascii_case("nofollow"))
+                });
+                facts.links.push(Link {
+                    href: url,
+                    text: label,
+                    nofollow,
+                });
+            }
+        }
+        "form" => {
+            facts.forms.push(form(el, base, in_search));
+        }
+        _ => {}
+    }
+    for child in el.children() {
+        match child.value() {
+            Node::Text(t) if !in_head => push_text(text, t),
+            Node::Element(_) => {
+                if let Some(child) = ElementRef::wrap(child) {
+                    walk(child, base, facts, text, in_head, in_search);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn form(el: ElementRef<'_>, base: &Url, in_search: bool) -> Form {
+    let action = el
+        .value()
+        .attr("action")
+        .filter(|a| !a.trim().is_empty())
+        .and_then(|a| base.join(a.trim()).ok())
+        .unwrap_or_else(|| base.clone());
+    let method = el
+        .value()
+        .attr("method")
+        .unwrap_or("get")
+        .trim()
+        .to_ascii_lowercase();
+    let labels: Vec<(String, String)> = el
+        .descendent_elements()
+        .filter(|d| d.value().name() == "label")
+        .filter_map(|l| {
+            l.value()
+                .attr("for")
+                .map(|f| (f.to_string(), element_text(l)))
+        })
+        .collect();
+    let mut fields = Vec::new();
+    for d in el.descendent_elements() {
+        let kind = match d.value().name() {
+            "input" => d
+                .value()
+                .attr("type")
+                .unwrap_or("text")
+                .trim()
+                .to_ascii_lowercase(),
+            "select" | "textarea" => d.value().name().to_string(),
+            _ => continue,
+        };
+        let name = d.value().attr("name").unwrap_or_default().to_string();
+        let id = d.value().attr("id");
+        let label = id
+            .and_then(|id| labels.iter().find(|(f, _)| f == id).map(|(_, t)| t.clone()))
+            .or_else(|| d.value().attr("aria-label").map(normalise_space))
+            .or_else(|| d.value().attr("placeholder").map(normalise_space))
+            .or_else(|| d.value().attr("title").map(normalise_space))
+            .unwrap_or_default();
+        fields.push(Field { name, kind, label });
+    }
+    Form {
+        action,
+        method,
+        fields,
+        search_role: in_search
+            || el
+                .value()
+                .attr("role")
+                .is_some_and(|r| r.eq_ignore_ascii_case("search")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts(html: &str) -> PageFacts {
+        ParsedPage::parse(Url::parse("https://c.gov.uk/a/b").unwrap(), html).facts()
+    }
+
+    #[test]
+    fn extracts_title_lang_headings_and_links() {
+        let f = facts(
+            r#"<html lang="en-GB"><head><title> Bins
+            and recycling </title></head><body><h1>Bins</h1>
+            <a href="../missed#x">Report a missed bin</a><a href="mailto:x@y">mail</a>
+            <a href="/p" rel="nofollow"><img alt="Pay"></a></body></html>"#,
+        );
+        assert_eq!(f.title.as_deref(), Some("Bins and recycling"));
+        assert_eq!(f.lang.as_deref(), Some("en-GB"));
+        assert_eq!(f.headings, vec![(1, "Bins".to_string())]);
+        assert_eq!(f.links.len(), 2);
+        assert_eq!(f.links[0].href.as_str(), "https://c.gov.uk/missed");
+        assert_eq!(f.links[1].text, "Pay");
+        assert!(f.links[1].nofollow);
+        assert!(f.text.contains("Report a missed bin"));
+        assert!(
+            !f.text.contains("Bins and recycling Bins"),
+            "head text is not body text"
+        );
+    }
+
+    #[test]
+    fn extracts_forms_with_labels() {
+        let f = facts(
+            r#"<form action="/search" role="search"><label for="q">Search</label>
+            <input id="q" name="q" type="search"><input type="hidden" name="t" value="1"></form>
+            <form method="POST"><input name="postcode" placeholder="Postcode"></form>"#,
+        );
+        assert_eq!(f.forms.len(), 2);
+        assert!(f.forms[0].search_role);
+        assert_eq!(f.forms[0].fields[0].label, "Search");
+        assert_eq!(f.forms[1].method, "post");
+        assert_eq!(f.forms[1].fields[0].label, "Postcode");
+        assert_eq!(f.forms[1].action.as_str(), "https://c.gov.uk/a/b");
+    }
+
+    #[test]
+    fn notices_fixed_widths() {
+        assert!(facts(r#"<div style="width: 960px">x</div>"#).fixed_width);
+        assert!(facts("<style>body{min-width:1024px}</style>").fixed_width);
+        assert!(!facts(r#"<div style="width: 100px; max-width: 960px">x</div>"#).fixed_width);
+    }
+}
