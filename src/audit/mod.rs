@@ -13,8 +13,43 @@ pub mod digital;
 pub mod tasks;
 
 use serde::{Deserialize, Serialize};
+use url::Url;
 
+use crate::crawl::Page;
+use crate::page::PageFacts;
 use crate::sites::Site;
+
+/// One fetched page as the site-level stages see it: the fetch record (body dropped) and, for
+/// HTML, its facts.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PageRecord {
+    /// The fetch record; `body` is `None`.
+    pub page: Page,
+    /// Facts, for HTML pages that parsed.
+    pub facts: Option<PageFacts>,
+}
+
+/// One site-search query the crawler ran for a task.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SearchRecord {
+    /// The search term.
+    pub term: String,
+    /// The search URL requested.
+    pub url: Url,
+    /// The results page, if it was fetched.
+    pub results: Option<PageRecord>,
+}
+
+/// What the crawl of one site leaves for the site-level stages (tasks, coverage, digital).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct SiteFacts {
+    /// The council.
+    pub site: Site,
+    /// Every page fetched, in fetch order (the home page first when it was fetched).
+    pub pages: Vec<PageRecord>,
+    /// Site-search queries run, one per search term.
+    pub searches: Vec<SearchRecord>,
+}
 
 /// Counts of accessibility findings for a site.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
