@@ -73,7 +73,10 @@ pub fn type_for_gss(gss: &str) -> Option<CouncilType> {
     })
 }
 
-fn read_rows(path: &Path) -> Result<Vec<(u64, HashMap<String, String>)>, DeriveError> {
+/// A CSV row as column → value, with its line.
+type Row = (u64, HashMap<String, String>);
+
+fn read_rows(path: &Path) -> Result<Vec<Row>, DeriveError> {
     let err = |message: String| DeriveError::Source {
         path: path.display().to_string(),
         message,
