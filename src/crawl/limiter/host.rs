@@ -115,16 +115,24 @@ impl Host {
             if *lock(&self.not_before) > now {
                 continue; // a 429 arrived meanwhile
             }
-            let mut last = lock(&self.last_sent);
-            let earliest = last.map(|t| t + self.interval());
-            if let Some(earliest) = earliest.filter(|e| *e > now) {
-                drop(last);
-                drop(global_permit);
-                tokio::time::sleep_until(earliest).await;
-                continue;
+            let interval = self.interval();
+            let too_soon = {
+                let mut last = lock(&self.last_sent);
+                match last.map(|t| t + interval).filter(|e| *e > now) {
+                    Some(earliest) => Some(earliest),
+                    None => {
+                        *last = Some(now);
+                        None
+                    }
+                }
+            };
+            match too_soon {
+                Some(earliest) => {
+                    drop(global_permit);
+                    tokio::time::sleep_until(earliest).await;
+                }
+                None => return (HostPermit { _slots: slots }, global_permit),
             }
-            *last = Some(now);
-            return (HostPermit { _slots: slots }, global_permit);
         }
     }
 
