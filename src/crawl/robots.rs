@@ -66,10 +66,9 @@ impl Robots {
             200..=299 => match Robot::new(PRODUCT_TOKEN, body) {
                 Ok(robot) => Robots {
                     outcome: RobotsOutcome::Obeyed { status },
-                    crawl_delay: robot
-                        .delay
-                        .filter(|d| d.is_finite() && *d > 0.0)
-                        .map(|d| Duration::from_secs_f32(d.min(86_400.0))),
+                    crawl_delay: robot.delay.filter(|d| d.is_finite() && *d > 0.0).map(|d| {
+                        Duration::from_millis((f64::from(d.min(86_400.0)) * 1000.0).round() as u64)
+                    }),
                     sitemaps: robot
                         .sitemaps
                         .iter()
