@@ -669,3 +669,75 @@ async fn gives_up_on_a_failing_home_page_with_the_reason() {
     assert!(report.failure.unwrap().contains("HTTP 500"));
     assert_eq!(server.count("/"), 2, "one try and one retry");
 }
+
+#[tokio::test]
+async fn raises_host_concurrency_to_two_only_when_the_host_is_slow() {
+    let slow = Duration::from_millis(150);
+    let paths: Vec<String> = (0..8).map(|i| format!("/p{i}")).collect();
+    let links: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), "page")).collect();
+    let mut web = TestWeb::new().page("/", &links);
+    for p in &paths {
+        web = web.route(p, move |_| Reply::html("<p>slow</p>").delayed(slow));
+    }
+    let server = web.serve().await;
+    let mut c = config(budget()); // 20 ms interval, far below the 150 ms latency
+    c.read_sitemaps = false;
+    let report = crawler(c)
+        .crawl_site(&server.site("s"), Recorder::new(), Resume::none())
+        .await;
+    assert_eq!(report.pages, 9);
+    assert_eq!(server.max_in_flight(), 2);
+
+    // A fast host is never asked for two pages at once.
+    let fast = many_pages(8).serve().await;
+    crawler(config(budget()))
+        .crawl_site(&fast.site("f"), Recorder::new(), Resume::none())
+        .await;
+    assert_eq!(fast.max_in_flight(), 1);
+}
+
+#[tokio::test]
+async fn stops_at_the_site_time_budget() {
+    let server = many_pages(30).serve().await;
+    let mut b = budget();
+    b.requests_per_second = 10.0;
+    b.site_time_budget = Duration::from_millis(400);
+    let report = crawler(config(b))
+        .crawl_site(&server.site("s"), Recorder::new(), Resume::none())
+        .await;
+    assert!(report.budgets.time);
+    assert!(report.pages < 31, "{} pages", report.pages);
+    assert!(report.elapsed < Duration::from_secs(5));
+}
+
+#[tokio::test]
+async fn gives_up_on_a_host_that_keeps_failing() {
+    let paths: Vec<String> = (0..10).map(|i| format!("/broken{i}")).collect();
+    let links: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), "page")).collect();
+    let mut web = TestWeb::new().page("/", &links);
+    for p in &paths {
+        web = web.route(p, |_| Reply::status(502));
+    }
+    let server = web.serve().await;
+    let mut c = config(budget());
+    c.host_failure_limit = 3;
+    c.read_sitemaps = false; // its 404 is a healthy answer and would reset the count
+    c.budget.retries = 0;
+    c.site_concurrency = 1;
+    let report = crawler(c)
+        .crawl_site(&server.site("s"), Recorder::new(), Resume::none())
+        .await;
+    let broken = server
+        .paths()
+        .iter()
+        .filter(|p| p.starts_with("/broken"))
+        .count();
+    assert_eq!(broken, 3, "{:?}", server.paths());
+    assert!(
+        report
+            .host_given_up
+            .unwrap()
+            .contains("3 failed requests in a row")
+    );
+    assert_eq!(report.errors, 10);
+}

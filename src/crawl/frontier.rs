@@ -97,6 +97,11 @@ impl Frontier {
         true
     }
 
+    /// Whether a link's URL or text matches a priority pattern.
+    pub fn is_priority(&self, url: &Url, text: Option<&str>) -> bool {
+        self.priority.is_match(url.as_str()) || text.is_some_and(|t| self.priority.is_match(t))
+    }
+
     /// The best link to fetch next.
     pub fn pop(&mut self) -> Option<Link> {
         self.heap.pop().map(|e| e.link)

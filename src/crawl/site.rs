@@ -267,7 +267,11 @@ impl SiteRun<'_> {
                 link_text: None,
             };
             started_pages += 1;
-            let (page, discovered) = self.fetch_and_handle(link).await;
+            let Some((page, discovered)) = self.fetch_and_handle(link).await else {
+                self.report.robots_blocked += 1;
+                self.report.failure = Some(format!("home page {home} is disallowed by robots.txt"));
+                return;
+            };
             if let Some(error) = &page.error {
                 self.report.failure = Some(format!("home page failed: {error}"));
                 self.report.host_given_up = crawler.host(&home).given_up();
@@ -302,6 +306,7 @@ impl SiteRun<'_> {
         let crawl = async {
             let mut in_flight = FuturesUnordered::new();
             let mut sitemaps_open = true;
+            let mut sitemap_plain = 0usize;
             loop {
                 while in_flight.len() < crawler.config.site_concurrency.max(1)
                     && started_pages < budget.max_pages
@@ -309,14 +314,6 @@ impl SiteRun<'_> {
                     let Some(link) = self.frontier.pop() else {
                         break;
                     };
-                    let robots = crawler.robots_for(&link.url).await;
-                    if !robots.allowed(&link.url)
-                        && !matches!(robots.outcome, RobotsOutcome::Unreachable { .. })
-                    {
-                        self.report.robots_blocked += 1;
-                        crawler.stats.robots_blocked.fetch_add(1, Ordering::Relaxed);
-                        continue;
-                    }
                     started_pages += 1;
                     in_flight.push(handle_one(crawler, site, Arc::clone(&handler), link));
                 }
@@ -324,14 +321,28 @@ impl SiteRun<'_> {
                     break;
                 }
                 tokio::select! {
-                    Some((page, discovered)) = in_flight.next(), if !in_flight.is_empty() => {
-                        self.count(&page);
-                        self.follow(&page, &discovered);
-                    }
+                    Some(done) = in_flight.next(), if !in_flight.is_empty() => match done {
+                        Some((page, discovered)) => {
+                            self.count(&page);
+                            self.follow(&page, &discovered);
+                        }
+                        None => {
+                            // Disallowed by robots.txt: not fetched, so not counted as a page.
+                            started_pages -= 1;
+                            self.report.robots_blocked += 1;
+                        }
+                    },
                     url = rx.recv(), if sitemaps_open => match url {
                         Some(url) => {
                             self.report.sitemap_urls += 1;
-                            self.consider(Link { url, depth: 1, referrer: None, link_text: None });
+                            // Sitemaps can list far more pages than the budget: keep every
+                            // priority match, and enough of the rest to fill the budget.
+                            let keep = self.frontier.is_priority(&url, None)
+                                || sitemap_plain < budget.max_pages.saturating_mul(10);
+                            if keep {
+                                sitemap_plain += usize::from(!self.frontier.is_priority(&url, None));
+                                self.consider(Link { url, depth: 1, referrer: None, link_text: None });
+                            }
                         }
                         None => sitemaps_open = false,
                     },
@@ -342,8 +353,16 @@ impl SiteRun<'_> {
                 self.report.budgets.pages = true;
             }
         };
-        // The sitemap reader stops when the receiver is dropped (page budget reached).
-        tokio::join!(sitemaps, crawl);
+        // The crawl ends the sitemap reader (it may be waiting on a slow sitemap); the reader
+        // ending first just closes the channel.
+        let sitemaps = async {
+            sitemaps.await;
+            std::future::pending::<()>().await;
+        };
+        tokio::select! {
+            () = crawl => {}
+            () = sitemaps => {}
+        }
         self.report.host_given_up = crawler.host(&home).given_up();
     }
 
@@ -387,9 +406,11 @@ impl SiteRun<'_> {
         }
     }
 
-    async fn fetch_and_handle(&mut self, link: Link) -> (Page, Discovered) {
+    async fn fetch_and_handle(&mut self, link: Link) -> Option<(Page, Discovered)> {
         let out = handle_one(self.crawler, self.site, Arc::clone(&self.handler), link).await;
-        self.count(&out.0);
+        if let Some((page, _)) = &out {
+            self.count(page);
+        }
         out
     }
 
@@ -409,7 +430,12 @@ async fn handle_one(
     site: &Site,
     handler: Arc<dyn PageHandler>,
     link: Link,
-) -> (Page, Discovered) {
+) -> Option<(Page, Discovered)> {
+    let robots = crawler.robots_for(&link.url).await;
+    if !robots.allowed(&link.url) && !matches!(robots.outcome, RobotsOutcome::Unreachable { .. }) {
+        crawler.stats.robots_blocked.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
     let validators = handler.validators(&site.slug, &link.url);
     let page = crawler.fetch_page(&link, Want::Page, validators).await;
     let stats = &crawler.stats;
@@ -421,11 +447,11 @@ async fn handle_one(
     let slug = site.slug.clone();
     let page_for_handler = page.clone();
     match tokio::task::spawn_blocking(move || handler.handle(&slug, &page_for_handler)).await {
-        Ok(discovered) => (page, discovered),
+        Ok(discovered) => Some((page, discovered)),
         Err(e) => {
             // A panicking handler loses that page's links, not the crawl.
             tracing::error!(url = %page.url, error = %e, "page handler failed");
-            (page, Discovered::default())
+            Some((page, Discovered::default()))
         }
     }
 }

@@ -4,6 +4,7 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -90,6 +91,8 @@ struct ServerState {
     routes: HashMap<String, Route>,
     hits: Mutex<HashMap<String, usize>>,
     log: Mutex<Vec<(String, Instant)>>,
+    in_flight: AtomicUsize,
+    max_in_flight: AtomicUsize,
 }
 
 /// A running test site.
@@ -145,6 +148,8 @@ impl TestWeb {
             routes: self.routes,
             hits: Mutex::new(HashMap::new()),
             log: Mutex::new(Vec::new()),
+            in_flight: AtomicUsize::new(0),
+            max_in_flight: AtomicUsize::new(0),
         });
         let app = axum::Router::new()
             .fallback(answer)
@@ -171,6 +176,10 @@ async fn answer(State(state): State<Arc<ServerState>>, req: Request) -> Response
         .lock()
         .unwrap()
         .push((path.clone(), Instant::now()));
+    let now_in_flight = state.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+    state
+        .max_in_flight
+        .fetch_max(now_in_flight, Ordering::SeqCst);
     let count = {
         let mut hits = state.hits.lock().unwrap();
         let n = hits.entry(path.clone()).or_default();
@@ -187,6 +196,7 @@ async fn answer(State(state): State<Arc<ServerState>>, req: Request) -> Response
     if !reply.delay.is_zero() {
         tokio::time::sleep(reply.delay).await;
     }
+    state.in_flight.fetch_sub(1, Ordering::SeqCst);
     let mut resp = Response::builder().status(StatusCode::from_u16(reply.status).unwrap());
     for (k, v) in &reply.headers {
         resp = resp.header(*k, v);
@@ -225,6 +235,11 @@ impl TestServer {
     /// How often a path was requested.
     pub fn count(&self, path: &str) -> usize {
         self.paths().iter().filter(|p| *p == path).count()
+    }
+
+    /// The most requests the server was answering at once.
+    pub fn max_in_flight(&self) -> usize {
+        self.state.max_in_flight.load(Ordering::SeqCst)
     }
 
     /// The smallest gap between two consecutive requests.
