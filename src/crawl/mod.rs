@@ -1,10 +1,40 @@
 //! The crawl stage: fetch a council's pages politely and hand each one on.
 //!
-//! (Being built under issue 3: robots.txt, sitemaps, per-host rate limits, retries, budgets,
-//! scope, charsets, the private-address guard and resume.) This file fixes the contract the other
-//! stages rely on: [`Page`] is what a fetch produces, and [`PageHandler`] is how the survey
-//! pipeline parses and audits each page off the I/O threads and tells the crawler which links to
-//! follow.
+//! [`Crawler::crawl_site`] starts at a site's home page and fetches pages best-first (links
+//! matching the ruleset's task and service patterns first), handing each [`Page`] to a
+//! [`PageHandler`] on a blocking thread as it arrives; the handler parses and audits it and returns
+//! the links to follow. One [`Crawler`] is shared by every site of a run, so per-host politeness
+//! holds across councils that share platforms:
+//!
+//! - robots.txt per RFC 9309 ([`robots`]), Crawl-delay honoured up to a cap;
+//! - one request per interval per host (`governor`, burst 1), concurrency 1 per host (2 while the
+//!   host is slower than its interval), a global cap on requests in flight ([`limiter`]);
+//! - Retry-After on 429/503, bounded retries with exponential backoff and jitter, hosts that keep
+//!   failing given up with the reason recorded ([`fetch`]);
+//! - scope by registrable domain plus service portals, URL normalisation and a guard against
+//!   endless URL spaces ([`url_norm`]); sitemaps ([`sitemap`]); charsets ([`charset`]);
+//! - no connections to private addresses unless allowed ([`guard`]);
+//! - budgets per site (pages, depth, bytes, time) and resume from an earlier run ([`Resume`]).
+//!
+//! What it does not do: parse pages (the handler does), run JavaScript, store anything, or draw
+//! progress (it exposes [`CrawlStats`] for the caller to render).
+
+pub mod charset;
+mod config;
+pub mod fetch;
+pub mod frontier;
+pub mod guard;
+pub mod limiter;
+pub mod robots;
+mod site;
+pub mod sitemap;
+pub mod url_norm;
+
+pub use config::{CrawlConfig, CrawlError};
+pub use fetch::{Crawler, FetchKind};
+pub use frontier::Link;
+pub use robots::RobotsOutcome;
+pub use site::{Budgets, CrawlStats, Resume, SiteCrawlReport, StatsSnapshot};
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -76,4 +106,20 @@ pub struct Discovered {
 pub trait PageHandler: Send + Sync + 'static {
     /// Processes a page (parse, audit, store) and returns the links found on it.
     fn handle(&self, site_slug: &str, page: &Page) -> Discovered;
+
+    /// Stored validators for `url`, if the pipeline has fetched it before: the crawler then sends
+    /// a conditional request, and a 304 arrives as a [`Page`] with status 304 and no body (the
+    /// handler reuses its stored page). Called on the I/O threads, so it must be quick.
+    fn validators(&self, _site_slug: &str, _url: &Url) -> Option<Validators> {
+        None
+    }
+}
+
+/// Validators stored from an earlier fetch of a URL, for a conditional request.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Validators {
+    /// Sent as `If-None-Match`.
+    pub etag: Option<String>,
+    /// Sent as `If-Modified-Since`.
+    pub last_modified: Option<String>,
 }

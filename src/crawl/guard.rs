@@ -1,0 +1,136 @@
+//! The private-address guard: the crawler refuses to connect to loopback, private, link-local,
+//! shared, multicast and cloud-metadata addresses unless `allow_private` is set.
+//!
+//! A hostile page can link to `http://169.254.169.254/` or to a name that resolves to `10.0.0.1`;
+//! following such links would let a survey probe the network it runs in. Names are checked after
+//! DNS resolution (in [`GuardedResolver`], which reqwest asks for every connection, redirects
+//! included) and literal-IP URLs before every request (they never reach a resolver).
+
+use std::collections::HashMap;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::sync::Arc;
+
+use reqwest::dns::{Addrs, Name, Resolve, Resolving};
+
+/// Whether connecting to `ip` is refused when private addresses are not allowed.
+pub fn is_forbidden(ip: IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => forbidden_v4(v4),
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => forbidden_v4(v4),
+            None => forbidden_v6(v6),
+        },
+    }
+}
+
+fn forbidden_v4(ip: Ipv4Addr) -> bool {
+    let [a, b, ..] = ip.octets();
+    ip.is_loopback()
+        || ip.is_private()
+        || ip.is_link_local() // 169.254/16, including the 169.254.169.254 metadata service
+        || ip.is_unspecified()
+        || ip.is_broadcast()
+        || ip.is_multicast()
+        || ip.is_documentation()
+        || a == 0
+        || (a == 100 && (64..128).contains(&b)) // shared address space, RFC 6598
+        || (a == 192 && b == 0 && ip.octets()[2] == 0) // IETF protocol assignments
+        || (a == 198 && (b == 18 || b == 19)) // benchmarking, RFC 2544
+        || a >= 240 // reserved
+}
+
+fn forbidden_v6(ip: Ipv6Addr) -> bool {
+    let first = ip.segments()[0];
+    ip.is_loopback()
+        || ip.is_unspecified()
+        || ip.is_multicast()
+        || (first & 0xfe00) == 0xfc00 // unique local, incl. fd00:ec2::254 (AWS metadata)
+        || (first & 0xffc0) == 0xfe80 // link-local
+        || (first & 0xffc0) == 0xfec0 // deprecated site-local
+        || (first == 0x2001 && ip.segments()[1] == 0x0db8) // documentation
+        || (first == 0x0064 && ip.segments()[1] == 0xff9b) // NAT64, may embed a private IPv4
+}
+
+/// A DNS resolver that applies configured overrides, resolves other names with the system resolver
+/// (tokio's `lookup_host`), and fails resolutions whose addresses are all forbidden.
+#[derive(Debug, Clone)]
+pub struct GuardedResolver {
+    overrides: Arc<HashMap<String, SocketAddr>>,
+    allow_private: bool,
+}
+
+impl GuardedResolver {
+    /// A resolver with `overrides` (host name → address) applied before DNS.
+    pub fn new(overrides: HashMap<String, SocketAddr>, allow_private: bool) -> Self {
+        let overrides = overrides
+            .into_iter()
+            .map(|(k, v)| (k.to_ascii_lowercase(), v))
+            .collect();
+        GuardedResolver {
+            overrides: Arc::new(overrides),
+            allow_private,
+        }
+    }
+}
+
+impl Resolve for GuardedResolver {
+    fn resolve(&self, name: Name) -> Resolving {
+        let host = name.as_str().to_ascii_lowercase();
+        let overridden = self.overrides.get(&host).copied();
+        let allow_private = self.allow_private;
+        Box::pin(async move {
+            let addrs: Vec<SocketAddr> = match overridden {
+                Some(addr) => vec![addr],
+                None => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
+            };
+            let allowed: Vec<SocketAddr> = if allow_private {
+                addrs
+            } else {
+                addrs
+                    .into_iter()
+                    .filter(|a| !is_forbidden(a.ip()))
+                    .collect()
+            };
+            if allowed.is_empty() {
+                return Err(format!("refused: `{host}` resolves only to private addresses").into());
+            }
+            let addrs: Addrs = Box::new(allowed.into_iter());
+            Ok(addrs)
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ip(s: &str) -> IpAddr {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn refuses_private_loopback_link_local_and_metadata() {
+        for s in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "::1",
+            "fe80::1",
+            "fd00:ec2::254",
+            "::ffff:10.0.0.1",
+        ] {
+            assert!(is_forbidden(ip(s)), "{s} should be refused");
+        }
+    }
+
+    #[test]
+    fn allows_public_addresses() {
+        for s in ["81.2.69.160", "151.101.0.144", "2a04:4e42::144"] {
+            assert!(!is_forbidden(ip(s)), "{s} should be allowed");
+        }
+    }
+}

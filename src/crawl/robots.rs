@@ -1,0 +1,156 @@
+//! robots.txt per RFC 9309, parsed with texting_robots for the product token `civicscan`.
+//!
+//! Fetched once per authority before any other request to it and cached for the run (re-fetched
+//! when older than 24 hours, §2.4). Up to 5 redirects are followed and the rules apply to the
+//! original authority (§2.3.1.2); the first 500 KiB are parsed (§2.5). Status handling (§2.3.1):
+//! 2xx obey, 4xx allow everything ("unavailable"), 5xx or a network error disallow everything
+//! ("unreachable"); like 429, an unreachable robots.txt is retried later rather than cached for
+//! the whole run.
+
+use std::time::Duration;
+
+use texting_robots::Robot;
+use tokio::time::Instant;
+use url::Url;
+
+/// The product token matched against `User-agent` lines.
+pub const PRODUCT_TOKEN: &str = "civicscan";
+/// Bytes of robots.txt parsed at most (RFC 9309 §2.5).
+pub const MAX_ROBOTS_BYTES: u64 = 500 * 1024;
+/// Redirects followed for robots.txt (RFC 9309 §2.3.1.2 asks for at least five).
+pub const MAX_ROBOTS_REDIRECTS: u32 = 5;
+/// How long a fetched robots.txt is trusted (RFC 9309 §2.4).
+pub const ROBOTS_MAX_AGE: Duration = Duration::from_secs(24 * 3600);
+/// How long an unreachable robots.txt blocks the host before it is tried again.
+pub const UNREACHABLE_RETRY: Duration = Duration::from_secs(60);
+
+/// What fetching robots.txt came to.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum RobotsOutcome {
+    /// 2xx: the rules are obeyed.
+    Obeyed {
+        /// The status.
+        status: u16,
+    },
+    /// 4xx: no rules, everything allowed.
+    Unavailable {
+        /// The status.
+        status: u16,
+    },
+    /// 5xx, 429 or a network error: everything disallowed until it is fetched again.
+    Unreachable {
+        /// What went wrong.
+        reason: String,
+    },
+}
+
+/// The robots.txt of one authority.
+#[derive(Debug)]
+pub struct Robots {
+    /// How the fetch went.
+    pub outcome: RobotsOutcome,
+    robot: Option<Robot>,
+    /// The Crawl-delay for our group, uncapped.
+    pub crawl_delay: Option<Duration>,
+    /// `Sitemap:` lines, resolved.
+    pub sitemaps: Vec<Url>,
+    fetched_at: Instant,
+}
+
+impl Robots {
+    /// Builds the rules from a response status and body (already capped at 500 KiB).
+    pub fn from_response(robots_url: &Url, status: u16, body: &[u8]) -> Self {
+        let fetched_at = Instant::now();
+        match status {
+            200..=299 => match Robot::new(PRODUCT_TOKEN, body) {
+                Ok(robot) => Robots {
+                    outcome: RobotsOutcome::Obeyed { status },
+                    crawl_delay: robot.delay.filter(|d| d.is_finite() && *d > 0.0).map(|d| {
+                        Duration::from_millis((f64::from(d.min(86_400.0)) * 1000.0).round() as u64)
+                    }),
+                    sitemaps: robot
+                        .sitemaps
+                        .iter()
+                        .filter_map(|s| robots_url.join(s).ok())
+                        .collect(),
+                    robot: Some(robot),
+                    fetched_at,
+                },
+                // texting_robots is forgiving and rarely fails; an unparseable file says nothing.
+                Err(_) => Self::allow_all(status),
+            },
+            429 => Self::unreachable(format!("robots.txt answered {status}")),
+            400..=499 => Self::allow_all(status),
+            _ => Self::unreachable(format!("robots.txt answered {status}")),
+        }
+    }
+
+    fn allow_all(status: u16) -> Self {
+        Robots {
+            outcome: RobotsOutcome::Unavailable { status },
+            robot: None,
+            crawl_delay: None,
+            sitemaps: Vec::new(),
+            fetched_at: Instant::now(),
+        }
+    }
+
+    /// robots.txt could not be fetched: disallow everything for now.
+    pub fn unreachable(reason: String) -> Self {
+        Robots {
+            outcome: RobotsOutcome::Unreachable { reason },
+            robot: None,
+            crawl_delay: None,
+            sitemaps: Vec::new(),
+            fetched_at: Instant::now(),
+        }
+    }
+
+    /// Whether `url` may be fetched.
+    pub fn allowed(&self, url: &Url) -> bool {
+        match (&self.outcome, &self.robot) {
+            (RobotsOutcome::Unreachable { .. }, _) => url.path() == "/robots.txt",
+            (_, Some(robot)) => robot.allowed(url.as_str()),
+            (_, None) => true,
+        }
+    }
+
+    /// Whether the copy should be fetched again.
+    pub fn is_stale(&self) -> bool {
+        let max_age = match self.outcome {
+            RobotsOutcome::Unreachable { .. } => UNREACHABLE_RETRY,
+            _ => ROBOTS_MAX_AGE,
+        };
+        self.fetched_at.elapsed() > max_age
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn url(s: &str) -> Url {
+        Url::parse(s).unwrap()
+    }
+
+    #[test]
+    fn obeys_our_group_and_reads_delay_and_sitemaps() {
+        let body = b"User-agent: *\nDisallow: /\n\nUser-agent: civicscan\nDisallow: /private\nCrawl-delay: 2\nSitemap: /sm.xml\n";
+        let base = url("https://a.gov.uk/robots.txt");
+        let r = Robots::from_response(&base, 200, body);
+        assert!(r.allowed(&url("https://a.gov.uk/bins")));
+        assert!(!r.allowed(&url("https://a.gov.uk/private/x")));
+        assert_eq!(r.crawl_delay, Some(Duration::from_secs(2)));
+        assert_eq!(r.sitemaps, vec![url("https://a.gov.uk/sm.xml")]);
+    }
+
+    #[test]
+    fn client_errors_allow_all_and_server_errors_disallow_all() {
+        let base = url("https://a.gov.uk/robots.txt");
+        let page = url("https://a.gov.uk/x");
+        assert!(Robots::from_response(&base, 404, b"").allowed(&page));
+        assert!(!Robots::from_response(&base, 503, b"").allowed(&page));
+        assert!(!Robots::from_response(&base, 429, b"").allowed(&page));
+    }
+}

@@ -1,0 +1,495 @@
+//! Crawling one site: the home page first, then sitemaps and links best-first within the site's
+//! budgets, every page handed to the [`PageHandler`] on a blocking thread as it arrives.
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use serde::Serialize;
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use url::Url;
+
+use super::fetch::{Crawler, Want};
+use super::frontier::{Frontier, Link};
+use super::robots::RobotsOutcome;
+use super::sitemap;
+use super::url_norm::{Scope, ScopeClass, TrapGuard, normalise};
+use super::{Discovered, Page, PageHandler};
+use crate::sites::Site;
+
+/// Sitemap files read per site at most (an index can name thousands).
+const MAX_SITEMAP_FILES: usize = 50;
+
+/// Counters shared with the caller's progress display; all relaxed atomics.
+#[derive(Debug, Default)]
+pub struct CrawlStats {
+    /// Sites whose crawl has started and not finished.
+    pub sites_in_flight: AtomicU64,
+    /// Sites finished.
+    pub sites_done: AtomicU64,
+    /// Pages fetched and handed on.
+    pub pages: AtomicU64,
+    /// Pages that failed (no response, or HTTP 4xx/5xx).
+    pub errors: AtomicU64,
+    /// Body bytes read.
+    pub bytes: AtomicU64,
+    /// Requests retried.
+    pub retries: AtomicU64,
+    /// Links not fetched because robots.txt disallows them.
+    pub robots_blocked: AtomicU64,
+}
+
+/// A copy of [`CrawlStats`] at one moment.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct StatsSnapshot {
+    /// See [`CrawlStats::sites_in_flight`].
+    pub sites_in_flight: u64,
+    /// See [`CrawlStats::sites_done`].
+    pub sites_done: u64,
+    /// See [`CrawlStats::pages`].
+    pub pages: u64,
+    /// See [`CrawlStats::errors`].
+    pub errors: u64,
+    /// See [`CrawlStats::bytes`].
+    pub bytes: u64,
+    /// See [`CrawlStats::retries`].
+    pub retries: u64,
+    /// See [`CrawlStats::robots_blocked`].
+    pub robots_blocked: u64,
+}
+
+impl CrawlStats {
+    /// The counters now.
+    pub fn snapshot(&self) -> StatsSnapshot {
+        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
+        StatsSnapshot {
+            sites_in_flight: get(&self.sites_in_flight),
+            sites_done: get(&self.sites_done),
+            pages: get(&self.pages),
+            errors: get(&self.errors),
+            bytes: get(&self.bytes),
+            retries: get(&self.retries),
+            robots_blocked: get(&self.robots_blocked),
+        }
+    }
+
+    pub(crate) fn add_retry(&self) {
+        self.retries.fetch_add(1, Ordering::Relaxed);
+    }
+}
+
+/// What an earlier, interrupted run already did for a site: those URLs are never fetched again,
+/// and the links found on them rebuild the frontier.
+#[derive(Debug, Clone, Default)]
+pub struct Resume {
+    /// URLs already fetched (requested and final URLs), counted against the page budget.
+    pub fetched: HashSet<Url>,
+    /// Links discovered on those pages, with depth, referrer and text.
+    pub links: Vec<Link>,
+}
+
+impl Resume {
+    /// Nothing fetched yet: a fresh crawl.
+    pub fn none() -> Self {
+        Resume::default()
+    }
+
+    /// Adds a stored page and the links its handler returned, as the crawl itself would have.
+    pub fn add_page(&mut self, page: &Page, discovered: &Discovered) {
+        self.fetched.insert(page.url.clone());
+        self.fetched.insert(page.final_url.clone());
+        if discovered.nofollow {
+            return;
+        }
+        self.links
+            .extend(discovered.links.iter().map(|(url, text)| Link {
+                url: url.clone(),
+                depth: page.depth + 1,
+                referrer: Some(page.final_url.clone()),
+                link_text: Some(text.clone()),
+            }));
+    }
+}
+
+/// Which budgets stopped the crawl of a site.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Budgets {
+    /// `max_pages` reached with links still waiting.
+    pub pages: bool,
+    /// Links deeper than `max_depth` were left out.
+    pub depth: bool,
+    /// `site_time_budget` ran out.
+    pub time: bool,
+    /// Some response was cut at its byte budget.
+    pub bytes: bool,
+}
+
+/// The outcome of crawling one site.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteCrawlReport {
+    /// The site's slug.
+    pub site_slug: String,
+    /// Pages fetched and handed on in this run.
+    pub pages: usize,
+    /// Pages skipped because an earlier run fetched them.
+    pub resumed_pages: usize,
+    /// Pages that failed (no response, or HTTP 4xx/5xx).
+    pub errors: usize,
+    /// Body bytes read.
+    pub bytes: u64,
+    /// Which budgets were hit.
+    pub budgets: Budgets,
+    /// How robots.txt of the home page's host was fetched; `None` if it never was.
+    pub robots: Option<RobotsOutcome>,
+    /// Links not fetched because robots.txt disallows them.
+    pub robots_blocked: usize,
+    /// The Crawl-delay applied to the home page's host, after capping.
+    pub crawl_delay: Option<Duration>,
+    /// The Crawl-delay robots.txt asked for, when it was longer than the cap.
+    pub crawl_delay_capped: Option<Duration>,
+    /// Page URLs read from sitemaps.
+    pub sitemap_urls: usize,
+    /// Links dropped by the endless-URL-space guard.
+    pub traps_skipped: usize,
+    /// Why the site could not be crawled at all (home page failed or disallowed).
+    pub failure: Option<String>,
+    /// Why the home page's host was given up, if it was.
+    pub host_given_up: Option<String>,
+    /// Wall time spent.
+    pub elapsed: Duration,
+}
+
+/// The per-site crawl state: frontier, scope, trap guard and report.
+struct SiteRun<'a> {
+    crawler: &'a Crawler,
+    site: &'a Site,
+    handler: Arc<dyn PageHandler>,
+    scope: Scope,
+    frontier: Frontier,
+    traps: TrapGuard,
+    report: SiteCrawlReport,
+}
+
+impl Crawler {
+    /// Crawls one site within its budgets, handing every page to `handler` as it arrives. Never
+    /// fails: problems are recorded in the report and the pages.
+    pub async fn crawl_site(
+        &self,
+        site: &Site,
+        handler: Arc<dyn PageHandler>,
+        resume: Resume,
+    ) -> SiteCrawlReport {
+        let started = Instant::now();
+        self.stats.sites_in_flight.fetch_add(1, Ordering::Relaxed);
+        let mut report = SiteCrawlReport {
+            site_slug: site.slug.clone(),
+            pages: 0,
+            resumed_pages: 0,
+            errors: 0,
+            bytes: 0,
+            budgets: Budgets::default(),
+            robots: None,
+            robots_blocked: 0,
+            crawl_delay: None,
+            crawl_delay_capped: None,
+            sitemap_urls: 0,
+            traps_skipped: 0,
+            failure: None,
+            host_given_up: None,
+            elapsed: Duration::ZERO,
+        };
+        let budget = &self.config.budget;
+        match normalise(&site.homepage, &budget.strip_query_params) {
+            None => {
+                report.failure = Some(format!(
+                    "home page `{}` is not an http(s) URL",
+                    site.homepage
+                ));
+            }
+            Some(home) => {
+                let this_year = jiff::Zoned::now().year() as i32;
+                let mut run = SiteRun {
+                    crawler: self,
+                    site,
+                    handler,
+                    scope: Scope::new(&home, &budget.portal_hosts),
+                    frontier: Frontier::new(self.priority.clone()),
+                    traps: TrapGuard::new(self.config.max_urls_per_pattern, this_year),
+                    report,
+                };
+                let deadline = started + budget.site_time_budget;
+                if tokio::time::timeout_at(deadline, run.run(home, resume))
+                    .await
+                    .is_err()
+                {
+                    run.report.budgets.time = true;
+                }
+                report = run.report;
+            }
+        }
+        report.elapsed = started.elapsed();
+        self.stats.sites_in_flight.fetch_sub(1, Ordering::Relaxed);
+        self.stats.sites_done.fetch_add(1, Ordering::Relaxed);
+        report
+    }
+}
+
+impl SiteRun<'_> {
+    async fn run(&mut self, home: Url, resume: Resume) {
+        let crawler = self.crawler;
+        let budget = &crawler.config.budget;
+        let robots = crawler.robots_for(&home).await;
+        self.report.robots = Some(robots.outcome.clone());
+        if let Some(asked) = robots.crawl_delay {
+            self.report.crawl_delay = Some(asked.min(budget.crawl_delay_cap));
+            if asked > budget.crawl_delay_cap {
+                self.report.crawl_delay_capped = Some(asked);
+                tracing::info!(site = %self.site.slug, ?asked, cap = ?budget.crawl_delay_cap, "Crawl-delay capped");
+            }
+        }
+
+        for url in &resume.fetched {
+            self.frontier.mark_seen(url);
+        }
+        self.report.resumed_pages = resume.fetched.len();
+        let mut started_pages = resume.fetched.len();
+
+        if !resume.fetched.contains(&home) {
+            self.frontier.mark_seen(&home);
+            let link = Link {
+                url: home.clone(),
+                depth: 0,
+                referrer: None,
+                link_text: None,
+            };
+            started_pages += 1;
+            let Some((page, discovered)) = self.fetch_and_handle(link).await else {
+                self.report.robots_blocked += 1;
+                self.report.failure = Some(format!("home page {home} is disallowed by robots.txt"));
+                return;
+            };
+            if let Some(error) = &page.error {
+                self.report.failure = Some(format!("home page failed: {error}"));
+                self.report.host_given_up = crawler.host(&home).given_up();
+                return;
+            }
+            // A home page redirected to another domain (council.gov.uk → council.org) moves the site.
+            if self.scope.classify(&page.final_url) == ScopeClass::Outside {
+                self.scope.add_site_of(&page.final_url);
+            }
+            self.follow(&page, &discovered);
+        }
+        for link in resume.links {
+            self.consider(link);
+        }
+
+        let (tx, mut rx) = mpsc::channel::<Url>(256);
+        let sitemap_urls: Vec<Url> = if crawler.config.read_sitemaps {
+            let mut root = home.clone();
+            root.set_path("/sitemap.xml");
+            root.set_query(None);
+            let mut v = robots.sitemaps.clone();
+            if !v.contains(&root) {
+                v.push(root);
+            }
+            v
+        } else {
+            Vec::new()
+        };
+        let sitemaps = read_sitemaps(crawler, sitemap_urls, tx);
+        let handler = Arc::clone(&self.handler);
+        let site = self.site;
+        let crawl = async {
+            let mut in_flight = FuturesUnordered::new();
+            let mut sitemaps_open = true;
+            let mut sitemap_plain = 0usize;
+            loop {
+                while in_flight.len() < crawler.config.site_concurrency.max(1)
+                    && started_pages < budget.max_pages
+                {
+                    let Some(link) = self.frontier.pop() else {
+                        break;
+                    };
+                    started_pages += 1;
+                    in_flight.push(handle_one(crawler, site, Arc::clone(&handler), link));
+                }
+                if in_flight.is_empty() && (!sitemaps_open || started_pages >= budget.max_pages) {
+                    break;
+                }
+                tokio::select! {
+                    Some(done) = in_flight.next(), if !in_flight.is_empty() => match done {
+                        Some((page, discovered)) => {
+                            self.count(&page);
+                            self.follow(&page, &discovered);
+                        }
+                        None => {
+                            // Disallowed by robots.txt: not fetched, so not counted as a page.
+                            started_pages -= 1;
+                            self.report.robots_blocked += 1;
+                        }
+                    },
+                    url = rx.recv(), if sitemaps_open => match url {
+                        Some(url) => {
+                            self.report.sitemap_urls += 1;
+                            // Sitemaps can list far more pages than the budget: keep every
+                            // priority match, and enough of the rest to fill the budget.
+                            let keep = self.frontier.is_priority(&url, None)
+                                || sitemap_plain < budget.max_pages.saturating_mul(10);
+                            if keep {
+                                sitemap_plain += usize::from(!self.frontier.is_priority(&url, None));
+                                self.consider(Link { url, depth: 1, referrer: None, link_text: None });
+                            }
+                        }
+                        None => sitemaps_open = false,
+                    },
+                }
+            }
+            drop(rx);
+            if !self.frontier.is_empty() && started_pages >= budget.max_pages {
+                self.report.budgets.pages = true;
+            }
+        };
+        // The crawl ends the sitemap reader (it may be waiting on a slow sitemap); the reader
+        // ending first just closes the channel.
+        let sitemaps = async {
+            sitemaps.await;
+            std::future::pending::<()>().await;
+        };
+        tokio::select! {
+            () = crawl => {}
+            () = sitemaps => {}
+        }
+        self.report.host_given_up = crawler.host(&home).given_up();
+    }
+
+    /// Queues a link if it is in scope, not too deep and not a trap.
+    fn consider(&mut self, link: Link) {
+        let budget = &self.crawler.config.budget;
+        let Some(url) = normalise(&link.url, &budget.strip_query_params) else {
+            return;
+        };
+        if self.scope.classify(&url) == ScopeClass::Outside || self.frontier.has_seen(&url) {
+            return;
+        }
+        if link.depth > budget.max_depth {
+            self.report.budgets.depth = true;
+            return;
+        }
+        if let Err(trap) = self.traps.check(&url) {
+            tracing::debug!(%url, ?trap, "skipping likely URL trap");
+            self.report.traps_skipped += 1;
+            return;
+        }
+        self.frontier.push(Link { url, ..link });
+    }
+
+    /// Queues the links of a fetched page, unless it is off-site, a portal, or asked for nofollow.
+    fn follow(&mut self, page: &Page, discovered: &Discovered) {
+        self.frontier.mark_seen(&page.final_url);
+        let crawlable = page.error.is_none()
+            && self.scope.classify(&page.url) == ScopeClass::Site
+            && self.scope.classify(&page.final_url) == ScopeClass::Site;
+        if !crawlable || discovered.nofollow {
+            return;
+        }
+        for (url, text) in &discovered.links {
+            self.consider(Link {
+                url: url.clone(),
+                depth: page.depth + 1,
+                referrer: Some(page.final_url.clone()),
+                link_text: Some(text.trim().to_string()).filter(|t| !t.is_empty()),
+            });
+        }
+    }
+
+    async fn fetch_and_handle(&mut self, link: Link) -> Option<(Page, Discovered)> {
+        let out = handle_one(self.crawler, self.site, Arc::clone(&self.handler), link).await;
+        if let Some((page, _)) = &out {
+            self.count(page);
+        }
+        out
+    }
+
+    fn count(&mut self, page: &Page) {
+        self.report.pages += 1;
+        self.report.bytes += page.bytes;
+        self.report.budgets.bytes |= page.truncated;
+        if page.error.is_some() {
+            self.report.errors += 1;
+        }
+    }
+}
+
+/// Fetches a link and runs the handler on a blocking thread.
+async fn handle_one(
+    crawler: &Crawler,
+    site: &Site,
+    handler: Arc<dyn PageHandler>,
+    link: Link,
+) -> Option<(Page, Discovered)> {
+    let robots = crawler.robots_for(&link.url).await;
+    if !robots.allowed(&link.url) && !matches!(robots.outcome, RobotsOutcome::Unreachable { .. }) {
+        crawler.stats.robots_blocked.fetch_add(1, Ordering::Relaxed);
+        return None;
+    }
+    let validators = handler.validators(&site.slug, &link.url);
+    let page = crawler.fetch_page(&link, Want::Page, validators).await;
+    let stats = &crawler.stats;
+    stats.pages.fetch_add(1, Ordering::Relaxed);
+    stats.bytes.fetch_add(page.bytes, Ordering::Relaxed);
+    if page.error.is_some() {
+        stats.errors.fetch_add(1, Ordering::Relaxed);
+    }
+    let slug = site.slug.clone();
+    let page_for_handler = page.clone();
+    match tokio::task::spawn_blocking(move || handler.handle(&slug, &page_for_handler)).await {
+        Ok(discovered) => Some((page, discovered)),
+        Err(e) => {
+            // A panicking handler loses that page's links, not the crawl.
+            tracing::error!(url = %page.url, error = %e, "page handler failed");
+            Some((page, Discovered::default()))
+        }
+    }
+}
+
+/// Reads sitemaps (indexes followed) and sends their page URLs until done or nobody listens.
+async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, tx: mpsc::Sender<Url>) {
+    let mut queue = roots;
+    let mut seen = HashSet::new();
+    let mut files = 0;
+    while let Some(url) = queue.pop() {
+        if !seen.insert(url.clone()) || files >= MAX_SITEMAP_FILES || tx.is_closed() {
+            continue;
+        }
+        files += 1;
+        let link = Link {
+            url: url.clone(),
+            depth: 0,
+            referrer: None,
+            link_text: None,
+        };
+        let page_url = link.url.clone();
+        let ex = match crawler.request(&page_url, Want::Sitemap, None, true).await {
+            Ok(ex) if (200..300).contains(&ex.status) => ex,
+            Ok(_) | Err(_) => continue, // a missing sitemap is normal
+        };
+        let max = crawler.config.budget.max_sitemap_urls;
+        let body = ex.body;
+        let base = url.clone();
+        let parsed = tokio::task::spawn_blocking(move || sitemap::parse(&body, &base, max)).await;
+        let Ok(file) = parsed else { continue };
+        if let Some(e) = &file.error {
+            tracing::debug!(%url, error = %e, "sitemap partly read");
+        }
+        queue.extend(file.sitemaps.into_iter().rev());
+        for page in file.pages {
+            if tx.send(page).await.is_err() {
+                return;
+            }
+        }
+    }
+}
