@@ -892,13 +892,22 @@ mod tests {
     fn reports_bad_digital_budgets_and_service_url_patterns_with_lines() {
         let text = BUILTIN_TEXT
             .replace("max_home_bytes = 1_500_000", "max_home_bytes = 0")
-            .replace("url_patterns = ['bin[-_]?(collection[-_]?)?days?'", "url_patterns = ['('");
+            .replace(
+                "url_patterns = ['bin[-_]?(collection[-_]?)?days?'",
+                "url_patterns = ['('",
+            );
         let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
         let Err(RulesetError::Invalid { problems, .. }) = parse(&text, "t.toml") else {
             panic!("expected problems");
         };
         let at: Vec<usize> = problems.iter().map(|p| p.line).collect();
-        assert_eq!(at, vec![line_of("max_home_bytes = 0"), line_of("url_patterns = ['('")]);
+        assert_eq!(
+            at,
+            vec![
+                line_of("max_home_bytes = 0"),
+                line_of("url_patterns = ['('")
+            ]
+        );
     }
 
     #[test]

@@ -23,7 +23,12 @@ pub(crate) struct Ctx<'a, 'i> {
     pub today: Date,
 }
 
-fn answer(q: &Question, answer: Answer, url: Option<&str>, reason: impl Into<String>) -> QuestionAnswer {
+fn answer(
+    q: &Question,
+    answer: Answer,
+    url: Option<&str>,
+    reason: impl Into<String>,
+) -> QuestionAnswer {
     QuestionAnswer {
         question: q.id.clone(),
         answer,
@@ -56,7 +61,11 @@ fn linked_from_home(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     let home = ctx.index.home();
     let home_url = home.map(|h| h.page.final_url.as_str());
     let (Some(page), Some(facts)) = (ctx.page, ctx.index.home_facts()) else {
-        let why = if ctx.page.is_none() { NO_PAGE } else { "the home page was not fetched" };
+        let why = if ctx.page.is_none() {
+            NO_PAGE
+        } else {
+            "the home page was not fetched"
+        };
         return answer(q, Answer::No, home_url, why);
     };
     match ctx.index.links_to(facts, &page.key) {
@@ -116,10 +125,11 @@ fn search_record<'s>(ctx: &Ctx<'s, '_>) -> Option<&'s SearchRecord> {
 /// The first results of the task's site search: (target, text), when the search ran.
 fn search_results(ctx: &Ctx<'_, '_>) -> Result<(Url, Vec<(Url, String)>), String> {
     let Some(record) = search_record(ctx) else {
-        let has_form = ctx
-            .index
-            .home_facts()
-            .is_some_and(|f| f.forms.iter().any(|form| super::site::search_field(form, &ctx.ruleset.navigation).is_some()));
+        let has_form = ctx.index.home_facts().is_some_and(|f| {
+            f.forms
+                .iter()
+                .any(|form| super::site::search_field(form, &ctx.ruleset.navigation).is_some())
+        });
         return Err(if has_form {
             format!("the search for \"{}\" was not run", ctx.task.search_term)
         } else {
@@ -127,9 +137,15 @@ fn search_results(ctx: &Ctx<'_, '_>) -> Result<(Url, Vec<(Url, String)>), String
         });
     };
     let Some(results) = &record.results else {
-        return Err(format!("the results page {} could not be fetched", record.url));
+        return Err(format!(
+            "the results page {} could not be fetched",
+            record.url
+        ));
     };
-    let Some(facts) = results.facts.as_ref().filter(|_| (200..300).contains(&results.page.status))
+    let Some(facts) = results
+        .facts
+        .as_ref()
+        .filter(|_| (200..300).contains(&results.page.status))
     else {
         return Err(format!(
             "the results page {} answered {} without readable HTML",
@@ -311,9 +327,19 @@ fn same_destination(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
         .join(", ");
     let first = &routes[0].1;
     if routes.iter().all(|(_, d)| d == first) {
-        answer(q, Answer::Yes, Some(first.as_str()), format!("every route leads to the same page: {described}"))
+        answer(
+            q,
+            Answer::Yes,
+            Some(first.as_str()),
+            format!("every route leads to the same page: {described}"),
+        )
     } else {
-        answer(q, Answer::No, evidence, format!("routes lead to different pages: {described}"))
+        answer(
+            q,
+            Answer::No,
+            evidence,
+            format!("routes lead to different pages: {described}"),
+        )
     }
 }
 
@@ -345,19 +371,31 @@ fn online_form(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     let nav = &ctx.ruleset.navigation;
     for (url, f) in page_and_next(ctx) {
         if f.forms.iter().any(|form| is_transaction_form(form, nav)) {
-            let where_ = if url == page.url { "the task page".to_string() } else { format!("{url}, linked from the task page,") };
-            return answer(q, Answer::Yes, Some(url.as_str()), format!("{where_} has an online form"));
+            let where_ = if url == page.url {
+                "the task page".to_string()
+            } else {
+                format!("{url}, linked from the task page,")
+            };
+            return answer(
+                q,
+                Answer::Yes,
+                Some(url.as_str()),
+                format!("{where_} has an online form"),
+            );
         }
     }
     let content = || facts.links.iter().filter(|l| !l.area.is_chrome());
-    if let Some(l) = content()
-        .find(|l| !ctx.index.is_document(&l.href) && any_match(&nav.form_platforms, l.href.as_str()))
-    {
+    if let Some(l) = content().find(|l| {
+        !ctx.index.is_document(&l.href) && any_match(&nav.form_platforms, l.href.as_str())
+    }) {
         return answer(
             q,
             Answer::Yes,
             Some(page.url.as_str()),
-            format!("the task page links to the online form {} (\"{}\")", l.href, l.text),
+            format!(
+                "the task page links to the online form {} (\"{}\")",
+                l.href, l.text
+            ),
         );
     }
     if let Some(l) = content().find(|l| ctx.index.is_document(&l.href)) {
@@ -365,10 +403,18 @@ fn online_form(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
             q,
             Answer::No,
             Some(page.url.as_str()),
-            format!("only a document form is offered: {} (\"{}\")", l.href, l.text),
+            format!(
+                "only a document form is offered: {} (\"{}\")",
+                l.href, l.text
+            ),
         );
     }
-    answer(q, Answer::No, Some(page.url.as_str()), "the task page has no online form and links to none")
+    answer(
+        q,
+        Answer::No,
+        Some(page.url.as_str()),
+        "the task page has no online form and links to none",
+    )
 }
 
 fn online_payment(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
@@ -377,19 +423,45 @@ fn online_payment(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     };
     let pay = &ctx.ruleset.navigation.payment_platforms;
     for (url, f) in page_and_next(ctx) {
-        if let Some(form) = f.forms.iter().find(|form| any_match(pay, form.action.as_str())) {
-            return answer(q, Answer::Yes, Some(url.as_str()), format!("a form on {url} submits to the payment service {}", form.action));
+        if let Some(form) = f
+            .forms
+            .iter()
+            .find(|form| any_match(pay, form.action.as_str()))
+        {
+            return answer(
+                q,
+                Answer::Yes,
+                Some(url.as_str()),
+                format!(
+                    "a form on {url} submits to the payment service {}",
+                    form.action
+                ),
+            );
         }
         if url != page.url {
             continue;
         }
         if let Some(l) = f.links.iter().filter(|l| !l.area.is_chrome()).find(|l| {
-            !ctx.index.is_document(&l.href) && (any_match(pay, l.href.as_str()) || any_match(pay, &l.text))
+            !ctx.index.is_document(&l.href)
+                && (any_match(pay, l.href.as_str()) || any_match(pay, &l.text))
         }) {
-            return answer(q, Answer::Yes, Some(url.as_str()), format!("the task page links to online payment {} (\"{}\")", l.href, l.text));
+            return answer(
+                q,
+                Answer::Yes,
+                Some(url.as_str()),
+                format!(
+                    "the task page links to online payment {} (\"{}\")",
+                    l.href, l.text
+                ),
+            );
         }
     }
-    answer(q, Answer::No, Some(page.url.as_str()), "no online payment link or form on the task page")
+    answer(
+        q,
+        Answer::No,
+        Some(page.url.as_str()),
+        "no online payment link or form on the task page",
+    )
 }
 
 fn mobile_friendly(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
@@ -397,14 +469,30 @@ fn mobile_friendly(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
         return answer(q, Answer::No, None, NO_PAGE);
     };
     let url = Some(page.url.as_str());
-    let responsive = facts
-        .viewport
-        .as_deref()
-        .is_some_and(|v| v.replace(' ', "").to_ascii_lowercase().contains("width=device-width"));
+    let responsive = facts.viewport.as_deref().is_some_and(|v| {
+        v.replace(' ', "")
+            .to_ascii_lowercase()
+            .contains("width=device-width")
+    });
     match (responsive, facts.fixed_width) {
-        (true, false) => answer(q, Answer::Yes, url, "responsive viewport and no fixed page width"),
-        (false, _) => answer(q, Answer::No, url, "no responsive viewport (width=device-width)"),
-        (true, true) => answer(q, Answer::No, url, "a fixed width of 768px or more stops the page reflowing"),
+        (true, false) => answer(
+            q,
+            Answer::Yes,
+            url,
+            "responsive viewport and no fixed page width",
+        ),
+        (false, _) => answer(
+            q,
+            Answer::No,
+            url,
+            "no responsive viewport (width=device-width)",
+        ),
+        (true, true) => answer(
+            q,
+            Answer::No,
+            url,
+            "a fixed width of 768px or more stops the page reflowing",
+        ),
     }
 }
 
@@ -414,20 +502,44 @@ fn up_to_date(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     };
     let cutoff = super::dates::cutoff(ctx.today, ctx.ruleset.scoring.out_of_date_months);
     let url = Some(page.url.as_str());
-    match super::dates::stale_evidence(&facts.text, &ctx.ruleset.navigation.freshness_markers, cutoff) {
-        Some(what) => answer(q, Answer::No, url, format!("out of date: {what} is before {cutoff}")),
-        None => answer(q, Answer::Yes, url, format!("no review date or financial year before {cutoff}")),
+    match super::dates::stale_evidence(
+        &facts.text,
+        &ctx.ruleset.navigation.freshness_markers,
+        cutoff,
+    ) {
+        Some(what) => answer(
+            q,
+            Answer::No,
+            url,
+            format!("out of date: {what} is before {cutoff}"),
+        ),
+        None => answer(
+            q,
+            Answer::Yes,
+            url,
+            format!("no review date or financial year before {cutoff}"),
+        ),
     }
 }
 
 fn quote(text: &str, start: usize, end: usize) -> String {
-    let from = text[..start].char_indices().rev().nth(30).map_or(0, |(i, _)| i);
-    let to = text[end..].char_indices().nth(30).map_or(text.len(), |(i, _)| end + i);
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(30)
+        .map_or(0, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(30)
+        .map_or(text.len(), |(i, _)| end + i);
     format!("\"…{}…\"", &text[from..to])
 }
 
 fn find_in<'t>(patterns: &[Regex], text: &'t str) -> Option<(usize, usize)> {
-    patterns.iter().find_map(|p| p.find(text)).map(|m| (m.start(), m.end()))
+    patterns
+        .iter()
+        .find_map(|p| p.find(text))
+        .map(|m| (m.start(), m.end()))
 }
 
 fn page_mentions(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
@@ -436,9 +548,17 @@ fn page_mentions(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     };
     let url = Some(page.url.as_str());
     let title = facts.title.as_deref().unwrap_or_default();
-    match find_in(&q.patterns, &facts.text).map(|(s, e)| quote(&facts.text, s, e)).or_else(|| find_in(&q.patterns, title).map(|(s, e)| quote(title, s, e))) {
+    match find_in(&q.patterns, &facts.text)
+        .map(|(s, e)| quote(&facts.text, s, e))
+        .or_else(|| find_in(&q.patterns, title).map(|(s, e)| quote(title, s, e)))
+    {
         Some(snippet) => answer(q, Answer::Yes, url, format!("the task page says {snippet}")),
-        None => answer(q, Answer::No, url, "the task page says nothing that matches"),
+        None => answer(
+            q,
+            Answer::No,
+            url,
+            "the task page says nothing that matches",
+        ),
     }
 }
 
@@ -453,7 +573,12 @@ fn links_to(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
         .filter(|l| !l.area.is_chrome())
         .find(|l| any_match(&q.patterns, &l.text) || any_match(&q.patterns, l.href.as_str()))
     {
-        Some(l) => answer(q, Answer::Yes, url, format!("the task page links to {} (\"{}\")", l.href, l.text)),
+        Some(l) => answer(
+            q,
+            Answer::Yes,
+            url,
+            format!("the task page links to {} (\"{}\")", l.href, l.text),
+        ),
         None => answer(q, Answer::No, url, "the task page has no matching link"),
     }
 }
@@ -464,13 +589,30 @@ fn has_input(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     }
     for (url, f) in page_and_next(ctx) {
         for form in f.forms.iter().filter(|form| !form.area.is_chrome()) {
-            if let Some(field) = form.fields.iter().filter(|d| is_visible_field(&d.kind)).find(|d| {
-                any_match(&q.patterns, &d.name) || any_match(&q.patterns, &d.label)
-            }) {
-                let label = if field.label.is_empty() { &field.name } else { &field.label };
-                return answer(q, Answer::Yes, Some(url.as_str()), format!("a form on {url} asks for \"{label}\""));
+            if let Some(field) = form
+                .fields
+                .iter()
+                .filter(|d| is_visible_field(&d.kind))
+                .find(|d| any_match(&q.patterns, &d.name) || any_match(&q.patterns, &d.label))
+            {
+                let label = if field.label.is_empty() {
+                    &field.name
+                } else {
+                    &field.label
+                };
+                return answer(
+                    q,
+                    Answer::Yes,
+                    Some(url.as_str()),
+                    format!("a form on {url} asks for \"{label}\""),
+                );
             }
         }
     }
-    answer(q, Answer::No, ctx.page.map(|p| p.url.as_str()), "no form on or one click from the task page asks for it")
+    answer(
+        q,
+        Answer::No,
+        ctx.page.map(|p| p.url.as_str()),
+        "no form on or one click from the task page asks for it",
+    )
 }

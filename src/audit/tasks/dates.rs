@@ -28,9 +28,8 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("static regex")
 });
 
-static FINANCIAL_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(20\d{2})\s?[/–-]\s?(20\d{2}|\d{2})\b").expect("static regex")
-});
+static FINANCIAL_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(20\d{2})\s?[/–-]\s?(20\d{2}|\d{2})\b").expect("static regex"));
 
 fn month_number(name: &str) -> Option<i8> {
     let lower = name.to_ascii_lowercase();
@@ -103,7 +102,9 @@ pub(crate) fn stale_evidence(text: &str, markers: &[Regex], cutoff: Date) -> Opt
         if let Ok(ends) = Date::new(start + 1, 3, 31)
             && ends < cutoff
         {
-            return c.get(0).map(|m| format!("the financial year \"{}\"", m.as_str()));
+            return c
+                .get(0)
+                .map(|m| format!("the financial year \"{}\"", m.as_str()));
         }
     }
     None
@@ -118,7 +119,11 @@ mod tests {
     }
 
     fn stale(text: &str) -> Option<String> {
-        stale_evidence(text, &markers(), cutoff(Date::new(2026, 11, 24).unwrap(), 24))
+        stale_evidence(
+            text,
+            &markers(),
+            cutoff(Date::new(2026, 11, 24).unwrap(), 24),
+        )
     }
 
     #[test]
@@ -144,6 +149,9 @@ mod tests {
         );
         assert!(stale("Charges for 2023-2024").is_some());
         assert_eq!(stale("Charges for 2025/26"), None);
-        assert_eq!(stale("The Local Plan 2011-2031 and the Planning Act 1990"), None);
+        assert_eq!(
+            stale("The Local Plan 2011-2031 and the Planning Act 1990"),
+            None
+        );
     }
 }

@@ -60,19 +60,22 @@ pub(crate) fn score_page<'t>(
             } else if *level > 1 && !heading_done {
                 heading_done = true;
                 m.score += HEADING;
-                m.why.push(format!("subheading \"{text}\" matches \"{hit}\""));
+                m.why
+                    .push(format!("subheading \"{text}\" matches \"{hit}\""));
             }
         }
     }
     let path = url.path();
     if let Some(p) = url_patterns.iter().find(|p| p.is_match(path)) {
         m.score += URL;
-        m.why.push(format!("URL path {path} matches `{}`", p.as_str()));
+        m.why
+            .push(format!("URL path {path} matches `{}`", p.as_str()));
     }
     for text in inbound {
         if let Some(hit) = first_match(patterns, text) {
             m.score += LINK_TEXT;
-            m.why.push(format!("linked as \"{text}\" (matches \"{hit}\")"));
+            m.why
+                .push(format!("linked as \"{text}\" (matches \"{hit}\")"));
             break;
         }
     }
@@ -93,7 +96,12 @@ pub(crate) struct Found {
 }
 
 /// Pages that are never a task or landing page: the home page, the A–Z and search pages.
-pub(crate) fn excluded(index: &SiteIndex<'_>, nav: &Navigation, key: &str, facts: &PageFacts) -> bool {
+pub(crate) fn excluded(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    key: &str,
+    facts: &PageFacts,
+) -> bool {
     let home = index.home().map(|h| index.canonical(&h.page.final_url));
     if home.as_deref() == Some(key) {
         return true;

@@ -65,6 +65,18 @@ pub struct TaskResult {
     pub answers: Vec<QuestionAnswer>,
 }
 
+/// The page for some patterns (title, main heading, URL and inbound link text), fewest clicks
+/// from home first; shared with the coverage stage.
+pub(crate) fn find_page(
+    index: &SiteIndex<'_>,
+    nav: &crate::ruleset::Navigation,
+    patterns: &[regex::Regex],
+    url_patterns: &[regex::Regex],
+    skip: &[&str],
+) -> Option<find::Found> {
+    find::best_page(index, nav, patterns, url_patterns, skip)
+}
+
 /// Which tasks and services a page serves, best first.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Classification {
@@ -173,7 +185,11 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset, today: Date) -> Vec<TaskResul
                 az: &az,
                 today,
             };
-            let answers = task.questions.iter().map(|q| checks::check(&ctx, q)).collect();
+            let answers = task
+                .questions
+                .iter()
+                .map(|q| checks::check(&ctx, q))
+                .collect();
             let (route, reason) = match &page {
                 Some(p) => {
                     let route = index.route(&p.url);

@@ -147,7 +147,10 @@ impl<'a> SiteIndex<'a> {
         let mut queue = VecDeque::from([start]);
         while let Some(key) = queue.pop_front() {
             let dist = steps[&key].dist;
-            let Some(facts) = self.by_key.get(&key).and_then(|&i| self.records[i].facts.as_ref())
+            let Some(facts) = self
+                .by_key
+                .get(&key)
+                .and_then(|&i| self.records[i].facts.as_ref())
             else {
                 continue;
             };
@@ -333,7 +336,9 @@ impl<'a> SiteIndex<'a> {
                 }
             })
             .filter(|l| !l.text.is_empty())
-            .filter(|l| !(l.href.host() == results_url.host() && l.href.path() == results_url.path()))
+            .filter(|l| {
+                !(l.href.host() == results_url.host() && l.href.path() == results_url.path())
+            })
             .filter(|l| {
                 let k = self.canonical(&l.href);
                 Some(&k) != home.as_ref() && seen.insert(k)
