@@ -190,9 +190,9 @@ fn site_search(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
             Answer::No,
             Some(url.as_str()),
             format!(
-                "the first {n} results for \"{}\" ({} found) do not include {}",
-                ctx.task.search_term,
+                "the first {} results for \"{}\" (at most {n} read) do not include {}",
                 results.len(),
+                ctx.task.search_term,
                 page.url
             ),
         ),
@@ -385,9 +385,13 @@ fn online_form(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
         }
     }
     let content = || facts.links.iter().filter(|l| !l.area.is_chrome());
-    if let Some(l) = content().find(|l| {
-        !ctx.index.is_document(&l.href) && any_match(&nav.form_platforms, l.href.as_str())
-    }) {
+    // A payment is a transaction too: paying a fine online is doing the task online.
+    let online = |l: &&Link| {
+        !ctx.index.is_document(&l.href)
+            && (any_match(&nav.form_platforms, l.href.as_str())
+                || any_match(&nav.payment_platforms, l.href.as_str()))
+    };
+    if let Some(l) = content().find(online) {
         return answer(
             q,
             Answer::Yes,

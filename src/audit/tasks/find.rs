@@ -127,7 +127,19 @@ pub(crate) fn best_page(
     url_patterns: &[Regex],
     skip: &[&str],
 ) -> Option<Found> {
-    let mut best: Option<(u32, u32, Found)> = None;
+    best_page_towards(index, nav, patterns, url_patterns, skip, None)
+}
+
+/// [`best_page`], with ties broken in favour of a page that links to `towards`.
+pub(crate) fn best_page_towards(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    patterns: &[Regex],
+    url_patterns: &[Regex],
+    skip: &[&str],
+    towards: Option<&str>,
+) -> Option<Found> {
+    let mut best: Option<((u32, u32, bool), Found)> = None;
     for (record, facts) in index.html_pages() {
         let url = &record.page.final_url;
         let key = index.canonical(url);
@@ -139,15 +151,13 @@ pub(crate) fn best_page(
             continue;
         }
         let clicks = index.clicks(url);
-        let rank = clicks.unwrap_or(u32::MAX);
-        let better = match &best {
-            None => true,
-            Some((r, s, _)) => rank < *r || (rank == *r && m.score > *s),
-        };
+        let leads = towards.is_some_and(|t| index.links_to(facts, t).is_some());
+        // Fewest clicks, then the best score, then (for landing pages) linking to the task.
+        let rank = (clicks.unwrap_or(u32::MAX), u32::MAX - m.score, !leads);
+        let better = best.as_ref().is_none_or(|(r, _)| rank < *r);
         if better {
             best = Some((
                 rank,
-                m.score,
                 Found {
                     url: url.clone(),
                     key,
@@ -157,7 +167,7 @@ pub(crate) fn best_page(
             ));
         }
     }
-    best.map(|(_, _, f)| f)
+    best.map(|(_, f)| f)
 }
 
 /// The task page.
@@ -181,5 +191,6 @@ pub(crate) fn landing_page(
 ) -> Option<Found> {
     let mut skip = skip.to_vec();
     skip.extend(task_page.map(|f| f.key.as_str()));
-    best_page(index, nav, &task.landing_patterns, &[], &skip)
+    let towards = task_page.map(|f| f.key.as_str());
+    best_page_towards(index, nav, &task.landing_patterns, &[], &skip, towards)
 }
