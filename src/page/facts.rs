@@ -9,6 +9,29 @@ use super::{ParsedPage, normalise_space};
 /// The most visible text kept per page, in bytes (enough for every evidence pattern).
 pub const MAX_TEXT_BYTES: usize = 64 * 1024;
 
+/// Where on the page an element sits: the page's own content or the site furniture around it.
+///
+/// Search results and a task page's own links are read from the content; links in the header,
+/// navigation, footer and asides repeat on every page and say nothing about this one.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    /// Inside `<main>` (or `role=main`).
+    Main,
+    /// Inside `<nav>`, `<aside>`, the page's `<header>` or `<footer>` (or the matching roles).
+    Chrome,
+    /// Neither: pages without landmarks put everything here.
+    #[default]
+    Body,
+}
+
+impl Area {
+    /// Whether the element is site furniture.
+    pub fn is_chrome(self) -> bool {
+        self == Area::Chrome
+    }
+}
+
 /// A link found on a page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Link {
@@ -18,6 +41,9 @@ pub struct Link {
     pub text: String,
     /// `rel=nofollow` on the link.
     pub nofollow: bool,
+    /// Where on the page the link sits.
+    #[serde(default)]
+    pub area: Area,
 }
 
 /// A form field.
@@ -29,6 +55,10 @@ pub struct Field {
     pub kind: String,
     /// Its label text, `aria-label`, `placeholder` or `title`, whichever is found first.
     pub label: String,
+    /// The `value` attribute of a hidden input (needed to submit a search form as the site does);
+    /// empty for other fields.
+    #[serde(default)]
+    pub value: String,
 }
 
 /// A form.
@@ -42,6 +72,9 @@ pub struct Form {
     pub fields: Vec<Field>,
     /// `role=search` on the form or an ancestor.
     pub search_role: bool,
+    /// Where on the page the form sits.
+    #[serde(default)]
+    pub area: Area,
 }
 
 /// Compact facts about one HTML page.
@@ -80,7 +113,7 @@ pub(super) fn extract(page: &ParsedPage) -> PageFacts {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
     let mut text = String::new();
-    walk(root, &base, &mut facts, &mut text, false, false);
+    walk(root, &base, &mut facts, &mut text, false, false, Area::Body);
     facts.text = text;
     facts
 }
@@ -121,14 +154,18 @@ fn walk(
     text: &mut String,
     in_head: bool,
     in_search: bool,
+    area: Area,
 ) {
     let name = el.value().name();
     let in_head = in_head || name == "head";
-    let in_search = in_search
-        || el
-            .value()
-            .attr("role")
-            .is_some_and(|r| r.eq_ignore_ascii_case("search"));
+    let role = el
+        .value()
+        .attr("role")
+        .unwrap_or_default()
+        .trim()
+        .to_ascii_lowercase();
+    let in_search = in_search || role == "search";
+    let area = area_of(name, &role, area);
     if let Some(style) = el.value().attr("style")
         && fixed_width_in(style)
     {
@@ -192,11 +229,12 @@ fn walk(
                     href: url,
                     text: label,
                     nofollow,
+                    area,
                 });
             }
         }
         "form" => {
-            facts.forms.push(form(el, base, in_search));
+            facts.forms.push(form(el, base, in_search, area));
         }
         _ => {}
     }
@@ -205,7 +243,7 @@ fn walk(
             Node::Text(t) if !in_head => push_text(text, t),
             Node::Element(_) => {
                 if let Some(child) = ElementRef::wrap(child) {
-                    walk(child, base, facts, text, in_head, in_search);
+                    walk(child, base, facts, text, in_head, in_search, area);
                 }
             }
             _ => {}
@@ -213,7 +251,28 @@ fn walk(
     }
 }
 
-fn form(el: ElementRef<'_>, base: &Url, in_search: bool) -> Form {
+/// The area of an element from its name and role, given its parent's. Site furniture stays
+/// furniture; a `<header>` or `<footer>` inside the main content belongs to an article, not the site.
+fn area_of(name: &str, role: &str, parent: Area) -> Area {
+    if parent == Area::Chrome {
+        return Area::Chrome;
+    }
+    let landmark_chrome = matches!(name, "nav" | "aside")
+        || matches!(
+            role,
+            "navigation" | "complementary" | "banner" | "contentinfo"
+        );
+    let page_chrome = matches!(name, "header" | "footer") && parent != Area::Main;
+    if landmark_chrome || page_chrome {
+        Area::Chrome
+    } else if name == "main" || role == "main" {
+        Area::Main
+    } else {
+        parent
+    }
+}
+
+fn form(el: ElementRef<'_>, base: &Url, in_search: bool, area: Area) -> Form {
     let action = el
         .value()
         .attr("action")
@@ -255,7 +314,17 @@ fn form(el: ElementRef<'_>, base: &Url, in_search: bool) -> Form {
             .or_else(|| d.value().attr("placeholder").map(normalise_space))
             .or_else(|| d.value().attr("title").map(normalise_space))
             .unwrap_or_default();
-        fields.push(Field { name, kind, label });
+        let value = if kind == "hidden" {
+            d.value().attr("value").unwrap_or_default().to_string()
+        } else {
+            String::new()
+        };
+        fields.push(Field {
+            name,
+            kind,
+            label,
+            value,
+        });
     }
     Form {
         action,
@@ -266,6 +335,7 @@ fn form(el: ElementRef<'_>, base: &Url, in_search: bool) -> Form {
                 .value()
                 .attr("role")
                 .is_some_and(|r| r.eq_ignore_ascii_case("search")),
+        area,
     }
 }
 
@@ -312,6 +382,39 @@ mod tests {
         assert_eq!(f.forms[1].method, "post");
         assert_eq!(f.forms[1].fields[0].label, "Postcode");
         assert_eq!(f.forms[1].action.as_str(), "https://c.gov.uk/a/b");
+    }
+
+    #[test]
+    fn tells_site_furniture_from_content() {
+        let f = facts(
+            r#"<header><a href="/">Home</a><form action="/search"><input name="q"></form></header>
+            <nav><a href="/bins">Bins</a></nav>
+            <main><header><a href="/article">Article</a></header><a href="/missed">Missed bin</a></main>
+            <div><a href="/loose">Loose</a></div>
+            <footer><a href="/accessibility">Accessibility</a></footer>"#,
+        );
+        let areas: Vec<(&str, Area)> = f.links.iter().map(|l| (l.text.as_str(), l.area)).collect();
+        assert_eq!(
+            areas,
+            vec![
+                ("Home", Area::Chrome),
+                ("Bins", Area::Chrome),
+                ("Article", Area::Main),
+                ("Missed bin", Area::Main),
+                ("Loose", Area::Body),
+                ("Accessibility", Area::Chrome),
+            ]
+        );
+        assert_eq!(f.forms[0].area, Area::Chrome);
+    }
+
+    #[test]
+    fn keeps_hidden_values_only() {
+        let f = facts(
+            r#"<form><input type="hidden" name="site" value="main"><input name="q" value="x"></form>"#,
+        );
+        assert_eq!(f.forms[0].fields[0].value, "main");
+        assert_eq!(f.forms[0].fields[1].value, "");
     }
 
     #[test]

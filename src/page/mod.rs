@@ -8,7 +8,7 @@
 
 mod facts;
 
-pub use facts::{Field, Form, Link, PageFacts};
+pub use facts::{Area, Field, Form, Link, PageFacts};
 
 use scraper::Html;
 use url::Url;

@@ -50,6 +50,27 @@ pub struct Ruleset {
     pub tasks: Vec<Task>,
     /// LGSL services for coverage, in file order.
     pub services: Vec<Service>,
+    /// Budgets for the digital-first indicators.
+    pub digital: DigitalSettings,
+}
+
+/// Budgets for the digital-first indicators (`[digital]`, optional).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DigitalSettings {
+    /// The home page's HTML is light enough at or under this many bytes.
+    pub max_home_bytes: u64,
+    /// The home page answers fast enough at or under this time to first byte, ms.
+    pub max_home_ttfb_ms: u64,
+}
+
+impl Default for DigitalSettings {
+    /// Used when a ruleset has no `[digital]` table: 1 MB of HTML and 1.5 s to first byte.
+    fn default() -> Self {
+        DigitalSettings {
+            max_home_bytes: 1_000_000,
+            max_home_ttfb_ms: 1_500,
+        }
+    }
 }
 
 /// Crawl budgets per site and politeness settings.
@@ -180,6 +201,9 @@ pub struct Navigation {
     pub payment_platforms: Vec<Regex>,
     /// Text that marks a "phone us" only page.
     pub phone_only: Vec<Regex>,
+    /// Phrases that introduce a page's review or update date ("last reviewed", "page updated");
+    /// a date right after one is checked against `out_of_date_months`.
+    pub freshness_markers: Vec<Regex>,
 }
 
 /// What a question checks; the tasks stage implements each kind.
@@ -282,8 +306,10 @@ pub struct Service {
     pub title: String,
     /// The council types that provide it.
     pub council_types: Vec<CouncilType>,
-    /// Matched against link text, title and headings.
+    /// Matched against link text, title and headings (its synonyms are alternatives here).
     pub patterns: Vec<Regex>,
+    /// Matched against URL paths.
+    pub url_patterns: Vec<Regex>,
 }
 
 impl Service {
@@ -532,6 +558,24 @@ impl Validator<'_> {
             form_platforms: self.regexes(&n.form_platforms),
             payment_platforms: self.regexes(&n.payment_platforms),
             phone_only: self.regexes(&n.phone_only),
+            freshness_markers: self.regexes(&n.freshness_markers),
+        };
+        let digital = match &raw.digital {
+            None => DigitalSettings::default(),
+            Some(d) => DigitalSettings {
+                max_home_bytes: self.range_u64(
+                    &d.max_home_bytes,
+                    "digital.max_home_bytes",
+                    1,
+                    1 << 30,
+                ),
+                max_home_ttfb_ms: self.range_u64(
+                    &d.max_home_ttfb_ms,
+                    "digital.max_home_ttfb_ms",
+                    1,
+                    600_000,
+                ),
+            },
         };
 
         let mut tiers: BTreeMap<String, Vec<CouncilType>> = BTreeMap::new();
@@ -665,6 +709,7 @@ impl Validator<'_> {
                 title: s.title.clone(),
                 council_types,
                 patterns: self.regexes(&s.patterns),
+                url_patterns: self.regexes(&s.url_patterns),
             });
         }
 
@@ -691,6 +736,7 @@ impl Validator<'_> {
             navigation,
             tasks,
             services,
+            digital,
         }
     }
 
@@ -840,6 +886,35 @@ mod tests {
     fn line_col_counts_from_one() {
         assert_eq!(line_col("ab\ncd", 0), (1, 1));
         assert_eq!(line_col("ab\ncd", 4), (2, 2));
+    }
+
+    #[test]
+    fn reports_bad_digital_budgets_and_service_url_patterns_with_lines() {
+        let text = BUILTIN_TEXT
+            .replace("max_home_bytes = 1_500_000", "max_home_bytes = 0")
+            .replace(
+                "url_patterns = ['bin[-_]?(collection[-_]?)?days?'",
+                "url_patterns = ['('",
+            );
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let Err(RulesetError::Invalid { problems, .. }) = parse(&text, "t.toml") else {
+            panic!("expected problems");
+        };
+        let at: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        assert_eq!(
+            at,
+            vec![
+                line_of("max_home_bytes = 0"),
+                line_of("url_patterns = ['('")
+            ]
+        );
+    }
+
+    #[test]
+    fn shipped_ruleset_sets_digital_budgets_and_freshness_markers() {
+        let r = parse(BUILTIN_TEXT, "t.toml").unwrap();
+        assert_eq!(r.digital.max_home_bytes, 1_500_000);
+        assert!(!r.navigation.freshness_markers.is_empty());
     }
 
     #[test]

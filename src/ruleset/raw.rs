@@ -24,6 +24,15 @@ pub(super) struct RawRuleset {
     pub tasks: Vec<RawTask>,
     #[serde(default, rename = "service")]
     pub services: Vec<RawService>,
+    #[serde(default)]
+    pub digital: Option<RawDigital>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawDigital {
+    pub max_home_bytes: Spanned<u64>,
+    pub max_home_ttfb_ms: Spanned<u64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,6 +111,8 @@ pub(super) struct RawNavigation {
     pub form_platforms: Vec<Spanned<String>>,
     pub payment_platforms: Vec<Spanned<String>>,
     pub phone_only: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub freshness_markers: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -146,4 +157,6 @@ pub(super) struct RawService {
     pub title: String,
     pub providers: Spanned<String>,
     pub patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub url_patterns: Vec<Spanned<String>>,
 }

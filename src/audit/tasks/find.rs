@@ -1,0 +1,196 @@
+//! Finding pages: how well a page matches a task's or a service's patterns, the task page (the
+//! best match nearest the home page) and the service landing page.
+
+use regex::Regex;
+use url::Url;
+
+use super::site::{SiteIndex, any_match};
+use crate::page::PageFacts;
+use crate::ruleset::{Navigation, Task};
+
+/// Points a match earns: the title and the main heading say what a page is for; the URL and the
+/// links pointing at it say what the site calls it; other headings only hint.
+const TITLE: u32 = 3;
+const H1: u32 = 3;
+const URL: u32 = 2;
+const LINK_TEXT: u32 = 2;
+const HEADING: u32 = 1;
+
+/// A page is taken to serve a task or service at this score or above (a title or main heading
+/// match, or a URL and a link text match together).
+pub(crate) const STRONG: u32 = 3;
+
+/// How well a page matches, and why.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct PageMatch {
+    pub score: u32,
+    pub why: Vec<String>,
+}
+
+fn first_match<'t>(patterns: &[Regex], text: &'t str) -> Option<&'t str> {
+    patterns
+        .iter()
+        .find_map(|p| p.find(text))
+        .map(|m| m.as_str())
+}
+
+/// Scores a page against patterns (title, headings, link texts) and URL patterns (its path).
+pub(crate) fn score_page<'t>(
+    patterns: &[Regex],
+    url_patterns: &[Regex],
+    url: &Url,
+    facts: &PageFacts,
+    inbound: impl Iterator<Item = &'t str>,
+) -> PageMatch {
+    let mut m = PageMatch::default();
+    if let Some(title) = &facts.title
+        && let Some(hit) = first_match(patterns, title)
+    {
+        m.score += TITLE;
+        m.why.push(format!("title \"{title}\" matches \"{hit}\""));
+    }
+    let mut h1_done = false;
+    let mut heading_done = false;
+    for (level, text) in &facts.headings {
+        if let Some(hit) = first_match(patterns, text) {
+            if *level == 1 && !h1_done {
+                h1_done = true;
+                m.score += H1;
+                m.why.push(format!("heading \"{text}\" matches \"{hit}\""));
+            } else if *level > 1 && !heading_done {
+                heading_done = true;
+                m.score += HEADING;
+                m.why
+                    .push(format!("subheading \"{text}\" matches \"{hit}\""));
+            }
+        }
+    }
+    let path = url.path();
+    if let Some(p) = url_patterns.iter().find(|p| p.is_match(path)) {
+        m.score += URL;
+        m.why
+            .push(format!("URL path {path} matches `{}`", p.as_str()));
+    }
+    for text in inbound {
+        if let Some(hit) = first_match(patterns, text) {
+            m.score += LINK_TEXT;
+            m.why
+                .push(format!("linked as \"{text}\" (matches \"{hit}\")"));
+            break;
+        }
+    }
+    m
+}
+
+/// The task page as found.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    /// The page's final URL.
+    pub url: Url,
+    /// Its comparison key.
+    pub key: String,
+    /// Clicks from the home page, when links reach it.
+    pub clicks: Option<u32>,
+    /// Why it was taken.
+    pub why: String,
+}
+
+/// Pages that are never a task or landing page: the home page, the A–Z and search pages.
+pub(crate) fn excluded(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    key: &str,
+    facts: &PageFacts,
+) -> bool {
+    let home = index.home().map(|h| index.canonical(&h.page.final_url));
+    if home.as_deref() == Some(key) {
+        return true;
+    }
+    // A page whose own search form is its main content is a search results page.
+    let results_page = facts
+        .forms
+        .iter()
+        .any(|f| !f.area.is_chrome() && super::site::search_field(f, nav).is_some());
+    let az = facts
+        .title
+        .as_deref()
+        .is_some_and(|t| any_match(&nav.a_to_z_link, t));
+    results_page || az
+}
+
+/// Finds the best page for some patterns: among pages scoring [`STRONG`] or more, the one
+/// fewest clicks from home, then the best scoring, then the first fetched.
+pub(crate) fn best_page(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    patterns: &[Regex],
+    url_patterns: &[Regex],
+    skip: &[&str],
+) -> Option<Found> {
+    best_page_towards(index, nav, patterns, url_patterns, skip, None)
+}
+
+/// [`best_page`], with ties broken in favour of a page that links to `towards`.
+pub(crate) fn best_page_towards(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    patterns: &[Regex],
+    url_patterns: &[Regex],
+    skip: &[&str],
+    towards: Option<&str>,
+) -> Option<Found> {
+    let mut best: Option<((u32, u32, bool), Found)> = None;
+    for (record, facts) in index.html_pages() {
+        let url = &record.page.final_url;
+        let key = index.canonical(url);
+        if skip.contains(&key.as_str()) || excluded(index, nav, &key, facts) {
+            continue;
+        }
+        let m = score_page(patterns, url_patterns, url, facts, index.inbound_texts(url));
+        if m.score < STRONG {
+            continue;
+        }
+        let clicks = index.clicks(url);
+        let leads = towards.is_some_and(|t| index.links_to(facts, t).is_some());
+        // Fewest clicks, then the best score, then (for landing pages) linking to the task.
+        let rank = (clicks.unwrap_or(u32::MAX), u32::MAX - m.score, !leads);
+        let better = best.as_ref().is_none_or(|(r, _)| rank < *r);
+        if better {
+            best = Some((
+                rank,
+                Found {
+                    url: url.clone(),
+                    key,
+                    clicks,
+                    why: m.why.join("; "),
+                },
+            ));
+        }
+    }
+    best.map(|(_, f)| f)
+}
+
+/// The task page.
+pub(crate) fn task_page(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    task: &Task,
+    skip: &[&str],
+) -> Option<Found> {
+    best_page(index, nav, &task.patterns, &task.url_patterns, skip)
+}
+
+/// The service landing page of a task: the page nearest the home page whose title, main heading
+/// or link text names the task's service, other than the task page itself.
+pub(crate) fn landing_page(
+    index: &SiteIndex<'_>,
+    nav: &Navigation,
+    task: &Task,
+    task_page: Option<&Found>,
+    skip: &[&str],
+) -> Option<Found> {
+    let mut skip = skip.to_vec();
+    skip.extend(task_page.map(|f| f.key.as_str()));
+    let towards = task_page.map(|f| f.key.as_str());
+    best_page_towards(index, nav, &task.landing_patterns, &[], &skip, towards)
+}
