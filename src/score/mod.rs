@@ -370,9 +370,19 @@ fn rank_among(scores: &[SiteScore], indices: &[usize]) -> Vec<(usize, u32)> {
 /// Scores every council of a run and ranks them nationally and within their type.
 pub fn score_run(assessments: &[SiteAssessment], ruleset: &Ruleset) -> Vec<SiteScore> {
     let mut scores: Vec<SiteScore> = assessments.iter().map(|a| score_site(a, ruleset)).collect();
+    rank(&mut scores);
+    scores
+}
+
+/// Sets national and per-type ranks, replacing any earlier ones.
+pub fn rank(scores: &mut [SiteScore]) {
+    for s in scores.iter_mut() {
+        s.rank = None;
+        s.type_rank = None;
+    }
     let all: Vec<usize> = (0..scores.len()).collect();
-    for (i, rank) in rank_among(&scores, &all) {
-        scores[i].rank = Some(rank);
+    for (i, r) in rank_among(scores, &all) {
+        scores[i].rank = Some(r);
     }
     for council_type in CouncilType::ALL {
         let of_type: Vec<usize> = all
@@ -380,11 +390,10 @@ pub fn score_run(assessments: &[SiteAssessment], ruleset: &Ruleset) -> Vec<SiteS
             .copied()
             .filter(|&i| scores[i].council_type == council_type)
             .collect();
-        for (i, rank) in rank_among(&scores, &of_type) {
-            scores[i].type_rank = Some(rank);
+        for (i, r) in rank_among(scores, &of_type) {
+            scores[i].type_rank = Some(r);
         }
     }
-    scores
 }
 
 /// The rows to store: `overall` (with ranks), each dimension, and `task:<id>` per task.
