@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use civicscan::{ruleset, sites, store};
+use civicscan::{report, ruleset, sites, store};
 
 /// Exit code for a stage that is not built yet, or bad input.
 const EXIT_UNAVAILABLE: u8 = 2;
@@ -72,6 +72,8 @@ enum Command {
         /// The output folder.
         #[arg(long, default_value = "report", value_name = "DIR")]
         out: PathBuf,
+        #[command(flatten)]
+        ruleset: RulesetArg,
     },
     /// Compare two runs year on year.
     Compare {
@@ -79,6 +81,14 @@ enum Command {
         run_a: i64,
         /// The later run.
         run_b: i64,
+        /// The database file.
+        #[arg(long, default_value = store::DEFAULT_DB, value_name = "FILE")]
+        db: PathBuf,
+        /// The output folder.
+        #[arg(long, default_value = "report", value_name = "DIR")]
+        out: PathBuf,
+        #[command(flatten)]
+        ruleset: RulesetArg,
     },
     /// Serve the built-in demo web of synthetic councils, survey it and write the report.
     Demo,
@@ -187,8 +197,31 @@ fn run(cli: Cli) -> Result<ExitCode> {
         Command::Survey { .. } => not_built("survey", 3),
         Command::Check { .. } => not_built("check", 6),
         Command::Audit { .. } => not_built("audit", 4),
-        Command::Report { .. } => not_built("report", 6),
-        Command::Compare { .. } => not_built("compare", 6),
+        Command::Report {
+            db,
+            run,
+            out,
+            ruleset: rules,
+        } => {
+            let rules = rules.ruleset.as_deref().map(ruleset::load).transpose()?;
+            let summary = report::run_report(&db, run, rules, &out)?;
+            println!("{summary}");
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Compare {
+            run_a,
+            run_b,
+            db,
+            out,
+            ruleset: rules,
+        } => {
+            let rules = rules.ruleset.as_deref().map(ruleset::load).transpose()?;
+            let files = report::run_compare(&db, run_a, run_b, rules, &out)?;
+            for f in files {
+                println!("wrote {}", f.display());
+            }
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Demo => not_built("demo", 7),
     }
 }

@@ -1,3 +1,598 @@
-//! Reports: the static HTML site, CSV and JSON exports, from a stored run.
+//! Reports: turn a stored run into what people read.
 //!
-//! (Being built under issue 6.)
+//! [`render`] writes a static site that opens from disk: `index.html` (the headline and the
+//! sortable, filterable league table), a page per council (stars per task beside the averages for
+//! its type and for all councils, as Better Connected showed them; answers with evidence;
+//! accessibility findings grouped by rule; services not found), a page per task, `divide.html`
+//! (the district–county divide with bootstrap intervals and effect sizes, charts as inline SVG)
+//! and `data/` (CSV and JSON tables with a data dictionary). [`compare`] writes the year-on-year
+//! view; [`render_single`] and [`terminal_summary`] serve `civicscan check`.
+//!
+//! The flow is zola's: the store and the scores become view models ([`model`]); templates (in
+//! `report-templates/`, compiled in) see only those; each output format is one [`Exporter`]. What
+//! this stage does not do: decide answers or stars (audit, score) or write to the run's data,
+//! except the scores, which [`run_report`] stores so the database holds what the report shows.
+
+pub mod data;
+pub mod export;
+pub mod model;
+pub mod stats;
+pub mod svg;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use minijinja::context;
+use serde::Serialize;
+
+pub use export::{CsvExporter, Exporter, HtmlExporter, JsonExporter};
+pub use model::ReportData;
+
+use crate::audit::SiteAssessment;
+use crate::audit::a11y::Finding;
+use crate::ruleset::{self, Ruleset};
+use crate::score::{self, SiteScore};
+use crate::store::{RunId, RunInfo, Store, StoreError};
+
+/// Why a report could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum ReportError {
+    /// The store failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// The database file does not exist.
+    #[error("{path}: no such database; run `civicscan survey --db {path}` first")]
+    NoDatabase {
+        /// The path given.
+        path: String,
+    },
+    /// The database holds no run.
+    #[error("{path}: the database holds no run; run `civicscan survey` first")]
+    NoRun {
+        /// The database.
+        path: String,
+    },
+    /// The run's ruleset cannot be found or has changed.
+    #[error(
+        "run {run} was scored with ruleset `{source_name}` (sha256 {hash}), which cannot be loaded unchanged; pass it with --ruleset"
+    )]
+    Ruleset {
+        /// The run.
+        run: RunId,
+        /// Where the run's ruleset came from.
+        source_name: String,
+        /// Its hash, shortened.
+        hash: String,
+    },
+    /// A template failed to render (a bug in a template or a view model).
+    #[error("report template {template}: {source:#}")]
+    Template {
+        /// The template.
+        template: String,
+        /// The error.
+        source: minijinja::Error,
+    },
+    /// A file could not be written.
+    #[error("{path}: cannot write: {source}")]
+    Io {
+        /// The file.
+        path: String,
+        /// The error.
+        source: std::io::Error,
+    },
+    /// A CSV file could not be written.
+    #[error("{path}: cannot write CSV: {source}")]
+    Csv {
+        /// The file.
+        path: String,
+        /// The error.
+        source: csv::Error,
+    },
+    /// A JSON file could not be written.
+    #[error("{path}: cannot write JSON: {source}")]
+    Json {
+        /// The file.
+        path: String,
+        /// The error.
+        source: serde_json::Error,
+    },
+}
+
+/// What was written.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportSummary {
+    /// The run reported.
+    pub run: RunId,
+    /// Councils in the run.
+    pub councils: usize,
+    /// Councils with stars.
+    pub scored: usize,
+    /// Councils at 3–4 stars.
+    pub at_three_or_four: usize,
+    /// Files written.
+    pub files: Vec<PathBuf>,
+    /// The page to open.
+    pub index: PathBuf,
+}
+
+impl fmt::Display for ReportSummary {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "run {}: {} councils, {} scored, {} at 3–4 stars; {} files written; open {}",
+            self.run,
+            self.councils,
+            self.scored,
+            self.at_three_or_four,
+            self.files.len(),
+            self.index.display()
+        )
+    }
+}
+
+/// One run's data, loaded once.
+struct Loaded {
+    info: RunInfo,
+    assessments: Vec<SiteAssessment>,
+    scores: Vec<SiteScore>,
+    findings: HashMap<String, Vec<(String, Finding)>>,
+    titles: HashMap<String, HashMap<String, String>>,
+    pending: Vec<crate::sites::Site>,
+}
+
+fn load(store: &Store, run: RunId, ruleset: &Ruleset) -> Result<Loaded, ReportError> {
+    let info = store.run(run)?;
+    let assessments = store.assessments(run)?;
+    let scores = score::score_run(&assessments, ruleset);
+    let mut findings = HashMap::new();
+    let mut titles = HashMap::new();
+    for a in &assessments {
+        let slug = &a.site.slug;
+        findings.insert(slug.clone(), store.findings(run, slug)?);
+        let t: HashMap<String, String> = store
+            .pages(run, slug)?
+            .into_iter()
+            .filter_map(|p| {
+                let title = p.facts.and_then(|f| f.title)?;
+                Some((p.page.url.to_string(), title))
+            })
+            .collect();
+        titles.insert(slug.clone(), t);
+    }
+    let assessed: std::collections::HashSet<&str> =
+        assessments.iter().map(|a| a.site.slug.as_str()).collect();
+    let pending = store
+        .sites(run)?
+        .into_iter()
+        .map(|(s, _)| s)
+        .filter(|s| !assessed.contains(s.slug.as_str()))
+        .collect();
+    Ok(Loaded {
+        info,
+        assessments,
+        scores,
+        findings,
+        titles,
+        pending,
+    })
+}
+
+/// Builds the view model of a run (what every exporter reads).
+pub fn report_data(
+    store: &Store,
+    run: RunId,
+    ruleset: &Ruleset,
+) -> Result<ReportData, ReportError> {
+    let l = load(store, run, ruleset)?;
+    Ok(model::build(&model::Inputs {
+        run: &l.info,
+        ruleset,
+        assessments: &l.assessments,
+        scores: &l.scores,
+        findings: &l.findings,
+        titles: &l.titles,
+        pending: &l.pending,
+    }))
+}
+
+/// Writes the report of a run under `out`: HTML, CSV and JSON.
+pub fn render(
+    store: &Store,
+    run: RunId,
+    ruleset: &Ruleset,
+    out: &Path,
+) -> Result<ReportSummary, ReportError> {
+    let data = report_data(store, run, ruleset)?;
+    let exporters: [&dyn Exporter; 3] = [&HtmlExporter, &CsvExporter, &JsonExporter];
+    let mut files = Vec::new();
+    for e in exporters {
+        files.extend(e.export(&data, out)?);
+    }
+    Ok(ReportSummary {
+        run,
+        councils: data.headline.total,
+        scored: data.headline.scored,
+        at_three_or_four: data.headline.n_3_4,
+        files,
+        index: out.join("index.html"),
+    })
+}
+
+/// Scores a run and stores its scores (so the database holds what the report shows).
+pub fn score_and_record(
+    store: &mut Store,
+    run: RunId,
+    ruleset: &Ruleset,
+) -> Result<Vec<SiteScore>, ReportError> {
+    let scores = score::score_run(&store.assessments(run)?, ruleset);
+    store.record_scores(run, &score::rows(&scores))?;
+    Ok(scores)
+}
+
+/// The ruleset a run was scored with: the one given, else the built-in one or the run's source
+/// file when its hash still matches.
+pub fn ruleset_for_run(info: &RunInfo, given: Option<Ruleset>) -> Result<Ruleset, ReportError> {
+    if let Some(r) = given {
+        return Ok(r);
+    }
+    let builtin = ruleset::builtin();
+    if builtin.hash == info.ruleset_hash {
+        return Ok(builtin);
+    }
+    if let Ok(r) = ruleset::load(Path::new(&info.ruleset_source))
+        && r.hash == info.ruleset_hash
+    {
+        return Ok(r);
+    }
+    Err(ReportError::Ruleset {
+        run: info.id,
+        source_name: info.ruleset_source.clone(),
+        hash: info.ruleset_hash.chars().take(12).collect(),
+    })
+}
+
+fn open_existing(db: &Path) -> Result<Store, ReportError> {
+    if !db.exists() {
+        return Err(ReportError::NoDatabase {
+            path: db.display().to_string(),
+        });
+    }
+    Ok(Store::open(db)?)
+}
+
+/// `civicscan report`: picks the run (the newest finished one by default, else the newest),
+/// scores and stores it, and writes the report.
+pub fn run_report(
+    db: &Path,
+    run: Option<RunId>,
+    ruleset: Option<Ruleset>,
+    out: &Path,
+) -> Result<ReportSummary, ReportError> {
+    let mut store = open_existing(db)?;
+    let info = match run {
+        Some(id) => store.run(id)?,
+        None => match store.latest_finished_run()? {
+            Some(r) => r,
+            None => store.latest_run()?.ok_or_else(|| ReportError::NoRun {
+                path: db.display().to_string(),
+            })?,
+        },
+    };
+    let ruleset = ruleset_for_run(&info, ruleset)?;
+    score_and_record(&mut store, info.id, &ruleset)?;
+    render(&store, info.id, &ruleset, out)
+}
+
+/// One council whose overall score moved between two runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct Mover {
+    /// Name (in the later run).
+    pub name: String,
+    /// Type code.
+    pub type_code: String,
+    /// Rank then.
+    pub rank_a: Option<u32>,
+    /// Rank now.
+    pub rank_b: Option<u32>,
+    /// Stars then and now.
+    pub stars_a: model::StarsView,
+    /// Stars now.
+    pub stars_b: model::StarsView,
+    /// Score now − score then (0–100 points).
+    pub change: f64,
+}
+
+/// The year-on-year view.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompareData {
+    /// The earlier run.
+    pub run_a: model::MetaView,
+    /// The later run.
+    pub run_b: model::MetaView,
+    /// Councils scored in both runs.
+    pub both: usize,
+    /// Biggest rises, largest first.
+    pub up: Vec<Mover>,
+    /// Biggest falls, largest first.
+    pub down: Vec<Mover>,
+    /// The divide then.
+    pub divide_a: model::DivideView,
+    /// The divide now.
+    pub divide_b: model::DivideView,
+}
+
+/// Movers listed each way at most.
+pub const MAX_MOVERS: usize = 20;
+
+fn meta(info: &RunInfo, ruleset: &Ruleset) -> model::MetaView {
+    let w = &ruleset.scoring.weights;
+    let total = w.tasks + w.accessibility + w.coverage + w.digital;
+    model::MetaView {
+        run: info.id,
+        started_at: info.started_at.clone(),
+        finished_at: info.finished_at.clone(),
+        ruleset_name: info.ruleset_name.clone(),
+        ruleset_edition: info.ruleset_edition.clone(),
+        ruleset_hash: info.ruleset_hash.chars().take(12).collect(),
+        civicscan_version: info.civicscan_version.clone(),
+        weights: format!(
+            "task completion {:.0} %, accessibility {:.0} %, service coverage {:.0} %, digital first {:.0} %",
+            100.0 * w.tasks / total,
+            100.0 * w.accessibility / total,
+            100.0 * w.coverage / total,
+            100.0 * w.digital / total,
+        ),
+    }
+}
+
+/// Builds the year-on-year view of two runs, both scored with `ruleset` so they compare.
+pub fn compare_data(
+    store: &Store,
+    run_a: RunId,
+    run_b: RunId,
+    ruleset: &Ruleset,
+) -> Result<CompareData, ReportError> {
+    let a = load(store, run_a, ruleset)?;
+    let b = load(store, run_b, ruleset)?;
+    let then: HashMap<&str, &SiteScore> = a.scores.iter().map(|s| (s.slug.as_str(), s)).collect();
+    let mut movers: Vec<Mover> = b
+        .assessments
+        .iter()
+        .zip(&b.scores)
+        .filter_map(|(asm, now)| {
+            let before = then.get(asm.site.slug.as_str())?;
+            let change = (now.value? - before.value?) * 100.0;
+            Some(Mover {
+                name: asm.site.name.clone(),
+                type_code: asm.site.council_type.code().into(),
+                rank_a: before.rank,
+                rank_b: now.rank,
+                stars_a: model::StarsView::new(before.stars, before.value),
+                stars_b: model::StarsView::new(now.stars, now.value),
+                change: model::round1(change),
+            })
+        })
+        .collect();
+    let both = movers.len();
+    movers.sort_by(|x, y| y.change.total_cmp(&x.change).then(x.name.cmp(&y.name)));
+    let up: Vec<Mover> = movers
+        .iter()
+        .filter(|m| m.change > 0.0)
+        .take(MAX_MOVERS)
+        .cloned()
+        .collect();
+    let down: Vec<Mover> = movers
+        .iter()
+        .rev()
+        .filter(|m| m.change < 0.0)
+        .take(MAX_MOVERS)
+        .cloned()
+        .collect();
+    Ok(CompareData {
+        run_a: meta(&a.info, ruleset),
+        run_b: meta(&b.info, ruleset),
+        both,
+        up,
+        down,
+        divide_a: model::divide(&a.assessments, &a.scores),
+        divide_b: model::divide(&b.assessments, &b.scores),
+    })
+}
+
+/// `civicscan compare`: writes `compare.html` (and `data/compare.json`) under `out`.
+pub fn compare(
+    store: &Store,
+    run_a: RunId,
+    run_b: RunId,
+    ruleset: &Ruleset,
+    out: &Path,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let data = compare_data(store, run_a, run_b, ruleset)?;
+    let env = export::environment()?;
+    Ok(vec![
+        export::render_to(
+            &env,
+            "compare.html",
+            context! { root => "", meta => export::v(&data.run_b), single => true, d => export::v(&data) },
+            &out.join("compare.html"),
+        )?,
+        export::write(
+            &out.join("data").join("compare.json"),
+            &serde_json::to_vec_pretty(&data).map_err(|source| ReportError::Json {
+                path: out.join("data").join("compare.json").display().to_string(),
+                source,
+            })?,
+        )?,
+    ])
+}
+
+/// `civicscan compare` from the command line: opens the database and picks the ruleset of the
+/// later run.
+pub fn run_compare(
+    db: &Path,
+    run_a: RunId,
+    run_b: RunId,
+    ruleset: Option<Ruleset>,
+    out: &Path,
+) -> Result<Vec<PathBuf>, ReportError> {
+    let store = open_existing(db)?;
+    let info = store.run(run_b)?;
+    let ruleset = ruleset_for_run(&info, ruleset)?;
+    compare(&store, run_a, run_b, &ruleset, out)
+}
+
+/// The national scores of a stored run, for [`render_single`] and [`terminal_summary`].
+pub fn national_scores(
+    store: &Store,
+    run: RunId,
+    ruleset: &Ruleset,
+) -> Result<Vec<SiteScore>, ReportError> {
+    Ok(score::score_run(&store.assessments(run)?, ruleset))
+}
+
+/// Scores one council among the national ones (replacing its own earlier score, if any), so it
+/// gets a rank among them.
+fn place_among(
+    assessment: &SiteAssessment,
+    ruleset: &Ruleset,
+    national: &[SiteScore],
+) -> (SiteScore, Vec<SiteScore>) {
+    let mut all: Vec<SiteScore> = national
+        .iter()
+        .filter(|s| s.slug != assessment.site.slug)
+        .cloned()
+        .collect();
+    let own = score::score_site(assessment, ruleset);
+    all.push(own);
+    score::rank(&mut all);
+    let own = all
+        .iter()
+        .find(|s| s.slug == assessment.site.slug)
+        .cloned()
+        .unwrap_or_else(|| score::score_site(assessment, ruleset));
+    (own, all)
+}
+
+/// Writes one council's report (`index.html` under `out`) beside the national averages of
+/// `national` (empty when the database holds no survey).
+pub fn render_single(
+    assessment: &SiteAssessment,
+    findings: &[(String, Finding)],
+    titles: &HashMap<String, String>,
+    ruleset: &Ruleset,
+    national: &[SiteScore],
+    out: &Path,
+) -> Result<PathBuf, ReportError> {
+    let (own, all) = place_among(assessment, ruleset, national);
+    let av = model::averages(&all);
+    let type_count = all
+        .iter()
+        .filter(|s| s.council_type == own.council_type && s.rank.is_some())
+        .count();
+    let view = model::council_view(
+        assessment,
+        &own,
+        ruleset,
+        &av,
+        type_count,
+        findings,
+        Some(titles),
+    );
+    let meta = model::MetaView {
+        run: 0,
+        started_at: String::new(),
+        finished_at: None,
+        ruleset_name: ruleset.name.clone(),
+        ruleset_edition: ruleset.edition.clone(),
+        ruleset_hash: ruleset.hash.chars().take(12).collect(),
+        civicscan_version: env!("CARGO_PKG_VERSION").into(),
+        weights: String::new(),
+    };
+    let env = export::environment()?;
+    export::render_to(
+        &env,
+        "council.html",
+        context! { root => "", meta => export::v(&meta), c => export::v(&view), single => true },
+        &out.join("index.html"),
+    )
+}
+
+/// A terminal summary of one council, beside the national averages when `national` is not empty.
+pub fn terminal_summary(
+    assessment: &SiteAssessment,
+    ruleset: &Ruleset,
+    national: &[SiteScore],
+) -> String {
+    use std::fmt::Write as _;
+    let (own, all) = place_among(assessment, ruleset, national);
+    let av = model::averages(&all);
+    let code = assessment.site.council_type.code().to_string();
+    let stars = |s: Option<u8>| model::StarsView::new(s, None).glyphs;
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "{} ({}, {})",
+        assessment.site.name,
+        assessment.site.council_type.label(),
+        assessment.site.homepage
+    );
+    if let Some(f) = &assessment.failure {
+        let _ = writeln!(out, "  not surveyed: {f}");
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "  overall     {} {}{}",
+        stars(own.stars),
+        own.value
+            .map_or("–".into(), |v| format!("{:.1}/100", v * 100.0)),
+        match (own.rank, national.is_empty()) {
+            (Some(r), false) => format!(
+                "  (rank {r} of {}; national mean {})",
+                all.iter().filter(|s| s.rank.is_some()).count(),
+                av.overall_all.map_or("–".into(), |m| format!("{m:.1}"))
+            ),
+            _ => String::new(),
+        }
+    );
+    for d in &own.dimensions {
+        let _ = writeln!(
+            out,
+            "  {:<17} {} {}{}",
+            d.dimension.label(),
+            stars(d.stars),
+            d.value.map_or("–".into(), |v| format!("{:.1}", v * 100.0)),
+            av.dim_by_type
+                .get(&(code.clone(), d.dimension.key().into()))
+                .map_or(String::new(), |m| format!("  (type mean {m:.1})"))
+        );
+    }
+    let _ = writeln!(
+        out,
+        "  accessibility pass: {}",
+        match own.accessibility_pass {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "not tested",
+        }
+    );
+    for t in &own.tasks {
+        let title = ruleset
+            .task(&t.task)
+            .map_or(t.task.as_str(), |x| x.title.as_str());
+        let _ = writeln!(
+            out,
+            "  task  {} {:<45} yes {} no {} not tested {}{}",
+            stars(t.stars),
+            title,
+            t.yes,
+            t.no,
+            t.not_tested,
+            av.task_by_type
+                .get(&(code.clone(), t.task.clone()))
+                .map_or(String::new(), |m| format!("  (type mean {m:.2}★)"))
+        );
+    }
+    out
+}

@@ -1,0 +1,471 @@
+//! The flat tables researchers get as CSV and JSON, and their data dictionary.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+
+use crate::audit::SiteAssessment;
+use crate::audit::a11y::Finding;
+use crate::ruleset::Ruleset;
+use crate::score::{self, Dimension, SiteScore};
+use crate::store::ScoreRow;
+
+/// One council.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteRow {
+    pub slug: String,
+    pub name: String,
+    pub gss: Option<String>,
+    pub council_type: String,
+    pub nation: Option<String>,
+    pub region: Option<String>,
+    pub homepage_url: String,
+    pub failure: Option<String>,
+    pub pages_fetched: u32,
+    pub overall_stars: Option<u8>,
+    pub overall_value: Option<f64>,
+    pub rank: Option<u32>,
+    pub type_rank: Option<u32>,
+    pub accessibility_pass: Option<bool>,
+    pub four_stars_withheld: bool,
+    pub tasks_value: Option<f64>,
+    pub accessibility_value: Option<f64>,
+    pub coverage_value: Option<f64>,
+    pub digital_value: Option<f64>,
+    pub a11y_pages_audited: u32,
+    pub a11y_pages_without_failures: u32,
+    pub a11y_critical: u32,
+    pub a11y_serious: u32,
+    pub a11y_moderate: u32,
+    pub a11y_minor: u32,
+    pub a11y_key_page_critical: u32,
+    pub a11y_key_page_serious: u32,
+}
+
+/// One answer to one task question.
+#[derive(Debug, Clone, Serialize)]
+pub struct AnswerRow {
+    pub site_slug: String,
+    pub task: String,
+    pub task_page_url: Option<String>,
+    pub question: String,
+    pub essential: bool,
+    pub out_of_date: bool,
+    pub answer: String,
+    pub evidence_url: Option<String>,
+    pub reason: String,
+}
+
+/// One accessibility finding.
+#[derive(Debug, Clone, Serialize)]
+pub struct FindingRow {
+    pub site_slug: String,
+    pub page_url: String,
+    pub rule: String,
+    pub outcome: String,
+    pub impact: String,
+    pub wcag: String,
+    pub act: String,
+    pub selector: String,
+    pub snippet: String,
+    pub message: String,
+}
+
+/// One service looked for.
+#[derive(Debug, Clone, Serialize)]
+pub struct CoverageRow {
+    pub site_slug: String,
+    pub lgsl: u32,
+    pub title: String,
+    pub url: Option<String>,
+}
+
+/// One column of one data file.
+#[derive(Debug, Clone, Copy, Serialize)]
+pub struct DictEntry {
+    pub file: &'static str,
+    pub column: &'static str,
+    pub meaning: &'static str,
+}
+
+/// The researcher tables.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Tables {
+    pub sites: Vec<SiteRow>,
+    pub scores: Vec<ScoreRow>,
+    pub task_answers: Vec<AnswerRow>,
+    pub findings: Vec<FindingRow>,
+    pub coverage: Vec<CoverageRow>,
+}
+
+/// The data dictionary: every column of every file.
+pub const DICTIONARY: &[DictEntry] = &[
+    DictEntry {
+        file: "sites",
+        column: "slug",
+        meaning: "The council's identifier in sites.csv.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "name",
+        meaning: "The council's name.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "gss",
+        meaning: "ONS GSS code, where known.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "council_type",
+        meaning: "Better Connected type: CC county, SD shire district, MD metropolitan district, EU English unitary, LB London borough, SU Scottish, WU Welsh, NI Northern Ireland district.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "nation",
+        meaning: "England, Scotland, Wales or Northern Ireland.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "region",
+        meaning: "ONS English region, or the nation outside England.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "homepage_url",
+        meaning: "The home page surveyed.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "failure",
+        meaning: "Why the site could not be surveyed (then it has no scores); empty otherwise.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_fetched",
+        meaning: "Pages fetched from the site.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "overall_stars",
+        meaning: "Overall stars 1–4: from overall_value by the ruleset's dimension thresholds; 4 only with an accessibility pass.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "overall_value",
+        meaning: "Weighted mean (0–1) of the dimension values present, by the ruleset's weights renormalised over those present.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "rank",
+        meaning: "National rank by overall stars then overall value (1 = best; ties share a rank).",
+    },
+    DictEntry {
+        file: "sites",
+        column: "type_rank",
+        meaning: "Rank among councils of the same type.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "accessibility_pass",
+        meaning: "Critical and serious failures on the home page and key task pages within the ruleset's limits; empty when no page was audited.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "four_stars_withheld",
+        meaning: "True when overall_value earned 4 stars but the accessibility pass failed, so 3 were given.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "tasks_value",
+        meaning: "Task completion (0–1): mean task stars ÷ 4 over tasks with stars.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "accessibility_value",
+        meaning: "Accessibility (0–1): share of audited pages with no failed finding, less 0.10 per critical and 0.05 per serious failure per audited page, floored at 0.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "coverage_value",
+        meaning: "Service coverage (0–1): share of the services the council's type provides that have a findable page.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "digital_value",
+        meaning: "Digital first (0–1): share of tested indicators that hold (HTTPS everywhere, responsive viewport, site search, A–Z, online account, accessibility statement).",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_pages_audited",
+        meaning: "HTML pages audited for accessibility.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_pages_without_failures",
+        meaning: "Audited pages with no failed finding.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_critical",
+        meaning: "Critical failures on all pages.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_serious",
+        meaning: "Serious failures on all pages.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_moderate",
+        meaning: "Moderate failures on all pages.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_minor",
+        meaning: "Minor failures on all pages.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_key_page_critical",
+        meaning: "Critical failures on the home page and key task pages.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "a11y_key_page_serious",
+        meaning: "Serious failures on the home page and key task pages.",
+    },
+    DictEntry {
+        file: "scores",
+        column: "site_slug",
+        meaning: "The council (sites.slug).",
+    },
+    DictEntry {
+        file: "scores",
+        column: "key",
+        meaning: "overall, a dimension (tasks, accessibility, coverage, digital) or task:<task id>.",
+    },
+    DictEntry {
+        file: "scores",
+        column: "value",
+        meaning: "The 0–1 value the stars come from; for a task, Yes ÷ (Yes + No).",
+    },
+    DictEntry {
+        file: "scores",
+        column: "stars",
+        meaning: "Stars 1–4; empty when not tested. Task stars are capped when the essential question or the out-of-date question is answered No.",
+    },
+    DictEntry {
+        file: "scores",
+        column: "rank",
+        meaning: "National rank (overall only).",
+    },
+    DictEntry {
+        file: "scores",
+        column: "type_rank",
+        meaning: "Rank within the council type (overall only).",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "site_slug",
+        meaning: "The council (sites.slug).",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "task",
+        meaning: "The task's id in the ruleset.",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "task_page_url",
+        meaning: "The page taken as the task page; empty when none was found.",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "question",
+        meaning: "The question's id within the task.",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "essential",
+        meaning: "Whether it is the task's essential question.",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "out_of_date",
+        meaning: "Whether it is the task's out-of-date question.",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "answer",
+        meaning: "yes, no or not_tested (not tested leaves the denominator).",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "evidence_url",
+        meaning: "The page that shows the answer.",
+    },
+    DictEntry {
+        file: "task_answers",
+        column: "reason",
+        meaning: "Why, in a sentence.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "site_slug",
+        meaning: "The council (sites.slug).",
+    },
+    DictEntry {
+        file: "findings",
+        column: "page_url",
+        meaning: "The page the finding is on.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "rule",
+        meaning: "The accessibility rule's id.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "outcome",
+        meaning: "failed, or cantTell (needs a person to check).",
+    },
+    DictEntry {
+        file: "findings",
+        column: "impact",
+        meaning: "critical, serious, moderate or minor (axe-core's scale).",
+    },
+    DictEntry {
+        file: "findings",
+        column: "wcag",
+        meaning: "WCAG 2.2 success criteria, space-separated.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "act",
+        meaning: "W3C ACT rule ids, space-separated.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "selector",
+        meaning: "A CSS selector to the element.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "snippet",
+        meaning: "The element's markup, shortened.",
+    },
+    DictEntry {
+        file: "findings",
+        column: "message",
+        meaning: "What is wrong.",
+    },
+    DictEntry {
+        file: "coverage",
+        column: "site_slug",
+        meaning: "The council (sites.slug).",
+    },
+    DictEntry {
+        file: "coverage",
+        column: "lgsl",
+        meaning: "The service's LGSL code.",
+    },
+    DictEntry {
+        file: "coverage",
+        column: "title",
+        meaning: "The service's title.",
+    },
+    DictEntry {
+        file: "coverage",
+        column: "url",
+        meaning: "The page found for it; empty when none was found.",
+    },
+];
+
+/// Builds the tables of a run.
+pub fn tables(
+    assessments: &[SiteAssessment],
+    scores: &[SiteScore],
+    findings: &HashMap<String, Vec<(String, Finding)>>,
+    ruleset: &Ruleset,
+) -> Tables {
+    let mut t = Tables {
+        scores: score::rows(scores),
+        ..Tables::default()
+    };
+    for (a, s) in assessments.iter().zip(scores) {
+        let dim = |d: Dimension| s.dimension(d).and_then(|x| x.value);
+        t.sites.push(SiteRow {
+            slug: a.site.slug.clone(),
+            name: a.site.name.clone(),
+            gss: a.site.gss.clone(),
+            council_type: a.site.council_type.code().into(),
+            nation: a.site.nation.clone(),
+            region: a.site.region.clone(),
+            homepage_url: a.site.homepage.to_string(),
+            failure: a.failure.clone(),
+            pages_fetched: a.pages_fetched,
+            overall_stars: s.stars,
+            overall_value: s.value,
+            rank: s.rank,
+            type_rank: s.type_rank,
+            accessibility_pass: s.accessibility_pass,
+            four_stars_withheld: s.four_stars_withheld,
+            tasks_value: dim(Dimension::Tasks),
+            accessibility_value: dim(Dimension::Accessibility),
+            coverage_value: dim(Dimension::Coverage),
+            digital_value: dim(Dimension::Digital),
+            a11y_pages_audited: a.a11y.pages_audited,
+            a11y_pages_without_failures: a.a11y.pages_without_failures,
+            a11y_critical: a.a11y.critical,
+            a11y_serious: a.a11y.serious,
+            a11y_moderate: a.a11y.moderate,
+            a11y_minor: a.a11y.minor,
+            a11y_key_page_critical: a.a11y.key_page_critical,
+            a11y_key_page_serious: a.a11y.key_page_serious,
+        });
+        for r in &a.tasks {
+            let task = ruleset.task(&r.task);
+            for qa in &r.answers {
+                let q = task.and_then(|t| t.questions.iter().find(|q| q.id == qa.question));
+                t.task_answers.push(AnswerRow {
+                    site_slug: a.site.slug.clone(),
+                    task: r.task.clone(),
+                    task_page_url: r.page_url.clone(),
+                    question: qa.question.clone(),
+                    essential: q.is_some_and(|q| q.essential),
+                    out_of_date: q.is_some_and(|q| q.out_of_date),
+                    answer: serde_json::to_value(qa.answer)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_string))
+                        .unwrap_or_default(),
+                    evidence_url: qa.evidence_url.clone(),
+                    reason: qa.reason.clone(),
+                });
+            }
+        }
+        for (page_url, f) in findings.get(&a.site.slug).into_iter().flatten() {
+            t.findings.push(FindingRow {
+                site_slug: a.site.slug.clone(),
+                page_url: page_url.clone(),
+                rule: f.rule.clone(),
+                outcome: f.outcome.as_str().into(),
+                impact: f.impact.as_str().into(),
+                wcag: f.wcag.join(" "),
+                act: f.act.join(" "),
+                selector: f.selector.clone(),
+                snippet: f.snippet.clone(),
+                message: f.message.clone(),
+            });
+        }
+        for c in &a.coverage.services {
+            t.coverage.push(CoverageRow {
+                site_slug: a.site.slug.clone(),
+                lgsl: c.lgsl,
+                title: c.title.clone(),
+                url: c.url.clone(),
+            });
+        }
+    }
+    t
+}
