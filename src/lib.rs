@@ -21,3 +21,4 @@ pub mod ruleset;
 pub mod score;
 pub mod sites;
 pub mod store;
+pub mod survey;

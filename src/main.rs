@@ -1,12 +1,14 @@
 //! The `civicscan` command: wires the library's stages together. Logic lives in the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use civicscan::{report, ruleset, sites, store};
+use civicscan::{report, ruleset, sites, store, survey};
 
 /// Exit code for a stage that is not built yet, or bad input.
 const EXIT_UNAVAILABLE: u8 = 2;
@@ -25,6 +27,59 @@ struct RulesetArg {
     ruleset: Option<PathBuf>,
 }
 
+/// Crawl settings that override the ruleset's.
+#[derive(Args, Clone, Default)]
+struct CrawlFlags {
+    /// Allow connections to private and loopback addresses (tests and the demo web).
+    #[arg(long)]
+    allow_private: bool,
+    /// A contact e-mail, sent in the `From` header so web teams can reach the surveyor.
+    #[arg(long, value_name = "EMAIL")]
+    contact_email: Option<String>,
+    /// Pages per site at most (overrides the ruleset).
+    #[arg(long, value_name = "N")]
+    max_pages: Option<usize>,
+    /// Requests per second per host (overrides the ruleset).
+    #[arg(long, value_name = "R")]
+    rate: Option<f64>,
+}
+
+impl CrawlFlags {
+    fn apply(&self, rules: &mut ruleset::Ruleset) -> survey::SurveyOptions {
+        if let Some(n) = self.max_pages {
+            rules.crawl.max_pages = n.max(1);
+        }
+        if let Some(r) = self.rate.filter(|r| r.is_finite() && *r > 0.0) {
+            rules.crawl.requests_per_second = r;
+        }
+        survey::SurveyOptions {
+            resume: false,
+            allow_private: self.allow_private,
+            contact_email: self.contact_email.clone(),
+            progress: std::io::stderr().is_terminal(),
+            settings: serde_json::json!({
+                "max_pages": rules.crawl.max_pages,
+                "requests_per_second": rules.crawl.requests_per_second,
+                "allow_private": self.allow_private,
+            }),
+        }
+    }
+}
+
+fn load_ruleset(arg: &RulesetArg) -> Result<ruleset::Ruleset> {
+    Ok(match &arg.ruleset {
+        Some(path) => ruleset::load(path)?,
+        None => ruleset::builtin(),
+    })
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .context("cannot start the async runtime")
+}
+
 #[derive(Subcommand)]
 enum Command {
     /// Survey every council in a sites file into the database.
@@ -40,9 +95,8 @@ enum Command {
         /// Continue the newest unfinished run instead of starting a new one.
         #[arg(long)]
         resume: bool,
-        /// Allow connections to private and loopback addresses (tests and the demo web).
-        #[arg(long)]
-        allow_private: bool,
+        #[command(flatten)]
+        crawl: CrawlFlags,
     },
     /// Check one council's site and write its report.
     Check {
@@ -194,7 +248,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
-        Command::Survey { .. } => not_built("survey", 3),
+        Command::Survey {
+            sites: sites_file,
+            ruleset: rules,
+            db,
+            resume,
+            crawl,
+        } => {
+            let mut rules = load_ruleset(&rules)?;
+            let mut options = crawl.apply(&mut rules);
+            options.resume = resume;
+            // A resumed run surveys the sites it started with.
+            let sites = if resume {
+                Vec::new()
+            } else {
+                sites::load(&sites_file)?
+            };
+            let store = store::Store::open(&db)?;
+            let outcome =
+                runtime()?.block_on(survey::survey(&sites, Arc::new(rules), store, &options))?;
+            println!("{outcome}");
+            println!("database: {}", db.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Check { .. } => not_built("check", 6),
         Command::Audit { .. } => not_built("audit", 4),
         Command::Report {

@@ -217,6 +217,7 @@ fn assessment(s: &Spec) -> SiteAssessment {
                     lgsl: 100 + i,
                     title: format!("Service {i}"),
                     url: (i < s.services).then(|| format!("https://{}.gov.uk/s{i}", s.slug)),
+                    reason: String::new(),
                 })
                 .collect(),
         },
@@ -614,7 +615,7 @@ fn report_pages_pass_our_own_accessibility_audit() {
         let html = read(&path);
         let url = url::Url::from_file_path(&path).unwrap();
         let parsed = civicscan::page::ParsedPage::parse(url, &html);
-        let failed: Vec<Finding> = civicscan::audit::a11y::audit_page(&parsed, &settings)
+        let failed: Vec<Finding> = civicscan::audit::a11y::audit_page(&parsed, &civicscan::audit::a11y::SiteCss::empty(), &settings)
             .into_iter()
             .filter(|f| f.outcome == Outcome::Failed)
             .collect();

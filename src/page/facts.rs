@@ -101,6 +101,9 @@ pub struct PageFacts {
     /// Inline styles or `<style>` set a fixed width of 768px or more on some element
     /// (a sign the page does not reflow on a phone).
     pub fixed_width: bool,
+    /// Linked stylesheets (`<link rel=stylesheet href>`), absolute, in document order.
+    #[serde(default)]
+    pub stylesheets: Vec<Url>,
 }
 
 pub(super) fn extract(page: &ParsedPage) -> PageFacts {
@@ -183,6 +186,18 @@ fn walk(
             return;
         }
         "script" | "noscript" | "template" => return,
+        "link" => {
+            let rel = el.value().attr("rel").unwrap_or_default();
+            if rel
+                .split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("stylesheet"))
+                && let Some(href) = el.value().attr("href")
+                && let Ok(url) = base.join(href.trim())
+                && matches!(url.scheme(), "http" | "https")
+            {
+                facts.stylesheets.push(url);
+            }
+        }
         "meta" => {
             let meta_name = el
                 .value()

@@ -175,6 +175,7 @@ fn strong_site(slug: &str, council_type: CouncilType) -> SiteAssessment {
                 lgsl: i,
                 title: format!("s{i}"),
                 url: (i < 3).then(|| format!("https://{slug}.gov.uk/{i}")),
+                reason: String::new(),
             })
             .collect(),
     };

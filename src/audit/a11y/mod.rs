@@ -75,7 +75,50 @@ pub struct Finding {
     pub message: String,
 }
 
+/// The stylesheets a site links to (placeholder until the rules land).
+#[derive(Debug, Default, Clone)]
+pub struct SiteCss {
+    sheets: std::collections::HashSet<url::Url>,
+}
+
+impl SiteCss {
+    /// No linked stylesheets.
+    pub fn empty() -> SiteCss {
+        SiteCss::default()
+    }
+
+    /// Adds one stylesheet.
+    pub fn insert(&mut self, url: url::Url, _text: &str) {
+        self.sheets.insert(url);
+    }
+
+    /// Whether the sheet at `url` is known.
+    pub fn contains(&self, url: &url::Url) -> bool {
+        self.sheets.contains(url)
+    }
+}
+
+/// What the site rules need to know about one crawled page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageSummary {
+    /// The page URL.
+    pub url: url::Url,
+    /// Its `<title>` text, if any.
+    pub title: Option<String>,
+    /// Whether it links to the accessibility statement.
+    pub links_to_statement: bool,
+}
+
+/// Site-level findings over the crawled pages.
+pub fn site_findings(_pages: &[PageSummary], _settings: &AccessibilitySettings) -> Vec<Finding> {
+    Vec::new()
+}
+
 /// Audits one page.
-pub fn audit_page(_page: &ParsedPage, _settings: &AccessibilitySettings) -> Vec<Finding> {
+pub fn audit_page(
+    _page: &ParsedPage,
+    _css: &SiteCss,
+    _settings: &AccessibilitySettings,
+) -> Vec<Finding> {
     Vec::new()
 }

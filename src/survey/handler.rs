@@ -1,0 +1,182 @@
+//! The page handler: what happens to each page the crawler fetches, on a blocking thread.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use crate::audit::a11y::{self, SiteCss};
+use crate::crawl::{Crawler, Discovered, FetchKind, Page, PageHandler, PageKind, Validators};
+use crate::page::{PageFacts, ParsedPage};
+use crate::ruleset::Ruleset;
+use crate::sites::Site;
+use crate::store::{RunId, SiteStatus, Store};
+
+/// Parses each page once, audits it, stores it with its findings in one transaction, and tells
+/// the crawler which links to follow.
+pub struct SurveyHandler {
+    run: RunId,
+    store: Arc<Mutex<Store>>,
+    ruleset: Arc<Ruleset>,
+    crawler: Arc<Crawler>,
+    runtime: tokio::runtime::Handle,
+    sites: HashMap<String, Site>,
+    /// Linked stylesheets, fetched once per site.
+    css: Mutex<HashMap<String, SiteCss>>,
+    pages: AtomicU64,
+}
+
+impl SurveyHandler {
+    /// A handler for one run. Must be created inside the tokio runtime.
+    pub fn new(
+        run: RunId,
+        store: Arc<Mutex<Store>>,
+        ruleset: Arc<Ruleset>,
+        crawler: Arc<Crawler>,
+        sites: &[(Site, SiteStatus)],
+    ) -> SurveyHandler {
+        SurveyHandler {
+            run,
+            store,
+            ruleset,
+            crawler,
+            runtime: tokio::runtime::Handle::current(),
+            sites: sites
+                .iter()
+                .map(|(s, _)| (s.slug.clone(), s.clone()))
+                .collect(),
+            css: Mutex::new(HashMap::new()),
+            pages: AtomicU64::new(0),
+        }
+    }
+
+    /// Pages stored so far.
+    pub fn pages_stored(&self) -> u64 {
+        self.pages.load(Ordering::Relaxed)
+    }
+
+    /// The facts of an HTML page (for site-search result pages, which are not stored).
+    pub fn facts_of(&self, page: &Page) -> Option<PageFacts> {
+        match (&page.kind, &page.body) {
+            (PageKind::Html, Some(body)) if page.status < 400 => {
+                Some(ParsedPage::parse(page.final_url.clone(), body).facts())
+            }
+            _ => None,
+        }
+    }
+
+    /// The links to follow from a page's facts.
+    pub fn discovered(facts: Option<&PageFacts>) -> Discovered {
+        match facts {
+            Some(f) => Discovered {
+                links: f
+                    .links
+                    .iter()
+                    .filter(|l| !l.nofollow)
+                    .map(|l| (l.href.clone(), l.text.clone()))
+                    .collect(),
+                nofollow: f.robots_nofollow,
+            },
+            None => Discovered::default(),
+        }
+    }
+
+    /// The site's stylesheets, with any this page links to that are not cached yet fetched first
+    /// (through the crawler, so politeness applies; once per site).
+    fn site_css(&self, slug: &str, facts: &PageFacts) -> SiteCss {
+        let missing: Vec<_> = {
+            let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+            let known = cache.get(slug);
+            facts
+                .stylesheets
+                .iter()
+                .filter(|u| !known.is_some_and(|c| c.contains(u)))
+                .cloned()
+                .collect()
+        };
+        if let Some(site) = self.sites.get(slug) {
+            for url in missing {
+                let page =
+                    self.runtime
+                        .block_on(self.crawler.fetch(site, url.clone(), FetchKind::Css));
+                // A failed fetch is cached as empty, so it is not retried for every page.
+                let text = if page.status == 200 {
+                    page.body.unwrap_or_default()
+                } else {
+                    String::new()
+                };
+                let mut cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+                cache
+                    .entry(slug.to_string())
+                    .or_insert_with(SiteCss::empty)
+                    .insert(url, &text);
+            }
+        }
+        let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get(slug).cloned().unwrap_or_else(SiteCss::empty)
+    }
+
+    /// A page answered 304 Not Modified: reuse the facts and findings of the run that fetched it.
+    fn reuse_earlier(&self, slug: &str, page: &Page) -> (Option<PageFacts>, Vec<a11y::Finding>) {
+        let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let Ok(Some(v)) = store.validators(self.run, slug, page.url.as_str()) else {
+            return (None, Vec::new());
+        };
+        let facts = store
+            .pages(v.run, slug)
+            .ok()
+            .and_then(|pages| pages.into_iter().find(|p| p.page.url == page.url))
+            .and_then(|p| p.facts);
+        let findings = store
+            .findings(v.run, slug)
+            .map(|f| {
+                f.into_iter()
+                    .filter(|(u, _)| u == page.url.as_str())
+                    .map(|(_, f)| f)
+                    .collect()
+            })
+            .unwrap_or_default();
+        (facts, findings)
+    }
+}
+
+impl PageHandler for SurveyHandler {
+    fn handle(&self, slug: &str, page: &Page) -> Discovered {
+        let (facts, findings) = match (&page.kind, &page.body) {
+            (PageKind::Html, Some(body)) if page.status < 400 => {
+                let parsed = ParsedPage::parse(page.final_url.clone(), body);
+                let facts = parsed.facts();
+                let css = self.site_css(slug, &facts);
+                let findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
+                (Some(facts), findings)
+            }
+            _ if page.status == 304 => self.reuse_earlier(slug, page),
+            _ => (None, Vec::new()),
+        };
+        let mut stored = page.clone();
+        stored.body = None;
+        let result = self
+            .store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .record_page(self.run, slug, &stored, facts.as_ref(), &findings);
+        match result {
+            Ok(()) => {
+                self.pages.fetch_add(1, Ordering::Relaxed);
+            }
+            Err(e) => tracing::error!("{slug}: {} not stored: {e}", page.url),
+        }
+        SurveyHandler::discovered(facts.as_ref())
+    }
+
+    fn validators(&self, slug: &str, url: &url::Url) -> Option<Validators> {
+        let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let v = store
+            .validators(self.run, slug, url.as_str())
+            .ok()
+            .flatten()?;
+        Some(Validators {
+            etag: v.etag,
+            last_modified: v.last_modified,
+        })
+    }
+}

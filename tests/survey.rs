@@ -1,0 +1,235 @@
+//! The survey pipeline end to end over real HTTP: a fixture council site served on loopback is
+//! crawled, audited, assessed, scored and stored; a second command resumes nothing twice.
+
+mod common;
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use civicscan::audit::tasks::Answer;
+use civicscan::store::{SiteStatus, Store};
+use civicscan::survey::{self, SurveyOptions};
+use civicscan::{ruleset, sites};
+
+/// Serves a fixture folder as a site: `/` is `index.html`, `/a/b` is `a/b.html`, and a search
+/// `/search?q=pay+council+tax` is `search/pay-council-tax.html`. Records every path requested.
+struct FixtureSite {
+    addr: SocketAddr,
+    hits: Arc<Mutex<Vec<String>>>,
+}
+
+#[derive(Clone)]
+struct Served {
+    dir: PathBuf,
+    hits: Arc<Mutex<Vec<String>>>,
+}
+
+async fn serve_file(State(s): State<Served>, req: Request) -> Response {
+    let uri = req.uri();
+    s.hits.lock().unwrap().push(uri.to_string());
+    let mut path = uri.path().trim_matches('/').to_string();
+    if path == "robots.txt" || path == "sitemap.xml" {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    if path.is_empty() {
+        path = "index".into();
+    }
+    if let Some(query) = uri.query() {
+        let term = url::form_urlencoded::parse(query.as_bytes())
+            .last()
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default();
+        path = format!("{path}/{}", term.replace(' ', "-").replace('\'', ""));
+    }
+    match tokio::fs::read(s.dir.join(format!("{path}.html"))).await {
+        Ok(body) => ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response(),
+        Err(_) => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn serve_fixture(name: &str) -> FixtureSite {
+    let dir = common::repo().join("tests/fixtures/tasks").join(name);
+    let hits = Arc::new(Mutex::new(Vec::new()));
+    let app = axum::Router::new().fallback(serve_file).with_state(Served {
+        dir,
+        hits: hits.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    FixtureSite { addr, hits }
+}
+
+fn fast_ruleset() -> ruleset::Ruleset {
+    let mut rules = ruleset::builtin();
+    rules.crawl.requests_per_second = 200.0;
+    rules.crawl.max_pages = 60;
+    rules
+}
+
+fn options() -> SurveyOptions {
+    SurveyOptions {
+        allow_private: true,
+        ..Default::default()
+    }
+}
+
+fn sites_file(dir: &Path, addr: SocketAddr) -> Vec<sites::Site> {
+    let text = format!(
+        "slug,name,type,homepage_url\ngood-district,Good District Council,SD,http://{addr}/\n"
+    );
+    let path = dir.join("sites.csv");
+    std::fs::write(&path, text).unwrap();
+    sites::load(&path).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn surveys_a_site_into_the_store_with_evidence() {
+    let site = serve_fixture("good-district").await;
+    let dir = tempfile::tempdir().unwrap();
+    let list = sites_file(dir.path(), site.addr);
+    let db = dir.path().join("survey.db");
+
+    let outcome = survey::survey(
+        &list,
+        Arc::new(fast_ruleset()),
+        Store::open(&db).unwrap(),
+        &options(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.sites_assessed, 1);
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+    assert!(
+        outcome.pages >= 20,
+        "the fixture site has more than 20 pages ({} stored)",
+        outcome.pages
+    );
+
+    let store = Store::open(&db).unwrap();
+    let run = store
+        .latest_finished_run()
+        .unwrap()
+        .expect("the run finished");
+    assert_eq!(store.sites(run.id).unwrap()[0].1, SiteStatus::Done);
+    let assessment = &store.assessments(run.id).unwrap()[0];
+    let bins = assessment
+        .tasks
+        .iter()
+        .find(|t| t.task == "report-missed-bin")
+        .expect("bins task assessed");
+    let page = bins
+        .page_url
+        .as_deref()
+        .expect("the missed-bin page is found");
+    assert!(page.ends_with("/bins/report-missed-bin"), "{page}");
+    let search = bins
+        .answers
+        .iter()
+        .find(|a| a.question == "site-search")
+        .unwrap();
+    assert_eq!(
+        search.answer,
+        Answer::Yes,
+        "the site's own search was run over HTTP: {}",
+        search.reason
+    );
+    assert!(
+        site.hits
+            .lock()
+            .unwrap()
+            .iter()
+            .any(|h| h.starts_with("/search?")),
+        "the search query went through the crawler"
+    );
+    assert!(
+        !assessment.tasks.iter().any(|t| t.task == "school-place"),
+        "a district is not asked about schools"
+    );
+    let scores = store.scores(run.id).unwrap();
+    assert!(
+        scores
+            .iter()
+            .any(|s| s.site_slug == "good-district" && s.key == "overall" && s.stars.is_some())
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resume_continues_an_interrupted_run_without_refetching() {
+    let site = serve_fixture("good-district").await;
+    let dir = tempfile::tempdir().unwrap();
+    let list = sites_file(dir.path(), site.addr);
+    let db = dir.path().join("survey.db");
+
+    // An interrupted run: pages stored, the site never assessed, the run never finished.
+    let mut small = fast_ruleset();
+    small.crawl.max_pages = 8;
+    {
+        let mut store = Store::open(&db).unwrap();
+        let run = store
+            .begin_run(&fast_ruleset(), &serde_json::json!({}), &list)
+            .unwrap();
+        store.start_site(run, "good-district").unwrap();
+        drop(store);
+        // Crawl part of the site into that run with the pipeline's own handler.
+        let store = Arc::new(Mutex::new(Store::open(&db).unwrap()));
+        let mut config = civicscan::crawl::CrawlConfig::from_budget(&small.crawl);
+        config.allow_private = true;
+        let crawler = Arc::new(civicscan::crawl::Crawler::new(config).unwrap());
+        let run_sites = store.lock().unwrap().sites(run).unwrap();
+        let handler = Arc::new(survey::SurveyHandler::new(
+            run,
+            store.clone(),
+            Arc::new(small),
+            crawler.clone(),
+            &run_sites,
+        ));
+        crawler
+            .crawl_site(&list[0], handler, civicscan::crawl::Resume::none())
+            .await;
+    }
+    let first: Vec<String> = site.hits.lock().unwrap().drain(..).collect();
+    assert!(first.len() >= 8);
+
+    let resumed = SurveyOptions {
+        resume: true,
+        ..options()
+    };
+    let outcome = survey::survey(
+        &[],
+        Arc::new(fast_ruleset()),
+        Store::open(&db).unwrap(),
+        &resumed,
+    )
+    .await
+    .unwrap();
+    assert_eq!(outcome.sites_assessed, 1);
+    let second = site.hits.lock().unwrap().clone();
+    // robots.txt is read again by a new process (RFC 9309 caching is per run); pages are not.
+    let pages_first: Vec<&String> = first
+        .iter()
+        .filter(|h| !h.contains('?') && *h != "/robots.txt" && *h != "/sitemap.xml")
+        .collect();
+    for page in pages_first {
+        assert!(
+            !second.contains(page),
+            "{page} was fetched again after resuming"
+        );
+    }
+    let store = Store::open(&db).unwrap();
+    assert!(
+        store.unfinished_run().unwrap().is_none(),
+        "the resumed run finished"
+    );
+    let err = survey::survey(&[], Arc::new(fast_ruleset()), store, &resumed)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("no unfinished run to resume"),
+        "{err}"
+    );
+}
