@@ -741,3 +741,24 @@ async fn gives_up_on_a_host_that_keeps_failing() {
     );
     assert_eq!(report.errors, 10);
 }
+
+#[tokio::test]
+async fn streams_pages_through_a_channel_handler() {
+    use futures::StreamExt;
+    let server = many_pages(3).serve().await;
+    let (handler, stream) = civicscan::crawl::ChannelHandler::new(Recorder::new(), 1);
+    let crawler = Arc::new(crawler(config(budget())));
+    let site = server.site("s");
+    let crawl = tokio::spawn(async move {
+        crawler
+            .crawl_site(&site, Arc::new(handler), Resume::none())
+            .await
+    });
+    // The stream ends when the crawl is over and the handler dropped.
+    let pages: Vec<(String, civicscan::crawl::Page)> = stream.collect().await;
+    let report = crawl.await.unwrap();
+    assert_eq!(pages.len(), 4);
+    assert_eq!(report.pages, 4);
+    assert!(pages.iter().all(|(slug, _)| slug == "s"));
+    assert_eq!(pages[0].1.url.path(), "/");
+}
