@@ -452,7 +452,9 @@ impl Crawler {
     fn backoff(&self, attempt: u32) -> Duration {
         let base = self.config.retry_base.as_secs_f64() * 2f64.powi(attempt.min(16) as i32);
         let jittered = base * rand::rng().random_range(0.5..1.5);
-        Duration::from_secs_f64(jittered).min(self.config.max_backoff)
+        Duration::try_from_secs_f64(jittered)
+            .unwrap_or(self.config.max_backoff)
+            .min(self.config.max_backoff)
     }
 
     /// Sends one GET and reads the body up to its cap, all within the request timeout.
