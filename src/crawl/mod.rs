@@ -61,6 +61,7 @@ mod config;
 pub mod fetch;
 pub mod frontier;
 pub mod guard;
+mod http;
 pub mod limiter;
 pub mod robots;
 mod site;

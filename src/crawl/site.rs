@@ -13,8 +13,9 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use url::Url;
 
-use super::fetch::{Crawler, Want};
+use super::fetch::Crawler;
 use super::frontier::{Frontier, Link};
+use super::http::Want;
 use super::robots::RobotsOutcome;
 use super::sitemap;
 use super::url_norm::{Scope, ScopeClass, TrapGuard, normalise};
