@@ -741,3 +741,125 @@ async fn gives_up_on_a_host_that_keeps_failing() {
     );
     assert_eq!(report.errors, 10);
 }
+
+#[tokio::test]
+async fn streams_pages_through_a_channel_handler() {
+    use futures::StreamExt;
+    let server = many_pages(3).serve().await;
+    let (handler, stream) = civicscan::crawl::ChannelHandler::new(Recorder::new(), 1);
+    let crawler = Arc::new(crawler(config(budget())));
+    let site = server.site("s");
+    let crawl = tokio::spawn(async move {
+        crawler
+            .crawl_site(&site, Arc::new(handler), Resume::none())
+            .await
+    });
+    // The stream ends when the crawl is over and the handler dropped.
+    let pages: Vec<(String, civicscan::crawl::Page)> = stream.collect().await;
+    let report = crawl.await.unwrap();
+    assert_eq!(pages.len(), 4);
+    assert_eq!(report.pages, 4);
+    assert!(pages.iter().all(|(slug, _)| slug == "s"));
+    assert_eq!(pages[0].1.url.path(), "/");
+}
+
+#[tokio::test]
+async fn follows_robots_redirects_and_applies_rules_to_the_original_host() {
+    let server = TestWeb::new()
+        .route("/robots.txt", |_| {
+            Reply::status(301).header("location", "/policy/robots.txt")
+        })
+        .route("/policy/robots.txt", |_| {
+            Reply::text("User-agent: *\nDisallow: /hidden\n")
+        })
+        .page("/", &[("/hidden", "Hidden"), ("/open", "Open")])
+        .page("/hidden", &[])
+        .page("/open", &[])
+        .serve()
+        .await;
+    let report = crawler(config(budget()))
+        .crawl_site(&server.site("s"), Recorder::new(), Resume::none())
+        .await;
+    assert_eq!(report.robots, Some(RobotsOutcome::Obeyed { status: 200 }));
+    assert_eq!(server.count("/hidden"), 0);
+    assert_eq!(server.count("/open"), 1);
+}
+
+#[tokio::test]
+async fn keeps_to_the_global_cap_on_requests_in_flight() {
+    let delay = Duration::from_millis(60);
+    let slow_site = |n: usize| {
+        let paths: Vec<String> = (0..n).map(|i| format!("/p{i}")).collect();
+        let links: Vec<(&str, &str)> = paths.iter().map(|p| (p.as_str(), "page")).collect();
+        let mut web = TestWeb::new().page("/", &links);
+        for p in &paths {
+            web = web.route(p, move |_| Reply::html("<p>x</p>").delayed(delay));
+        }
+        web
+    };
+    let a = slow_site(3).serve_on("127.0.0.1").await;
+    let b = slow_site(3).serve_on("127.0.0.3").await;
+    let mut c = config(budget());
+    c.budget.global_concurrency = 1;
+    c.read_sitemaps = false;
+    let crawler = crawler(c);
+    let (sa, sb) = (a.site("a"), b.site("b"));
+    tokio::join!(
+        crawler.crawl_site(&sa, Recorder::new(), Resume::none()),
+        crawler.crawl_site(&sb, Recorder::new(), Resume::none()),
+    );
+    // With one request in flight at a time, no slow page of one host starts while a slow page
+    // of the other is being answered.
+    let slow = |s: &support::TestServer| -> Vec<tokio::time::Instant> {
+        s.log()
+            .into_iter()
+            .filter(|(p, _)| p.starts_with("/p"))
+            .map(|(_, t)| t)
+            .collect()
+    };
+    let (ta, tb) = (slow(&a), slow(&b));
+    assert_eq!((ta.len(), tb.len()), (3, 3));
+    for x in &ta {
+        for y in &tb {
+            let apart = if x > y {
+                x.duration_since(*y)
+            } else {
+                y.duration_since(*x)
+            };
+            assert!(apart + TOLERANCE >= delay, "requests {apart:?} apart");
+        }
+    }
+}
+
+#[tokio::test]
+async fn stops_at_max_depth_and_fetches_each_normalised_url_once() {
+    let server = TestWeb::new()
+        .page(
+            "/",
+            &[
+                ("/d1", "One"),
+                ("/d1#top", "One again"),
+                ("/d1?utm_source=x", "Tracked"),
+            ],
+        )
+        .page("/d1", &[("/d2", "Two")])
+        .page("/d2", &[("/d3", "Three")])
+        .page("/d3", &[])
+        .serve()
+        .await;
+    let mut b = budget();
+    b.max_depth = 2;
+    let rec = Recorder::new();
+    let report = crawler(config(b))
+        .crawl_site(&server.site("s"), rec.clone(), Resume::none())
+        .await;
+    let d1 = server
+        .paths()
+        .into_iter()
+        .filter(|p| p.starts_with("/d1"))
+        .count();
+    assert_eq!(d1, 1, "{:?}", server.paths());
+    assert_eq!(server.count("/d3"), 0);
+    assert_eq!(rec.page("/d2").unwrap().depth, 2);
+    assert!(report.budgets.depth);
+}

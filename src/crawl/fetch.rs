@@ -16,10 +16,10 @@ use super::charset;
 use super::config::{CrawlConfig, CrawlError};
 use super::frontier::Link;
 use super::guard::{GuardedResolver, is_forbidden};
+use super::http::{Exchange, Want, is_redirect, retry_after};
 use super::limiter::{Host, Hosts};
-use super::robots::{MAX_ROBOTS_BYTES, MAX_ROBOTS_REDIRECTS, Robots, RobotsOutcome};
+use super::robots::RobotsOutcome;
 use super::site::CrawlStats;
-use super::sitemap::MAX_SITEMAP_BYTES;
 use super::url_norm::{authority, literal_ip, normalise};
 use super::{Page, PageKind, Validators};
 use crate::sites::Site;
@@ -93,40 +93,11 @@ impl FetchError {
     }
 }
 
-/// The purpose of a request, which decides how much of the body is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Want {
-    Page,
-    Css,
-    Robots,
-    Sitemap,
-}
-
-/// One HTTP response, body read up to its cap.
-#[derive(Debug)]
-pub(crate) struct Exchange {
-    pub status: u16,
-    pub headers: HeaderMap,
-    pub kind: PageKind,
-    pub body: Vec<u8>,
-    pub truncated: bool,
-    pub ttfb: Duration,
-}
-
-impl Exchange {
-    fn header(&self, name: header::HeaderName) -> Option<String> {
-        self.headers
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_string)
-    }
-}
-
 /// The crawler: one per run, shared by every site (behind an `Arc` or a reference).
 #[derive(Debug)]
 pub struct Crawler {
     pub(crate) config: CrawlConfig,
-    client: reqwest::Client,
+    pub(crate) client: reqwest::Client,
     hosts: Hosts,
     global: Semaphore,
     pub(crate) priority: RegexSet,
@@ -210,47 +181,6 @@ impl Crawler {
 
     pub(crate) fn host(&self, url: &Url) -> Arc<Host> {
         self.hosts.get(&authority(url))
-    }
-
-    /// The robots.txt rules for `url`'s authority, fetched on first use and cached.
-    pub(crate) async fn robots_for(&self, url: &Url) -> Arc<Robots> {
-        let host = self.host(url);
-        let mut slot = host.robots.lock().await;
-        if let Some(r) = slot.as_ref().filter(|r| !r.is_stale()) {
-            return Arc::clone(r);
-        }
-        let robots = Arc::new(self.fetch_robots(url).await);
-        if let Some(delay) = robots.crawl_delay {
-            host.raise_interval(delay.min(self.config.budget.crawl_delay_cap));
-        }
-        *slot = Some(Arc::clone(&robots));
-        robots
-    }
-
-    async fn fetch_robots(&self, url: &Url) -> Robots {
-        let mut robots_url = url.clone();
-        robots_url.set_path("/robots.txt");
-        robots_url.set_query(None);
-        robots_url.set_fragment(None);
-        let mut hop = robots_url.clone();
-        for _ in 0..=MAX_ROBOTS_REDIRECTS {
-            match self.request(&hop, Want::Robots, None, false).await {
-                Err(e) => return Robots::unreachable(e.to_string()),
-                Ok(ex) => {
-                    let next = is_redirect(ex.status)
-                        .then(|| ex.header(header::LOCATION))
-                        .flatten()
-                        .and_then(|loc| hop.join(&loc).ok());
-                    match next {
-                        Some(next) => hop = next,
-                        // Rules apply to the original authority even after a redirect.
-                        None => return Robots::from_response(&robots_url, ex.status, &ex.body),
-                    }
-                }
-            }
-        }
-        // RFC 9309 §2.3.1.2: after too many redirects the file may be taken as unavailable.
-        Robots::from_response(&robots_url, 404, b"")
     }
 
     /// Fetches a page, following redirects, and describes the result as a [`Page`].
@@ -452,217 +382,8 @@ impl Crawler {
     fn backoff(&self, attempt: u32) -> Duration {
         let base = self.config.retry_base.as_secs_f64() * 2f64.powi(attempt.min(16) as i32);
         let jittered = base * rand::rng().random_range(0.5..1.5);
-        Duration::from_secs_f64(jittered).min(self.config.max_backoff)
-    }
-
-    /// Sends one GET and reads the body up to its cap, all within the request timeout.
-    async fn exchange(
-        &self,
-        url: &Url,
-        want: Want,
-        validators: Option<&Validators>,
-    ) -> Result<Exchange, FetchError> {
-        let timeout = self.config.budget.request_timeout;
-        match tokio::time::timeout(timeout, self.exchange_inner(url, want, validators)).await {
-            Ok(r) => r,
-            Err(_) => Err(FetchError::Timeout {
-                url: url.clone(),
-                ms: timeout.as_millis(),
-            }),
-        }
-    }
-
-    async fn exchange_inner(
-        &self,
-        url: &Url,
-        want: Want,
-        validators: Option<&Validators>,
-    ) -> Result<Exchange, FetchError> {
-        let accept = match want {
-            Want::Page => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-            Want::Css => "text/css,*/*;q=0.1",
-            Want::Robots => "text/plain,*/*;q=0.1",
-            Want::Sitemap => "application/xml,text/xml,*/*;q=0.1",
-        };
-        let mut req = self.client.get(url.as_str()).header(header::ACCEPT, accept);
-        if let Some(v) = validators {
-            if let Some(etag) = &v.etag {
-                req = req.header(header::IF_NONE_MATCH, etag);
-            }
-            if let Some(lm) = &v.last_modified {
-                req = req.header(header::IF_MODIFIED_SINCE, lm);
-            }
-        }
-        let sent = Instant::now();
-        let mut resp = req.send().await.map_err(|e| self.network_error(url, &e))?;
-        let ttfb = sent.elapsed();
-        let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let content_type = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        let kind = classify(content_type);
-        let budget = &self.config.budget;
-        let cap = match (want, kind) {
-            (Want::Robots, _) => MAX_ROBOTS_BYTES,
-            (Want::Sitemap, _) => MAX_SITEMAP_BYTES,
-            (Want::Css, _) | (Want::Page, Some(PageKind::Html) | None) => budget.max_bytes,
-            (Want::Page, Some(_)) => budget.max_document_bytes,
-        };
-        let mut body = Vec::new();
-        let mut truncated = false;
-        // Redirect bodies are not read: only the Location header matters.
-        if !is_redirect(status) {
-            while let Some(chunk) = resp
-                .chunk()
-                .await
-                .map_err(|e| self.network_error(url, &e))?
-            {
-                let room = (cap as usize).saturating_sub(body.len());
-                if chunk.len() > room {
-                    body.extend_from_slice(&chunk[..room]);
-                    truncated = true;
-                    break; // dropping the response stops the download
-                }
-                body.extend_from_slice(&chunk);
-            }
-        }
-        let kind = kind.unwrap_or_else(|| sniff(&body));
-        Ok(Exchange {
-            status,
-            headers,
-            kind,
-            body,
-            truncated,
-            ttfb,
-        })
-    }
-
-    fn network_error(&self, url: &Url, e: &reqwest::Error) -> FetchError {
-        if e.is_timeout() {
-            return FetchError::Timeout {
-                url: url.clone(),
-                ms: self.config.budget.request_timeout.as_millis(),
-            };
-        }
-        // Walk the source chain: the resolver's refusal arrives wrapped in a connect error.
-        let mut detail = e.to_string();
-        let mut source = std::error::Error::source(e);
-        while let Some(s) = source {
-            let text = s.to_string();
-            if text.contains("private addresses") {
-                return FetchError::Private {
-                    url: url.clone(),
-                    detail: text,
-                };
-            }
-            detail = format!("{detail}: {text}");
-            source = s.source();
-        }
-        FetchError::Network {
-            url: url.clone(),
-            detail,
-        }
-    }
-}
-
-fn is_redirect(status: u16) -> bool {
-    matches!(status, 301 | 302 | 303 | 307 | 308)
-}
-
-/// The page kind a Content-Type names; `None` when there is none (decided by sniffing).
-fn classify(content_type: Option<&str>) -> Option<PageKind> {
-    let mime = content_type?
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    Some(match mime.as_str() {
-        "text/html" | "application/xhtml+xml" => PageKind::Html,
-        "application/pdf" | "application/msword" | "application/rtf" | "text/rtf" | "text/csv"
-        | "application/zip" => PageKind::Document,
-        m if m.starts_with("application/vnd.openxmlformats")
-            || m.starts_with("application/vnd.ms-")
-            || m.starts_with("application/vnd.oasis.opendocument") =>
-        {
-            PageKind::Document
-        }
-        "" => return None,
-        _ => PageKind::Other,
-    })
-}
-
-/// An unlabelled body is HTML when it starts like HTML (after a BOM and whitespace).
-fn sniff(body: &[u8]) -> PageKind {
-    let start = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
-    let start: Vec<u8> = start
-        .iter()
-        .skip_while(|b| b.is_ascii_whitespace())
-        .take(14)
-        .map(u8::to_ascii_lowercase)
-        .collect();
-    if start.starts_with(b"<!doctype html") || start.starts_with(b"<html") {
-        PageKind::Html
-    } else if start.starts_with(b"%pdf-") {
-        PageKind::Document
-    } else {
-        PageKind::Other
-    }
-}
-
-/// Retry-After as delta-seconds or an HTTP-date (RFC 9110 §10.2.3).
-fn retry_after(headers: &HeaderMap) -> Option<Duration> {
-    let value = headers.get(header::RETRY_AFTER)?.to_str().ok()?.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    let when = httpdate::parse_http_date(value).ok()?;
-    Some(
-        when.duration_since(SystemTime::now())
-            .unwrap_or(Duration::ZERO),
-    )
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn retry_after_reads_seconds_and_dates() {
-        let mut h = HeaderMap::new();
-        h.insert(header::RETRY_AFTER, HeaderValue::from_static("7"));
-        assert_eq!(retry_after(&h), Some(Duration::from_secs(7)));
-        let later = SystemTime::now() + Duration::from_secs(100);
-        h.insert(
-            header::RETRY_AFTER,
-            HeaderValue::from_str(&httpdate::fmt_http_date(later)).unwrap(),
-        );
-        let d = retry_after(&h).unwrap();
-        assert!(
-            d > Duration::from_secs(95) && d <= Duration::from_secs(100),
-            "{d:?}"
-        );
-        h.insert(header::RETRY_AFTER, HeaderValue::from_static("soon"));
-        assert_eq!(retry_after(&h), None);
-    }
-
-    #[test]
-    fn classifies_content_types() {
-        assert_eq!(
-            classify(Some("text/html; charset=utf-8")),
-            Some(PageKind::Html)
-        );
-        assert_eq!(classify(Some("application/pdf")), Some(PageKind::Document));
-        assert_eq!(
-            classify(Some(
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-            )),
-            Some(PageKind::Document)
-        );
-        assert_eq!(classify(Some("image/png")), Some(PageKind::Other));
-        assert_eq!(classify(None), None);
-        assert_eq!(sniff(b"  <!DOCTYPE html><p>"), PageKind::Html);
-        assert_eq!(sniff(b"%PDF-1.7"), PageKind::Document);
+        Duration::try_from_secs_f64(jittered)
+            .unwrap_or(self.config.max_backoff)
+            .min(self.config.max_backoff)
     }
 }

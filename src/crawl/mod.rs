@@ -18,16 +18,55 @@
 //!
 //! What it does not do: parse pages (the handler does), run JavaScript, store anything, or draw
 //! progress (it exposes [`CrawlStats`] for the caller to render).
+//!
+//! ```no_run
+//! use std::sync::Arc;
+//! use civicscan::crawl::{CrawlConfig, CrawlError, Crawler, Discovered, Page, PageHandler, Resume};
+//!
+//! struct Audit; // the pipeline's handler: parse, audit, store, return the links
+//! impl PageHandler for Audit {
+//!     fn handle(&self, _site: &str, _page: &Page) -> Discovered {
+//!         Discovered::default()
+//!     }
+//! }
+//!
+//! async fn survey(
+//!     ruleset: &civicscan::ruleset::Ruleset,
+//!     sites: Vec<civicscan::sites::Site>,
+//! ) -> Result<(), CrawlError> {
+//!     let mut config = CrawlConfig::from_budget(&ruleset.crawl);
+//!     config.from_email = Some("survey@example.org".into());
+//!     config.priority_patterns = vec![r"(?i)\bbins?\b".into()];
+//!     let crawler = Arc::new(Crawler::new(config)?);
+//!     let handler: Arc<dyn PageHandler> = Arc::new(Audit);
+//!     // One task per site so sites crawl in parallel on all worker threads.
+//!     let tasks: Vec<_> = sites
+//!         .into_iter()
+//!         .map(|site| {
+//!             let (crawler, handler) = (Arc::clone(&crawler), Arc::clone(&handler));
+//!             tokio::spawn(async move { crawler.crawl_site(&site, handler, Resume::none()).await })
+//!         })
+//!         .collect();
+//!     for task in tasks {
+//!         if let Ok(report) = task.await {
+//!             println!("{}: {} pages", report.site_slug, report.pages);
+//!         }
+//!     }
+//!     Ok(())
+//! }
+//! ```
 
 pub mod charset;
 mod config;
 pub mod fetch;
 pub mod frontier;
 pub mod guard;
+mod http;
 pub mod limiter;
 pub mod robots;
 mod site;
 pub mod sitemap;
+pub mod stream;
 pub mod url_norm;
 
 pub use config::{CrawlConfig, CrawlError};
@@ -35,6 +74,7 @@ pub use fetch::{Crawler, FetchKind};
 pub use frontier::Link;
 pub use robots::RobotsOutcome;
 pub use site::{Budgets, CrawlStats, Resume, SiteCrawlReport, StatsSnapshot};
+pub use stream::ChannelHandler;
 
 use serde::{Deserialize, Serialize};
 use url::Url;
@@ -112,6 +152,16 @@ pub trait PageHandler: Send + Sync + 'static {
     /// handler reuses its stored page). Called on the I/O threads, so it must be quick.
     fn validators(&self, _site_slug: &str, _url: &Url) -> Option<Validators> {
         None
+    }
+}
+
+impl<T: PageHandler + ?Sized> PageHandler for std::sync::Arc<T> {
+    fn handle(&self, site_slug: &str, page: &Page) -> Discovered {
+        (**self).handle(site_slug, page)
+    }
+
+    fn validators(&self, site_slug: &str, url: &Url) -> Option<Validators> {
+        (**self).validators(site_slug, url)
     }
 }
 

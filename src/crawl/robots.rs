@@ -7,11 +7,17 @@
 //! ("unreachable"); like 429, an unreachable robots.txt is retried later rather than cached for
 //! the whole run.
 
+use std::sync::Arc;
 use std::time::Duration;
+
+use reqwest::header;
 
 use texting_robots::Robot;
 use tokio::time::Instant;
 use url::Url;
+
+use super::fetch::Crawler;
+use super::http::{Want, is_redirect};
 
 /// The product token matched against `User-agent` lines.
 pub const PRODUCT_TOKEN: &str = "civicscan";
@@ -123,6 +129,49 @@ impl Robots {
             _ => ROBOTS_MAX_AGE,
         };
         self.fetched_at.elapsed() > max_age
+    }
+}
+
+impl Crawler {
+    /// The robots.txt rules for `url`'s authority, fetched on first use and cached.
+    pub(crate) async fn robots_for(&self, url: &Url) -> Arc<Robots> {
+        let host = self.host(url);
+        let mut slot = host.robots.lock().await;
+        if let Some(r) = slot.as_ref().filter(|r| !r.is_stale()) {
+            return Arc::clone(r);
+        }
+        let robots = Arc::new(self.fetch_robots(url).await);
+        if let Some(delay) = robots.crawl_delay {
+            host.raise_interval(delay.min(self.config.budget.crawl_delay_cap));
+        }
+        *slot = Some(Arc::clone(&robots));
+        robots
+    }
+
+    async fn fetch_robots(&self, url: &Url) -> Robots {
+        let mut robots_url = url.clone();
+        robots_url.set_path("/robots.txt");
+        robots_url.set_query(None);
+        robots_url.set_fragment(None);
+        let mut hop = robots_url.clone();
+        for _ in 0..=MAX_ROBOTS_REDIRECTS {
+            match self.request(&hop, Want::Robots, None, false).await {
+                Err(e) => return Robots::unreachable(e.to_string()),
+                Ok(ex) => {
+                    let next = is_redirect(ex.status)
+                        .then(|| ex.header(header::LOCATION))
+                        .flatten()
+                        .and_then(|loc| hop.join(&loc).ok());
+                    match next {
+                        Some(next) => hop = next,
+                        // Rules apply to the original authority even after a redirect.
+                        None => return Robots::from_response(&robots_url, ex.status, &ex.body),
+                    }
+                }
+            }
+        }
+        // RFC 9309 §2.3.1.2: after too many redirects the file may be taken as unavailable.
+        Robots::from_response(&robots_url, 404, b"")
     }
 }
 

@@ -13,13 +13,18 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use url::Url;
 
-use super::fetch::{Crawler, Want};
+use super::fetch::Crawler;
 use super::frontier::{Frontier, Link};
+use super::http::Want;
 use super::robots::RobotsOutcome;
 use super::sitemap;
 use super::url_norm::{Scope, ScopeClass, TrapGuard, normalise};
 use super::{Discovered, Page, PageHandler};
 use crate::sites::Site;
+
+/// Links waiting per site at most: a page of a million generated links must not exhaust memory
+/// when hundreds of sites crawl at once.
+const MAX_FRONTIER: usize = 100_000;
 
 /// Sitemap files read per site at most (an index can name thousands).
 const MAX_SITEMAP_FILES: usize = 50;
@@ -85,11 +90,16 @@ impl CrawlStats {
 /// What an earlier, interrupted run already did for a site: those URLs are never fetched again,
 /// and the links found on them rebuild the frontier.
 #[derive(Debug, Clone, Default)]
+///
+/// Build it with [`Resume::add_page`] from the stored pages and the links their handler returned.
+/// Leave out pages that should be tried again (say, ones that failed): they are then fetched anew.
 pub struct Resume {
-    /// URLs already fetched (requested and final URLs), counted against the page budget.
+    /// URLs already fetched (requested and final URLs): never requested again.
     pub fetched: HashSet<Url>,
     /// Links discovered on those pages, with depth, referrer and text.
     pub links: Vec<Link>,
+    /// Pages already fetched, counted against the page budget.
+    pub pages: usize,
 }
 
 impl Resume {
@@ -100,6 +110,7 @@ impl Resume {
 
     /// Adds a stored page and the links its handler returned, as the crawl itself would have.
     pub fn add_page(&mut self, page: &Page, discovered: &Discovered) {
+        self.pages += 1;
         self.fetched.insert(page.url.clone());
         self.fetched.insert(page.final_url.clone());
         if discovered.nofollow {
@@ -155,6 +166,8 @@ pub struct SiteCrawlReport {
     pub sitemap_urls: usize,
     /// Links dropped by the endless-URL-space guard.
     pub traps_skipped: usize,
+    /// Links were dropped because the frontier was full.
+    pub frontier_full: bool,
     /// Why the site could not be crawled at all (home page failed or disallowed).
     pub failure: Option<String>,
     /// Why the home page's host was given up, if it was.
@@ -198,6 +211,7 @@ impl Crawler {
             crawl_delay_capped: None,
             sitemap_urls: 0,
             traps_skipped: 0,
+            frontier_full: false,
             failure: None,
             host_given_up: None,
             elapsed: Duration::ZERO,
@@ -255,8 +269,8 @@ impl SiteRun<'_> {
         for url in &resume.fetched {
             self.frontier.mark_seen(url);
         }
-        self.report.resumed_pages = resume.fetched.len();
-        let mut started_pages = resume.fetched.len();
+        self.report.resumed_pages = resume.pages;
+        let mut started_pages = resume.pages;
 
         if !resume.fetched.contains(&home) {
             self.frontier.mark_seen(&home);
@@ -377,6 +391,10 @@ impl SiteRun<'_> {
         }
         if link.depth > budget.max_depth {
             self.report.budgets.depth = true;
+            return;
+        }
+        if self.frontier.len() >= MAX_FRONTIER {
+            self.report.frontier_full = true;
             return;
         }
         if let Err(trap) = self.traps.check(&url) {
