@@ -539,7 +539,7 @@ fn quote(text: &str, start: usize, end: usize) -> String {
     format!("\"…{}…\"", &text[from..to])
 }
 
-fn find_in<'t>(patterns: &[Regex], text: &'t str) -> Option<(usize, usize)> {
+fn find_in(patterns: &[Regex], text: &str) -> Option<(usize, usize)> {
     patterns
         .iter()
         .find_map(|p| p.find(text))
