@@ -696,3 +696,24 @@ fn the_shipped_ruleset_has_the_top_tasks_questions_and_services() {
         }
     }
 }
+
+#[test]
+fn a_search_that_redirects_to_the_task_page_counts_as_its_first_result() {
+    let ruleset = ruleset::builtin();
+    let mut site = good_district(&ruleset);
+    let dir = fixture_dir("good-district");
+    let search = site
+        .searches
+        .iter_mut()
+        .find(|s| s.term == "pay parking fine")
+        .unwrap();
+    let target = Url::parse("https://good-district.test/parking/fines").unwrap();
+    let mut landed = record(&dir, &target, 1, None);
+    landed.page.url = search.url.clone();
+    landed.page.redirects = vec![search.url.clone()];
+    search.results = Some(landed);
+    let results = tasks::assess(&site, &ruleset, today());
+    let a = answer(&results, "parking-fine", "site-search");
+    assert_eq!(a.answer, Answer::Yes, "{}", a.reason);
+    assert!(a.reason.starts_with("result 1 "), "{}", a.reason);
+}

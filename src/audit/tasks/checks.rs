@@ -152,6 +152,12 @@ fn search_results(ctx: &Ctx<'_, '_>) -> Result<(Url, Vec<(Url, String)>), String
             record.url, results.page.status
         ));
     };
+    // Some site searches redirect a confident match straight to its page: that is result one.
+    let landed = &results.page.final_url;
+    if landed.path() != record.url.path() || landed.host() != record.url.host() {
+        let title = facts.title.clone().unwrap_or_default();
+        return Ok((record.url.clone(), vec![(landed.clone(), title)]));
+    }
     let n = ctx.ruleset.navigation.search_result_count;
     let mut links = ctx.index.search_results(&results.page.final_url, facts);
     links.truncate(n);
