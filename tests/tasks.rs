@@ -356,3 +356,364 @@ fn answers_every_question_with_evidence_on_a_poor_county_site() {
     ];
     assert_outcomes("poor-county", &results, &ruleset, expected);
 }
+#[test]
+fn finds_the_task_page_nearest_the_home_page_and_keeps_the_route_and_why() {
+    let ruleset = ruleset::builtin();
+    let results = tasks::assess(&good_district(&ruleset), &ruleset, today());
+    let r = results.iter().find(|r| r.task == "parking-fine").unwrap();
+    let route: Vec<String> = r.route.iter().map(|u| short(u)).collect();
+    assert_eq!(route, vec!["/", "/parking", "/parking/fines"]);
+    assert!(
+        r.reason.contains("2 click(s) from the home page"),
+        "{}",
+        r.reason
+    );
+    assert!(r.reason.contains("title \"Parking fines"), "{}", r.reason);
+}
+
+#[test]
+fn site_search_counts_only_the_first_five_results() {
+    let ruleset = ruleset::builtin();
+    let results = tasks::assess(&good_district(&ruleset), &ruleset, today());
+    // The fixture lists the parking fines page sixth.
+    let a = answer(&results, "parking-fine", "site-search");
+    assert_eq!(a.answer, Answer::No);
+    assert!(a.reason.contains("first 5 results"), "{}", a.reason);
+    let a = answer(&results, "bin-collection-day", "site-search");
+    assert_eq!(a.answer, Answer::Yes);
+    assert!(a.reason.starts_with("result 2 "), "{}", a.reason);
+}
+
+#[test]
+fn a_to_z_is_not_tested_without_one_and_follows_letter_pages() {
+    let ruleset = ruleset::builtin();
+    let poor = tasks::assess(&poor_district(&ruleset), &ruleset, today());
+    let a = answer(&poor, "report-missed-bin", "a-to-z");
+    assert_eq!(a.answer, Answer::NotTested);
+    assert_eq!(a.reason, "the site has no A–Z");
+    let good = tasks::assess(&good_district(&ruleset), &ruleset, today());
+    // "Bins" is on the letter page /a-z/b, not the A–Z's first page.
+    let a = answer(&good, "report-missed-bin", "a-to-z");
+    assert_eq!(a.answer, Answer::Yes);
+    assert!(a.reason.contains("\"Bins\""), "{}", a.reason);
+}
+
+#[test]
+fn pdf_only_forms_are_not_online_forms() {
+    let ruleset = ruleset::builtin();
+    let results = tasks::assess(&poor_county(&ruleset), &ruleset, today());
+    let a = answer(&results, "blue-badge", "online-form");
+    assert_eq!(a.answer, Answer::No);
+    assert!(
+        a.reason.contains("blue-badge-application-form.pdf"),
+        "{}",
+        a.reason
+    );
+}
+
+#[test]
+fn out_of_date_content_caps_a_task_at_two_stars() {
+    let ruleset = ruleset::builtin();
+    let results = tasks::assess(&good_district(&ruleset), &ruleset, today());
+    let r = results
+        .iter()
+        .find(|r| r.task == "council-tax-discount")
+        .unwrap();
+    let yes = r.answers.iter().filter(|a| a.answer == Answer::Yes).count();
+    assert_eq!((yes, r.answers.len()), (9, 10), "90 % would earn 4 stars");
+    let a = answer(&results, "council-tax-discount", "up-to-date");
+    assert!(a.reason.contains("14 March 2022"), "{}", a.reason);
+    let task = ruleset.task("council-tax-discount").unwrap();
+    assert_eq!(tasks::stars(r, task, &ruleset.scoring), Some(2));
+}
+
+#[test]
+fn failing_the_essential_question_caps_a_task_at_one_star() {
+    let ruleset = ruleset::builtin();
+    let results = tasks::assess(&good_county(&ruleset), &ruleset, today());
+    let r = results
+        .iter()
+        .find(|r| r.task == "find-councillor")
+        .unwrap();
+    let yes = r.answers.iter().filter(|a| a.answer == Answer::Yes).count();
+    assert_eq!((yes, r.answers.len()), (8, 10), "80 % would earn 3 stars");
+    let task = ruleset.task("find-councillor").unwrap();
+    assert_eq!(tasks::stars(r, task, &ruleset.scoring), Some(1));
+}
+
+fn result_with(task: &ruleset::Task, answers: &[Answer]) -> TaskResult {
+    TaskResult {
+        task: task.id.clone(),
+        page_url: None,
+        route: Vec::new(),
+        reason: String::new(),
+        answers: task
+            .questions
+            .iter()
+            .zip(answers)
+            .map(|(q, a)| QuestionAnswer {
+                question: q.id.clone(),
+                answer: *a,
+                evidence_url: None,
+                reason: "test".into(),
+            })
+            .collect(),
+    }
+}
+
+#[test]
+fn stars_follow_the_thresholds_and_leave_untested_questions_out() {
+    use Answer::{No, NotTested, Yes};
+    let ruleset = ruleset::builtin();
+    let task = ruleset.task("report-missed-bin").unwrap();
+    let q: Vec<&str> = task.questions.iter().map(|q| q.id.as_str()).collect();
+    assert_eq!(q[5], "online-form", "the essential question");
+    assert_eq!(q[7], "up-to-date", "the out-of-date question");
+    let s = |a: &[Answer]| tasks::stars(&result_with(task, a), task, &ruleset.scoring);
+    assert_eq!(s(&[Yes; 10]), Some(4));
+    // 7 of 9 tested (78 %): 3 stars; the untested A–Z is not a failure.
+    assert_eq!(
+        s(&[Yes, Yes, No, NotTested, Yes, Yes, Yes, Yes, Yes, No]),
+        Some(3)
+    );
+    // 5 of 10 (50 %): 2 stars; 4 of 10: 1 star.
+    assert_eq!(s(&[Yes, Yes, Yes, Yes, Yes, Yes, No, No, No, No]), Some(2));
+    assert_eq!(s(&[Yes, Yes, Yes, No, No, Yes, No, No, No, No]), Some(1));
+    assert_eq!(s(&[NotTested; 10]), None);
+}
+
+#[test]
+fn search_requests_submit_the_home_page_search_form_with_its_hidden_fields() {
+    let ruleset = ruleset::builtin();
+    let requests = tasks::search_requests(&good_district(&ruleset), &ruleset);
+    assert_eq!(
+        requests.len(),
+        12,
+        "one per distinct term of the district's tasks"
+    );
+    assert_eq!(requests[0].0, "report missed bin");
+    assert_eq!(
+        requests[0].1.as_str(),
+        "https://good-district.test/search?collection=site&q=report+missed+bin"
+    );
+    let county = tasks::search_requests(&good_county(&ruleset), &ruleset);
+    assert_eq!(
+        county[0].1.as_str(),
+        "https://good-county.test/search?query=apply+for+a+school+place"
+    );
+    assert!(tasks::search_requests(&poor_district(&ruleset), &ruleset).is_empty());
+}
+
+#[test]
+fn classify_names_the_tasks_and_services_a_page_serves_best_first() {
+    let ruleset = ruleset::builtin();
+    let site = good_district(&ruleset);
+    let classify = |path: &str| {
+        let url = Url::parse(&format!("https://good-district.test{path}")).unwrap();
+        let record = site.pages.iter().find(|p| p.page.url == url).unwrap();
+        tasks::classify(&url, record.facts.as_ref().unwrap(), &ruleset)
+    };
+    let missed = classify("/bins/report-missed-bin");
+    assert_eq!(missed.tasks, vec!["report-missed-bin"]);
+    let tax = classify("/council-tax/pay");
+    assert_eq!(tax.tasks, vec!["pay-council-tax"]);
+    assert_eq!(tax.services, vec![57]);
+    let discount = classify("/council-tax/single-person-discount");
+    assert_eq!(discount.tasks, vec!["council-tax-discount"]);
+    assert_eq!(discount.services, vec![59]);
+    assert_eq!(classify("/").tasks, Vec::<String>::new());
+}
+
+#[test]
+fn coverage_counts_only_the_services_the_council_type_provides() {
+    let ruleset = ruleset::builtin();
+    let district = coverage::assess(&good_district(&ruleset), &ruleset);
+    let county = coverage::assess(&good_county(&ruleset), &ruleset);
+    let lgsl = |c: &coverage::CoverageResult| c.services.iter().map(|s| s.lgsl).collect::<Vec<_>>();
+    assert!(lgsl(&district).contains(&524) && !lgsl(&district).contains(&14));
+    assert!(lgsl(&county).contains(&14) && !lgsl(&county).contains(&524));
+    let found = |c: &coverage::CoverageResult, l: u32| {
+        c.services
+            .iter()
+            .find(|s| s.lgsl == l)
+            .and_then(|s| s.url.as_deref())
+            .map(short)
+    };
+    assert_eq!(
+        found(&district, 524).as_deref(),
+        Some("/bins/collection-day")
+    );
+    assert_eq!(
+        found(&district, 516).as_deref(),
+        Some("/planning/applications")
+    );
+    assert_eq!(
+        found(&district, 112),
+        None,
+        "no homelessness page on the fixture"
+    );
+    assert_eq!(
+        found(&county, 557).as_deref(),
+        Some("/roads-and-transport/potholes")
+    );
+    assert_eq!(
+        found(&county, 279).as_deref(),
+        Some("/social-care/blue-badges")
+    );
+    let with_reason = district
+        .services
+        .iter()
+        .filter(|s| !s.reason.is_empty())
+        .count();
+    assert_eq!(with_reason, district.services.len());
+    // 15 of the 32 district and all-tier services have a page on the good district.
+    assert_eq!(district.services.len(), 32);
+    assert_eq!(district.share(), Some(15.0 / 32.0));
+    let poor = coverage::assess(&poor_district(&ruleset), &ruleset);
+    assert_eq!(poor.share(), Some(2.0 / 32.0));
+}
+
+#[test]
+fn digital_indicators_tell_a_good_site_from_a_poor_one() {
+    let ruleset = ruleset::builtin();
+    let good = digital::assess(&good_district(&ruleset), &ruleset);
+    assert_eq!(good.https_everywhere, Some(true));
+    assert_eq!(
+        good.http_redirects_to_https, None,
+        "nothing was asked for over http"
+    );
+    assert_eq!(good.responsive_viewport, Some(true));
+    assert_eq!(good.site_search, Some(true));
+    assert_eq!(good.a_to_z, Some(true));
+    assert_eq!(good.my_account, Some(true));
+    assert_eq!(good.accessibility_statement, Some(true));
+    assert_eq!(
+        (
+            good.online_form_pages,
+            good.document_form_links,
+            good.phone_only_pages
+        ),
+        (8, 0, 0)
+    );
+    // One dead news link among the site's own links.
+    assert_eq!(
+        (good.internal_links_checked, good.internal_links_broken),
+        (37, 1)
+    );
+    assert_eq!(
+        (good.home_weight_ok, good.home_speed_ok),
+        (Some(true), Some(true))
+    );
+
+    let poor = digital::assess(&poor_district(&ruleset), &ruleset);
+    assert_eq!(poor.https_everywhere, Some(false));
+    assert_eq!(poor.http_redirects_to_https, Some(false));
+    assert_eq!(poor.responsive_viewport, Some(false));
+    assert_eq!(poor.site_search, Some(false));
+    assert_eq!(poor.a_to_z, Some(false));
+    assert_eq!(poor.my_account, Some(false));
+    assert_eq!(poor.accessibility_statement, Some(false));
+    // Three PDF forms; the missed bins, council tax and contact pages offer only the phone.
+    assert_eq!(
+        (
+            poor.online_form_pages,
+            poor.document_form_links,
+            poor.phone_only_pages
+        ),
+        (0, 3, 3)
+    );
+    assert_eq!(
+        (poor.internal_links_checked, poor.internal_links_broken),
+        (12, 1)
+    );
+
+    let (g, p) = (good.score().unwrap(), poor.score().unwrap());
+    assert!(g > 0.95 && p < 0.35, "good {g}, poor {p}");
+    assert_eq!(digital::DigitalIndicators::default().score(), None);
+}
+
+#[test]
+fn a_county_is_never_asked_about_bins_nor_a_district_about_school_places() {
+    let ruleset = ruleset::builtin();
+    let county: Vec<String> = tasks::assess(&good_county(&ruleset), &ruleset, today())
+        .into_iter()
+        .map(|r| r.task)
+        .collect();
+    assert!(
+        !county
+            .iter()
+            .any(|t| t.contains("bin") || t == "bulky-waste")
+    );
+    let district: Vec<String> = tasks::assess(&good_district(&ruleset), &ruleset, today())
+        .into_iter()
+        .map(|r| r.task)
+        .collect();
+    assert!(
+        !district
+            .iter()
+            .any(|t| t == "school-place" || t == "blue-badge")
+    );
+}
+
+#[test]
+fn the_shipped_ruleset_has_the_top_tasks_questions_and_services() {
+    let ruleset = ruleset::builtin();
+    assert!(ruleset.tasks.len() >= 14);
+    assert!(ruleset.services.len() >= 40);
+    for task in &ruleset.tasks {
+        let n = task.questions.len();
+        assert!((8..=15).contains(&n), "{}: {n} questions", task.id);
+        assert_eq!(
+            task.questions.iter().filter(|q| q.essential).count(),
+            1,
+            "{}",
+            task.id
+        );
+        assert_eq!(
+            task.questions.iter().filter(|q| q.out_of_date).count(),
+            1,
+            "{}",
+            task.id
+        );
+        assert!(
+            !task.search_term.eq_ignore_ascii_case(&task.az_term),
+            "{}",
+            task.id
+        );
+        // A task never applies to a council type that does not provide its LGSL service.
+        if let Some(service) = task
+            .lgsl
+            .and_then(|l| ruleset.services.iter().find(|s| s.lgsl == l))
+        {
+            for t in &task.council_types {
+                assert!(
+                    service.provided_by(*t),
+                    "{} asks {t} about LGSL {}",
+                    task.id,
+                    service.lgsl
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_search_that_redirects_to_the_task_page_counts_as_its_first_result() {
+    let ruleset = ruleset::builtin();
+    let mut site = good_district(&ruleset);
+    let dir = fixture_dir("good-district");
+    let search = site
+        .searches
+        .iter_mut()
+        .find(|s| s.term == "pay parking fine")
+        .unwrap();
+    let target = Url::parse("https://good-district.test/parking/fines").unwrap();
+    let mut landed = record(&dir, &target, 1, None);
+    landed.page.url = search.url.clone();
+    landed.page.redirects = vec![search.url.clone()];
+    search.results = Some(landed);
+    let results = tasks::assess(&site, &ruleset, today());
+    let a = answer(&results, "parking-fine", "site-search");
+    assert_eq!(a.answer, Answer::Yes, "{}", a.reason);
+    assert!(a.reason.starts_with("result 1 "), "{}", a.reason);
+}

@@ -183,7 +183,7 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset) -> DigitalIndicators {
                 internal.insert(index.canonical(&l.href));
             }
         }
-        if !has_form && !online_link && any_match(&nav.phone_only, &f.text) {
+        if !has_form && !online_link && any_match(&nav.phone_only, f.main_text()) {
             d.phone_only_pages += 1;
         }
     }

@@ -104,6 +104,20 @@ pub struct PageFacts {
     /// Linked stylesheets (`<link rel=stylesheet href>`), absolute, in document order.
     #[serde(default)]
     pub stylesheets: Vec<Url>,
+    /// The byte range of [`PageFacts::text`] that is the page's main content (`<main>` or
+    /// `role=main`), when it has one.
+    #[serde(default)]
+    pub main_range: Option<(u32, u32)>,
+}
+
+impl PageFacts {
+    /// The main content's text, or all the text when the page marks no main content: what the
+    /// page itself says, without the header, navigation and footer every page repeats.
+    pub fn main_text(&self) -> &str {
+        self.main_range
+            .and_then(|(start, end)| self.text.get(start as usize..end as usize))
+            .map_or(self.text.as_str(), str::trim)
+    }
 }
 
 pub(super) fn extract(page: &ParsedPage) -> PageFacts {
@@ -168,6 +182,7 @@ fn walk(
         .trim()
         .to_ascii_lowercase();
     let in_search = in_search || role == "search";
+    let parent_area = area;
     let area = area_of(name, &role, area);
     if let Some(style) = el.value().attr("style")
         && fixed_width_in(style)
@@ -253,6 +268,8 @@ fn walk(
         }
         _ => {}
     }
+    let main_starts = area == Area::Main && parent_area != Area::Main && facts.main_range.is_none();
+    let start = text.len();
     for child in el.children() {
         match child.value() {
             Node::Text(t) if !in_head => push_text(text, t),
@@ -263,6 +280,10 @@ fn walk(
             }
             _ => {}
         }
+    }
+    if main_starts {
+        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+        facts.main_range = Some((offset(start), offset(text.len())));
     }
 }
 
@@ -421,6 +442,18 @@ mod tests {
             ]
         );
         assert_eq!(f.forms[0].area, Area::Chrome);
+    }
+
+    #[test]
+    fn keeps_the_main_content_text_apart() {
+        let f = facts(
+            "<header>Call us</header><main><h1>Missed bin</h1><p>Report it online.</p></main>\
+             <footer>Last updated 2019</footer>",
+        );
+        assert_eq!(f.main_text(), "Missed bin Report it online.");
+        assert!(f.text.contains("Call us") && f.text.contains("2019"));
+        let plain = facts("<p>No landmarks here.</p>");
+        assert_eq!(plain.main_text(), "No landmarks here.");
     }
 
     #[test]

@@ -152,6 +152,12 @@ fn search_results(ctx: &Ctx<'_, '_>) -> Result<(Url, Vec<(Url, String)>), String
             record.url, results.page.status
         ));
     };
+    // Some site searches redirect a confident match straight to its page: that is result one.
+    let landed = &results.page.final_url;
+    if landed.path() != record.url.path() || landed.host() != record.url.host() {
+        let title = facts.title.clone().unwrap_or_default();
+        return Ok((record.url.clone(), vec![(landed.clone(), title)]));
+    }
     let n = ctx.ruleset.navigation.search_result_count;
     let mut links = ctx.index.search_results(&results.page.final_url, facts);
     links.truncate(n);
@@ -506,6 +512,7 @@ fn up_to_date(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     };
     let cutoff = super::dates::cutoff(ctx.today, ctx.ruleset.scoring.out_of_date_months);
     let url = Some(page.url.as_str());
+    // The whole page: a "last updated" line often sits below the main content.
     match super::dates::stale_evidence(
         &facts.text,
         &ctx.ruleset.navigation.freshness_markers,
@@ -552,8 +559,8 @@ fn page_mentions(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
     };
     let url = Some(page.url.as_str());
     let title = facts.title.as_deref().unwrap_or_default();
-    match find_in(&q.patterns, &facts.text)
-        .map(|(s, e)| quote(&facts.text, s, e))
+    match find_in(&q.patterns, facts.main_text())
+        .map(|(s, e)| quote(facts.main_text(), s, e))
         .or_else(|| find_in(&q.patterns, title).map(|(s, e)| quote(title, s, e)))
     {
         Some(snippet) => answer(q, Answer::Yes, url, format!("the task page says {snippet}")),
