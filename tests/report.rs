@@ -787,3 +787,56 @@ fn league_table_sorts_and_filters_in_a_browser() {
             .all(|r| r.0 == "india" || r.0 == "juliet")
     );
 }
+
+#[test]
+fn single_council_report_sits_beside_the_national_averages() {
+    let f = rendered();
+    let store = Store::open(&f.db).unwrap();
+    let rules = ruleset::builtin();
+    let national = report::national_scores(&store, f.run, &rules).unwrap();
+    let newtown = assessment(&spec(
+        "newtown",
+        "Newtown <i>District</i> Council",
+        SD,
+        "England",
+        "South West",
+        (4, 10, 0, 4, 4),
+    ));
+    let out = f.out.with_file_name("single");
+    let findings = vec![("https://newtown.gov.uk/".to_string(), image_alt())];
+    let titles = [(
+        "https://newtown.gov.uk/".to_string(),
+        MARKUP_TITLE.to_string(),
+    )]
+    .into_iter()
+    .collect();
+    let index =
+        report::render_single(&newtown, &findings, &titles, &rules, &national, &out).unwrap();
+    let html = read(&index);
+    // Newtown scores 1.0, level with Foxtrot: rank 1 of 11. Its task stars (4) join the SD
+    // average: (3 + 2 + 1 + 4) / 4 = 2.50; all councils: (29 + 4) / 11 = 3.00.
+    assert!(
+        html.contains("1 of 11 nationally; 1 of 4 shire district councils"),
+        "{html}"
+    );
+    let row = slice(&html, "<tr data-task=\"find-councillor\">", "</tr>");
+    assert!(row.contains(">2.50<") && row.contains(">3.00<"), "{row}");
+    assert!(html.contains("Newtown &lt;i&gt;District&lt;&#x2f;i&gt; Council"));
+    assert!(
+        !html.contains("League table</a>"),
+        "a single report links to no other pages"
+    );
+
+    let summary = report::terminal_summary(&newtown, &rules, &national);
+    assert!(
+        summary.contains("overall     ★★★★ 100.0/100  (rank 1 of 11"),
+        "{summary}"
+    );
+    assert!(summary.contains("accessibility pass: yes"));
+    // With no survey in the database, no averages are claimed.
+    let alone = report::terminal_summary(&newtown, &rules, &[]);
+    assert!(
+        !alone.contains("rank") && !alone.contains("mean"),
+        "{alone}"
+    );
+}

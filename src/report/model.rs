@@ -231,6 +231,8 @@ pub struct CouncilView {
     pub type_rank: Option<u32>,
     /// Councils of its type that were ranked.
     pub type_count: usize,
+    /// Councils ranked nationally.
+    pub rank_count: usize,
     /// Overall.
     pub overall: StarsView,
     /// Whether 4 stars were withheld for want of an accessibility pass.
@@ -738,7 +740,7 @@ pub fn council_view(
     s: &SiteScore,
     ruleset: &Ruleset,
     av: &Averages,
-    type_count: usize,
+    (type_count, rank_count): (usize, usize),
     findings: &[(String, Finding)],
     titles: Option<&HashMap<String, String>>,
 ) -> CouncilView {
@@ -835,6 +837,7 @@ pub fn council_view(
         rank: s.rank,
         type_rank: s.type_rank,
         type_count,
+        rank_count,
         overall: StarsView::new(s.stars, s.value),
         four_stars_withheld: s.four_stars_withheld,
         accessibility_pass: match s.accessibility_pass {
@@ -966,14 +969,26 @@ fn values(scores: &[&SiteScore]) -> Vec<f64> {
         .collect()
 }
 
+/// How a group of councils is named: in tables, in running text and on a chart's axis.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupName<'a> {
+    /// For tables: "Counties and unitaries (CC, EU, MD, LB)".
+    pub label: &'a str,
+    /// For sentences: "counties and unitaries (CC, EU, MD, LB)".
+    pub phrase: &'a str,
+    /// For a chart's axis: "CC, EU, MD, LB".
+    pub short: &'a str,
+}
+
 /// Compares two groups of councils.
 pub fn comparison(
     id: &str,
     title: &str,
-    (la, a): (&str, &[&SiteScore]),
-    (lb, b): (&str, &[&SiteScore]),
+    (na, a): (GroupName<'_>, &[&SiteScore]),
+    (nb, b): (GroupName<'_>, &[&SiteScore]),
     names: &HashMap<&str, &str>,
 ) -> Comparison {
+    let (la, lb) = (na.label, nb.label);
     let (va, vb) = (values(a), values(b));
     let ga = group_stats(la, a);
     let gb = group_stats(lb, b);
@@ -1017,12 +1032,13 @@ pub fn comparison(
     };
     let chart = svg::strip_chart(
         id,
-        &format!("Overall scores: {la} and {lb}"),
+        &format!("Overall scores: {la} and {}", nb.phrase),
         &[
-            (la.to_string(), a.iter().filter_map(point).collect()),
-            (lb.to_string(), b.iter().filter_map(point).collect()),
+            (na.short.to_string(), a.iter().filter_map(point).collect()),
+            (nb.short.to_string(), b.iter().filter_map(point).collect()),
         ],
     );
+    let (pa, pb) = (na.phrase, nb.phrase);
     let sentence = match (ga.mean, gb.mean, diff) {
         (Some(ma), Some(mb), Some(d)) => {
             let ci_text = ci.map_or_else(String::new, |c| {
@@ -1032,10 +1048,10 @@ pub fn comparison(
                 format!("; Cliff's δ = {d:.2}, {}", stats::cliffs_magnitude(d))
             });
             format!(
-                "{la} scored {ma:.1} out of 100 on average against {mb:.1} for {lb}, a gap of {d:+.1} points{ci_text}{delta_text}."
+                "{la} scored {ma:.1} out of 100 on average against {mb:.1} for {pb}, a gap of {d:+.1} points{ci_text}{delta_text}."
             )
         }
-        _ => format!("There are not enough scored councils to compare {la} with {lb}."),
+        _ => format!("There are not enough scored councils to compare {pa} with {pb}."),
     };
     Comparison {
         id: id.into(),
@@ -1081,15 +1097,43 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
         comparison(
             "districts",
             "Shire districts against counties and English single-tier councils",
-            ("Shire districts (SD)", &sd),
-            ("counties and unitaries (CC, EU, MD, LB)", &upper),
+            (
+                GroupName {
+                    label: "Shire districts (SD)",
+                    phrase: "shire districts (SD)",
+                    short: "SD",
+                },
+                &sd,
+            ),
+            (
+                GroupName {
+                    label: "Counties and unitaries (CC, EU, MD, LB)",
+                    phrase: "counties and unitaries (CC, EU, MD, LB)",
+                    short: "CC, EU, MD, LB",
+                },
+                &upper,
+            ),
             &names,
         ),
         comparison(
             "tiers",
             "Two-tier against single-tier councils",
-            ("Two-tier councils (SD, CC)", &two),
-            ("single-tier councils (MD, EU, LB, SU, WU, NI)", &single),
+            (
+                GroupName {
+                    label: "Two-tier councils (SD, CC)",
+                    phrase: "two-tier councils (SD, CC)",
+                    short: "Two-tier",
+                },
+                &two,
+            ),
+            (
+                GroupName {
+                    label: "Single-tier councils (MD, EU, LB, SU, WU, NI)",
+                    phrase: "single-tier councils (MD, EU, LB, SU, WU, NI)",
+                    short: "Single-tier",
+                },
+                &single,
+            ),
             &names,
         ),
     ];
@@ -1197,7 +1241,10 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
                 &scores[i],
                 ruleset,
                 &av,
-                type_counts.get(&a.site.council_type).copied().unwrap_or(0),
+                (
+                    type_counts.get(&a.site.council_type).copied().unwrap_or(0),
+                    scores.iter().filter(|s| s.rank.is_some()).count(),
+                ),
                 findings.get(&a.site.slug).unwrap_or(&empty),
                 titles.get(&a.site.slug),
             )
