@@ -195,7 +195,12 @@ fn assessment(s: &Spec) -> SiteAssessment {
         .map(|(i, q)| QuestionAnswer {
             question: (*q).into(),
             answer: if i < noes { Answer::No } else { Answer::Yes },
-            evidence_url: Some(format!("https://{}.gov.uk/councillors", s.slug)),
+            // The hostile council's first evidence URL is a script, which must never be linked.
+            evidence_url: Some(if s.slug == "xss" && i == 0 {
+                "javascript:alert(2)".to_string()
+            } else {
+                format!("https://{}.gov.uk/councillors", s.slug)
+            }),
             reason: format!("fixture answer {i}"),
         })
         .collect();
@@ -468,6 +473,8 @@ fn markup_in_names_and_titles_is_escaped() {
     let page = read(&f.out.join("councils/xss.html"));
     assert!(!page.contains("<script>alert(1)"));
     assert!(page.contains("<h1>&lt;script&gt;alert(1)"));
+    assert!(page.contains("javascript:alert(2)"), "shown as text");
+    assert!(!page.contains("href=\"javascript"), "never linked");
     let alpha = read(&f.out.join("councils/alpha.html"));
     assert!(
         alpha.contains("&lt;b&gt;Bins&lt;&#x2f;b&gt; &amp; more"),

@@ -60,6 +60,12 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// A URL fit for an `href`: only http(s), so a crawled `javascript:` URL is shown, never linked.
+pub(crate) fn web_href(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+}
+
 /// A link to a council.
 #[derive(Debug, Clone, Serialize)]
 pub struct CouncilLink {
@@ -106,6 +112,8 @@ pub struct QuestionView {
     pub essential: bool,
     /// The page that shows it.
     pub evidence_url: Option<String>,
+    /// The same, when it is safe to link (http or https).
+    pub evidence_href: Option<String>,
     /// Why.
     pub reason: String,
 }
@@ -127,6 +135,8 @@ pub struct CouncilTaskView {
     pub all_avg: Option<f64>,
     /// The task page found.
     pub page_url: Option<String>,
+    /// The same, when it is safe to link.
+    pub page_href: Option<String>,
     /// Why it was taken as the task page.
     pub reason: String,
     /// Yes answers.
@@ -146,6 +156,8 @@ pub struct CouncilTaskView {
 pub struct FindingPlace {
     /// The page's URL.
     pub url: String,
+    /// The same, when it is safe to link.
+    pub href: Option<String>,
     /// The page's title, when known.
     pub title: Option<String>,
     /// The element's selector.
@@ -223,6 +235,8 @@ pub struct CouncilView {
     pub region: String,
     /// Home page.
     pub homepage: String,
+    /// The same, when it is safe to link.
+    pub homepage_href: Option<String>,
     /// Why it could not be surveyed.
     pub failure: Option<String>,
     /// National rank.
@@ -609,6 +623,7 @@ fn group_findings(
                 .take(MAX_PLACES)
                 .map(|(url, f)| FindingPlace {
                     url: url.clone(),
+                    href: web_href(url),
                     title: titles.and_then(|t| t.get(url)).cloned(),
                     selector: f.selector.clone(),
                     snippet: f.snippet.clone(),
@@ -759,6 +774,7 @@ pub fn council_view(
                 type_avg: av.task_by_type.get(&(code.clone(), r.task.clone())).copied(),
                 all_avg: av.task_all.get(&r.task).copied(),
                 page_url: r.page_url.clone(),
+                page_href: r.page_url.as_deref().and_then(web_href),
                 reason: r.reason.clone(),
                 yes: ts.map_or(0, |t| t.yes),
                 no: ts.map_or(0, |t| t.no),
@@ -793,6 +809,7 @@ pub fn council_view(
                             answer_class: class.into(),
                             essential: q.is_some_and(|q| q.essential),
                             evidence_url: qa.evidence_url.clone(),
+                            evidence_href: qa.evidence_url.as_deref().and_then(web_href),
                             reason: qa.reason.clone(),
                         }
                     })
@@ -833,6 +850,7 @@ pub fn council_view(
         nation: a.site.nation.clone().unwrap_or_default(),
         region: a.site.region.clone().unwrap_or_default(),
         homepage: a.site.homepage.to_string(),
+        homepage_href: web_href(a.site.homepage.as_str()),
         failure: a.failure.clone(),
         rank: s.rank,
         type_rank: s.type_rank,
