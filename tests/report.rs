@@ -195,7 +195,12 @@ fn assessment(s: &Spec) -> SiteAssessment {
         .map(|(i, q)| QuestionAnswer {
             question: (*q).into(),
             answer: if i < noes { Answer::No } else { Answer::Yes },
-            evidence_url: Some(format!("https://{}.gov.uk/councillors", s.slug)),
+            // The hostile council's first evidence URL is a script, which must never be linked.
+            evidence_url: Some(if s.slug == "xss" && i == 0 {
+                "javascript:alert(2)".to_string()
+            } else {
+                format!("https://{}.gov.uk/councillors", s.slug)
+            }),
             reason: format!("fixture answer {i}"),
         })
         .collect();
@@ -469,6 +474,8 @@ fn markup_in_names_and_titles_is_escaped() {
     let page = read(&f.out.join("councils/xss.html"));
     assert!(!page.contains("<script>alert(1)"));
     assert!(page.contains("<h1>&lt;script&gt;alert(1)"));
+    assert!(page.contains("javascript:alert(2)"), "shown as text");
+    assert!(!page.contains("href=\"javascript"), "never linked");
     let alpha = read(&f.out.join("councils/alpha.html"));
     assert!(
         alpha.contains("&lt;b&gt;Bins&lt;&#x2f;b&gt; &amp; more"),
@@ -786,5 +793,58 @@ fn league_table_sorts_and_filters_in_a_browser() {
         rows.iter()
             .filter(|r| r.1)
             .all(|r| r.0 == "india" || r.0 == "juliet")
+    );
+}
+
+#[test]
+fn single_council_report_sits_beside_the_national_averages() {
+    let f = rendered();
+    let store = Store::open(&f.db).unwrap();
+    let rules = ruleset::builtin();
+    let national = report::national_scores(&store, f.run, &rules).unwrap();
+    let newtown = assessment(&spec(
+        "newtown",
+        "Newtown <i>District</i> Council",
+        SD,
+        "England",
+        "South West",
+        (4, 10, 0, 4, 4),
+    ));
+    let out = f.out.with_file_name("single");
+    let findings = vec![("https://newtown.gov.uk/".to_string(), image_alt())];
+    let titles = [(
+        "https://newtown.gov.uk/".to_string(),
+        MARKUP_TITLE.to_string(),
+    )]
+    .into_iter()
+    .collect();
+    let index =
+        report::render_single(&newtown, &findings, &titles, &rules, &national, &out).unwrap();
+    let html = read(&index);
+    // Newtown scores 1.0, level with Foxtrot: rank 1 of 11. Its task stars (4) join the SD
+    // average: (3 + 2 + 1 + 4) / 4 = 2.50; all councils: (29 + 4) / 11 = 3.00.
+    assert!(
+        html.contains("1 of 11 nationally; 1 of 4 shire district councils"),
+        "{html}"
+    );
+    let row = slice(&html, "<tr data-task=\"find-councillor\">", "</tr>");
+    assert!(row.contains(">2.50<") && row.contains(">3.00<"), "{row}");
+    assert!(html.contains("Newtown &lt;i&gt;District&lt;&#x2f;i&gt; Council"));
+    assert!(
+        !html.contains("League table</a>"),
+        "a single report links to no other pages"
+    );
+
+    let summary = report::terminal_summary(&newtown, &rules, &national);
+    assert!(
+        summary.contains("overall     ★★★★ 100.0/100  (rank 1 of 11"),
+        "{summary}"
+    );
+    assert!(summary.contains("accessibility pass: yes"));
+    // With no survey in the database, no averages are claimed.
+    let alone = report::terminal_summary(&newtown, &rules, &[]);
+    assert!(
+        !alone.contains("rank") && !alone.contains("mean"),
+        "{alone}"
     );
 }

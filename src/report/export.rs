@@ -73,6 +73,14 @@ fn gap(v: Option<f64>, digits: Option<usize>) -> String {
     }
 }
 
+/// A percentage with no decimals and a unit, or an en dash when absent.
+fn pct(v: Option<f64>) -> String {
+    match v {
+        Some(x) if x.is_finite() => format!("{x:.0} %"),
+        _ => "–".into(),
+    }
+}
+
 /// The template environment: autoescape by extension (all ours are `.html`), strict undefined so a
 /// misspelt field fails a test instead of printing nothing.
 pub(crate) fn environment() -> Result<Environment<'static>, ReportError> {
@@ -80,6 +88,7 @@ pub(crate) fn environment() -> Result<Environment<'static>, ReportError> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.add_filter("num", num);
     env.add_filter("gap", gap);
+    env.add_filter("pct", pct);
     for (name, source) in TEMPLATES {
         env.add_template(name, source)
             .map_err(|source| ReportError::Template {
@@ -257,5 +266,7 @@ mod tests {
         assert_eq!(num(Some(1.26), Some(1)), "1.3");
         assert_eq!(num(None, None), "–");
         assert_eq!(gap(Some(2.0), Some(1)), "+2.0");
+        assert_eq!(pct(Some(70.0)), "70 %");
+        assert_eq!(pct(None), "–");
     }
 }

@@ -465,7 +465,10 @@ fn place_among(
         .collect();
     let own = score::score_site(assessment, ruleset);
     all.push(own);
-    score::rank(&mut all);
+    // A rank among no other councils would say nothing.
+    if !national.is_empty() {
+        score::rank(&mut all);
+    }
     let own = all
         .iter()
         .find(|s| s.slug == assessment.site.slug)
@@ -485,7 +488,12 @@ pub fn render_single(
     out: &Path,
 ) -> Result<PathBuf, ReportError> {
     let (own, all) = place_among(assessment, ruleset, national);
-    let av = model::averages(&all);
+    // Averages of the council alone would only repeat its own numbers.
+    let av = if national.is_empty() {
+        model::Averages::default()
+    } else {
+        model::averages(&all)
+    };
     let type_count = all
         .iter()
         .filter(|s| s.council_type == own.council_type && s.rank.is_some())
@@ -495,7 +503,7 @@ pub fn render_single(
         &own,
         ruleset,
         &av,
-        type_count,
+        (type_count, all.iter().filter(|s| s.rank.is_some()).count()),
         findings,
         Some(titles),
     );
@@ -526,7 +534,12 @@ pub fn terminal_summary(
 ) -> String {
     use std::fmt::Write as _;
     let (own, all) = place_among(assessment, ruleset, national);
-    let av = model::averages(&all);
+    // Averages of the council alone would only repeat its own numbers.
+    let av = if national.is_empty() {
+        model::Averages::default()
+    } else {
+        model::averages(&all)
+    };
     let code = assessment.site.council_type.code().to_string();
     let stars = |s: Option<u8>| model::StarsView::new(s, None).glyphs;
     let mut out = String::new();

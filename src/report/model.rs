@@ -60,6 +60,12 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
+/// A URL fit for an `href`: only http(s), so a crawled `javascript:` URL is shown, never linked.
+pub(crate) fn web_href(url: &str) -> Option<String> {
+    let u = url::Url::parse(url).ok()?;
+    matches!(u.scheme(), "http" | "https").then(|| u.to_string())
+}
+
 /// A link to a council.
 #[derive(Debug, Clone, Serialize)]
 pub struct CouncilLink {
@@ -106,6 +112,8 @@ pub struct QuestionView {
     pub essential: bool,
     /// The page that shows it.
     pub evidence_url: Option<String>,
+    /// The same, when it is safe to link (http or https).
+    pub evidence_href: Option<String>,
     /// Why.
     pub reason: String,
 }
@@ -127,6 +135,8 @@ pub struct CouncilTaskView {
     pub all_avg: Option<f64>,
     /// The task page found.
     pub page_url: Option<String>,
+    /// The same, when it is safe to link.
+    pub page_href: Option<String>,
     /// Why it was taken as the task page.
     pub reason: String,
     /// Yes answers.
@@ -146,6 +156,8 @@ pub struct CouncilTaskView {
 pub struct FindingPlace {
     /// The page's URL.
     pub url: String,
+    /// The same, when it is safe to link.
+    pub href: Option<String>,
     /// The page's title, when known.
     pub title: Option<String>,
     /// The element's selector.
@@ -223,6 +235,8 @@ pub struct CouncilView {
     pub region: String,
     /// Home page.
     pub homepage: String,
+    /// The same, when it is safe to link.
+    pub homepage_href: Option<String>,
     /// Why it could not be surveyed.
     pub failure: Option<String>,
     /// National rank.
@@ -231,6 +245,8 @@ pub struct CouncilView {
     pub type_rank: Option<u32>,
     /// Councils of its type that were ranked.
     pub type_count: usize,
+    /// Councils ranked nationally.
+    pub rank_count: usize,
     /// Overall.
     pub overall: StarsView,
     /// Whether 4 stars were withheld for want of an accessibility pass.
@@ -607,6 +623,7 @@ fn group_findings(
                 .take(MAX_PLACES)
                 .map(|(url, f)| FindingPlace {
                     url: url.clone(),
+                    href: web_href(url),
                     title: titles.and_then(|t| t.get(url)).cloned(),
                     selector: f.selector.clone(),
                     snippet: f.snippet.clone(),
@@ -738,7 +755,7 @@ pub fn council_view(
     s: &SiteScore,
     ruleset: &Ruleset,
     av: &Averages,
-    type_count: usize,
+    (type_count, rank_count): (usize, usize),
     findings: &[(String, Finding)],
     titles: Option<&HashMap<String, String>>,
 ) -> CouncilView {
@@ -757,6 +774,7 @@ pub fn council_view(
                 type_avg: av.task_by_type.get(&(code.clone(), r.task.clone())).copied(),
                 all_avg: av.task_all.get(&r.task).copied(),
                 page_url: r.page_url.clone(),
+                page_href: r.page_url.as_deref().and_then(web_href),
                 reason: r.reason.clone(),
                 yes: ts.map_or(0, |t| t.yes),
                 no: ts.map_or(0, |t| t.no),
@@ -791,6 +809,7 @@ pub fn council_view(
                             answer_class: class.into(),
                             essential: q.is_some_and(|q| q.essential),
                             evidence_url: qa.evidence_url.clone(),
+                            evidence_href: qa.evidence_url.as_deref().and_then(web_href),
                             reason: qa.reason.clone(),
                         }
                     })
@@ -831,10 +850,12 @@ pub fn council_view(
         nation: a.site.nation.clone().unwrap_or_default(),
         region: a.site.region.clone().unwrap_or_default(),
         homepage: a.site.homepage.to_string(),
+        homepage_href: web_href(a.site.homepage.as_str()),
         failure: a.failure.clone(),
         rank: s.rank,
         type_rank: s.type_rank,
         type_count,
+        rank_count,
         overall: StarsView::new(s.stars, s.value),
         four_stars_withheld: s.four_stars_withheld,
         accessibility_pass: match s.accessibility_pass {
@@ -966,14 +987,26 @@ fn values(scores: &[&SiteScore]) -> Vec<f64> {
         .collect()
 }
 
+/// How a group of councils is named: in tables, in running text and on a chart's axis.
+#[derive(Debug, Clone, Copy)]
+pub struct GroupName<'a> {
+    /// For tables: "Counties and unitaries (CC, EU, MD, LB)".
+    pub label: &'a str,
+    /// For sentences: "counties and unitaries (CC, EU, MD, LB)".
+    pub phrase: &'a str,
+    /// For a chart's axis: "CC, EU, MD, LB".
+    pub short: &'a str,
+}
+
 /// Compares two groups of councils.
 pub fn comparison(
     id: &str,
     title: &str,
-    (la, a): (&str, &[&SiteScore]),
-    (lb, b): (&str, &[&SiteScore]),
+    (na, a): (GroupName<'_>, &[&SiteScore]),
+    (nb, b): (GroupName<'_>, &[&SiteScore]),
     names: &HashMap<&str, &str>,
 ) -> Comparison {
+    let (la, lb) = (na.label, nb.label);
     let (va, vb) = (values(a), values(b));
     let ga = group_stats(la, a);
     let gb = group_stats(lb, b);
@@ -1017,12 +1050,13 @@ pub fn comparison(
     };
     let chart = svg::strip_chart(
         id,
-        &format!("Overall scores: {la} and {lb}"),
+        &format!("Overall scores: {la} and {}", nb.phrase),
         &[
-            (la.to_string(), a.iter().filter_map(point).collect()),
-            (lb.to_string(), b.iter().filter_map(point).collect()),
+            (na.short.to_string(), a.iter().filter_map(point).collect()),
+            (nb.short.to_string(), b.iter().filter_map(point).collect()),
         ],
     );
+    let (pa, pb) = (na.phrase, nb.phrase);
     let sentence = match (ga.mean, gb.mean, diff) {
         (Some(ma), Some(mb), Some(d)) => {
             let ci_text = ci.map_or_else(String::new, |c| {
@@ -1032,10 +1066,10 @@ pub fn comparison(
                 format!("; Cliff's δ = {d:.2}, {}", stats::cliffs_magnitude(d))
             });
             format!(
-                "{la} scored {ma:.1} out of 100 on average against {mb:.1} for {lb}, a gap of {d:+.1} points{ci_text}{delta_text}."
+                "{la} scored {ma:.1} out of 100 on average against {mb:.1} for {pb}, a gap of {d:+.1} points{ci_text}{delta_text}."
             )
         }
-        _ => format!("There are not enough scored councils to compare {la} with {lb}."),
+        _ => format!("There are not enough scored councils to compare {pa} with {pb}."),
     };
     Comparison {
         id: id.into(),
@@ -1081,15 +1115,43 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
         comparison(
             "districts",
             "Shire districts against counties and English single-tier councils",
-            ("Shire districts (SD)", &sd),
-            ("counties and unitaries (CC, EU, MD, LB)", &upper),
+            (
+                GroupName {
+                    label: "Shire districts (SD)",
+                    phrase: "shire districts (SD)",
+                    short: "SD",
+                },
+                &sd,
+            ),
+            (
+                GroupName {
+                    label: "Counties and unitaries (CC, EU, MD, LB)",
+                    phrase: "counties and unitaries (CC, EU, MD, LB)",
+                    short: "CC, EU, MD, LB",
+                },
+                &upper,
+            ),
             &names,
         ),
         comparison(
             "tiers",
             "Two-tier against single-tier councils",
-            ("Two-tier councils (SD, CC)", &two),
-            ("single-tier councils (MD, EU, LB, SU, WU, NI)", &single),
+            (
+                GroupName {
+                    label: "Two-tier councils (SD, CC)",
+                    phrase: "two-tier councils (SD, CC)",
+                    short: "Two-tier",
+                },
+                &two,
+            ),
+            (
+                GroupName {
+                    label: "Single-tier councils (MD, EU, LB, SU, WU, NI)",
+                    phrase: "single-tier councils (MD, EU, LB, SU, WU, NI)",
+                    short: "Single-tier",
+                },
+                &single,
+            ),
             &names,
         ),
     ];
@@ -1197,7 +1259,10 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
                 &scores[i],
                 ruleset,
                 &av,
-                type_counts.get(&a.site.council_type).copied().unwrap_or(0),
+                (
+                    type_counts.get(&a.site.council_type).copied().unwrap_or(0),
+                    scores.iter().filter(|s| s.rank.is_some()).count(),
+                ),
                 findings.get(&a.site.slug).unwrap_or(&empty),
                 titles.get(&a.site.slug),
             )
