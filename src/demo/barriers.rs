@@ -115,7 +115,7 @@ impl Barrier {
             }
             Barrier::Label => format!(
                 "<form class=\"feedback\" action=\"/feedback\" method=\"post\">\
-                 <p>Was this page useful?</p><input type=\"text\" name=\"comment{n}\">\
+                 <p>Was this page useful?</p><input type=\"text\" name=\"page-feedback-{n}\">\
                  <button type=\"submit\">Send feedback</button></form>"
             ),
             Barrier::LinkName => {
