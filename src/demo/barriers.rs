@@ -51,6 +51,8 @@ pub enum Barrier {
     SelectName,
     /// Scrolling `<marquee>` text.
     Marquee,
+    /// No `<main>` landmark and no skip link (an old template without landmarks).
+    Bypass,
 }
 
 /// Every barrier with the rule id expected to report it. Adjust the ids here to follow the
@@ -72,12 +74,13 @@ pub const RULE_IDS: &[(Barrier, &str)] = &[
     (Barrier::AutoplayAudio, "no-autoplay-audio"),
     (Barrier::MetaRefresh, "meta-refresh"),
     (Barrier::DuplicateId, "duplicate-id"),
-    (Barrier::LinkPurpose, "link-purpose"),
+    (Barrier::LinkPurpose, "link-text-vague"),
     (Barrier::PdfLinkFormat, "link-document-format"),
     (Barrier::FrameTitle, "frame-title"),
     (Barrier::InputImageAlt, "input-image-alt"),
     (Barrier::SelectName, "select-name"),
     (Barrier::Marquee, "marquee"),
+    (Barrier::Bypass, "bypass"),
 ];
 
 impl Barrier {
@@ -94,8 +97,9 @@ impl Barrier {
             .map_or("unknown", |(_, id)| id)
     }
 
-    /// Whether the barrier lives in the page's `<head>` or on `<html>` rather than in the body.
-    pub fn in_head(self) -> bool {
+    /// Whether the page template applies the barrier (in `<head>`, on `<html>`, or in the page
+    /// frame) rather than a snippet planted in the content.
+    pub fn by_template(self) -> bool {
         matches!(
             self,
             Barrier::HtmlLang
@@ -103,11 +107,12 @@ impl Barrier {
                 | Barrier::DocumentTitle
                 | Barrier::MetaViewport
                 | Barrier::MetaRefresh
+                | Barrier::Bypass
         )
     }
 
     /// The HTML planted in the body for a body barrier; `n` varies ids and file names.
-    /// Head barriers return `None`: the page template applies them.
+    /// Template barriers return `None`: the page template applies them.
     pub fn body_snippet(self, n: usize) -> Option<String> {
         let s = match self {
             Barrier::ImageAlt => {
@@ -172,7 +177,8 @@ impl Barrier {
             | Barrier::HtmlLangValid
             | Barrier::DocumentTitle
             | Barrier::MetaViewport
-            | Barrier::MetaRefresh => return None,
+            | Barrier::MetaRefresh
+            | Barrier::Bypass => return None,
         };
         Some(s)
     }
@@ -195,7 +201,7 @@ mod tests {
     #[test]
     fn body_barriers_have_markup_and_head_barriers_do_not() {
         for b in Barrier::all() {
-            assert_eq!(b.body_snippet(1).is_none(), b.in_head(), "{b:?}");
+            assert_eq!(b.body_snippet(1).is_none(), b.by_template(), "{b:?}");
         }
     }
 }

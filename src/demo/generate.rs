@@ -1310,6 +1310,9 @@ impl<'a> Builder<'a> {
         let q = self.quality;
         let site_lang = self.style == Style::Classic && self.chance(0.5);
         let site_icons = self.style == Style::Cluttered && self.chance(0.6);
+        // Old templates often have no landmarks and no skip link on any page.
+        let no_landmarks =
+            matches!(self.style, Style::Classic | Style::Cluttered) && self.chance(0.8 - 0.5 * q);
         let kinds: Vec<Barrier> = Barrier::all().collect();
         let rate = (0.15 + 1.8 * (1.0 - q)) / kinds.len() as f64;
         for i in 0..self.pages.len() {
@@ -1324,6 +1327,9 @@ impl<'a> Builder<'a> {
             }
             if site_icons && !bs.contains(&Barrier::LinkName) {
                 bs.push(Barrier::LinkName);
+            }
+            if no_landmarks && !bs.contains(&Barrier::Bypass) {
+                bs.push(Barrier::Bypass);
             }
             if bs.contains(&Barrier::HtmlLang) {
                 bs.retain(|b| *b != Barrier::HtmlLangValid);

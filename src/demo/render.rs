@@ -299,11 +299,12 @@ pub fn render(chrome: &Chrome, spec: &PageSpec, barriers: &[Barrier], n: usize) 
     h.push_str("</style>\n</head>\n<body>\n");
 
     let content = content_html(chrome.style, spec, barriers, n);
+    let bypass = has(Barrier::Bypass);
     match chrome.style {
-        Style::Gov => gov(chrome, spec, &content, &mut h),
-        Style::Classic => classic(chrome, spec, &content, &mut h),
-        Style::Cards => cards(chrome, spec, &content, &mut h),
-        Style::Cluttered => cluttered(chrome, spec, &content, &mut h),
+        Style::Gov => gov(chrome, spec, &content, bypass, &mut h),
+        Style::Classic => classic(chrome, spec, &content, bypass, &mut h),
+        Style::Cards => cards(chrome, spec, &content, bypass, &mut h),
+        Style::Cluttered => cluttered(chrome, spec, &content, bypass, &mut h),
     }
     h.push_str("</body>\n</html>\n");
     h
@@ -380,9 +381,12 @@ fn account_link(chrome: &Chrome) -> &'static str {
     }
 }
 
-fn gov(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
+fn gov(chrome: &Chrome, spec: &PageSpec, content: &str, bypass: bool, h: &mut String) {
+    if !bypass {
+        h.push_str("<a href=\"#main\" class=\"skip-link\">Skip to main content</a>\n");
+    }
     h.push_str(&format!(
-        "<a href=\"#main\" class=\"skip-link\">Skip to main content</a>\n<header><div class=\"container\">\
+        "<header><div class=\"container\">\
          <a href=\"/\" class=\"logo\"><img src=\"/assets/logo.svg\" alt=\"{} home page\" width=\"160\" height=\"40\"></a> {} {}</div>\n",
         esc(&chrome.council),
         account_link(chrome),
@@ -396,8 +400,9 @@ fn gov(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
     }
     h.push_str("</header>\n<div class=\"container\" id=\"page\">");
     h.push_str(&crumbs_html(spec, " &gt; "));
+    let main = if bypass { "div" } else { "main" };
     h.push_str(&format!(
-        "<main id=\"main\">\n<h1>{}</h1>\n{content}",
+        "<{main} id=\"main\">\n<h1>{}</h1>\n{content}",
         esc(&spec.h1)
     ));
     if let Some(date) = &spec.updated {
@@ -406,11 +411,11 @@ fn gov(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
             esc(date)
         ));
     }
-    h.push_str("</main></div>\n");
+    h.push_str(&format!("</{main}></div>\n"));
     h.push_str(&footer_html(chrome, "container"));
 }
 
-fn classic(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
+fn classic(chrome: &Chrome, spec: &PageSpec, content: &str, bypass: bool, h: &mut String) {
     h.push_str("<div id=\"wrapper\"><table width=\"100%\" cellpadding=\"0\" cellspacing=\"0\"><tr><td colspan=\"2\" class=\"banner\">");
     h.push_str(&format!(
         "<a href=\"/\"><img src=\"/images/banner.gif\" alt=\"{}\" width=\"600\" height=\"80\"></a> {} {}</td></tr>\n<tr><td class=\"leftnav\" width=\"200\">",
@@ -426,8 +431,9 @@ fn classic(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
     ));
     h.push_str("</td><td class=\"content\">");
     h.push_str(&crumbs_html(spec, " / "));
+    let main = if bypass { "div" } else { "main" };
     h.push_str(&format!(
-        "<div id=\"content\"><h1>{}</h1>\n{content}",
+        "<{main} id=\"content\"><h1>{}</h1>\n{content}",
         esc(&spec.h1)
     ));
     if let Some(date) = &spec.updated {
@@ -442,12 +448,12 @@ fn classic(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
             esc(&spec.path)
         ));
     }
-    h.push_str("</div></td></tr></table>\n");
+    h.push_str(&format!("</{main}></td></tr></table>\n"));
     h.push_str(&footer_html(chrome, "footer"));
     h.push_str("</div>\n");
 }
 
-fn cards(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
+fn cards(chrome: &Chrome, spec: &PageSpec, content: &str, bypass: bool, h: &mut String) {
     h.push_str(&format!(
         "<header class=\"site-header\"><a href=\"/\" class=\"brand\">{}</a> {}",
         esc(&chrome.council),
@@ -460,17 +466,18 @@ fn cards(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
         ));
     }
     h.push_str(account_link(chrome));
-    h.push_str("</header>\n<main id=\"page\">");
+    let main = if bypass { "div" } else { "main" };
+    h.push_str(&format!("</header>\n<{main} id=\"page\">"));
     h.push_str(&crumbs_html(spec, " › "));
     h.push_str(&format!("<h1>{}</h1>\n{content}", esc(&spec.h1)));
     if let Some(date) = &spec.updated {
         h.push_str(&format!("<p class=\"meta\">Updated {}</p>", esc(date)));
     }
-    h.push_str("</main>\n");
+    h.push_str(&format!("</{main}>\n"));
     h.push_str(&footer_html(chrome, "site-footer"));
 }
 
-fn cluttered(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
+fn cluttered(chrome: &Chrome, spec: &PageSpec, content: &str, bypass: bool, h: &mut String) {
     h.push_str(&format!(
         "<div id=\"page\"><div id=\"top\"><a href=\"/\"><img src=\"/img/crest.png\" alt=\"{} crest\"></a> {} {}</div>\n",
         esc(&chrome.council),
@@ -482,8 +489,9 @@ fn cluttered(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
         link_list(&chrome.nav, "mega-menu")
     ));
     h.push_str(&crumbs_html(spec, " &raquo; "));
+    let main = if bypass { "div" } else { "main" };
     h.push_str(&format!(
-        "<div id=\"main-content\"><h1>{}</h1>\n{content}",
+        "<{main} id=\"main-content\"><h1>{}</h1>\n{content}",
         esc(&spec.h1)
     ));
     if spec.print_link {
@@ -495,7 +503,7 @@ fn cluttered(chrome: &Chrome, spec: &PageSpec, content: &str, h: &mut String) {
     if let Some(date) = &spec.updated {
         h.push_str(&format!("<p class=\"date\">Published: {}</p>", esc(date)));
     }
-    h.push_str("</div>\n");
+    h.push_str(&format!("</{main}>\n"));
     h.push_str(&footer_html(chrome, "footer"));
     h.push_str("</div>\n");
 }

@@ -3,8 +3,9 @@
 //! Compares, per site: each task's page found with the true task page (precision and recall);
 //! each question's answer with the true answer (`NotTested` must match "not tested"); each
 //! accessibility finding with the barriers planted on that page, by rule id (precision and recall
-//! per rule; pages the crawl never reached count as missed, since the demo's budgets reach every
-//! page); and service coverage with the services each site really has.
+//! per rule; a "cannot tell" finding counts as detecting the barrier, since it flags the element
+//! for review; pages the crawl never reached count as missed, since the demo's budgets reach
+//! every page); and service coverage with the services each site really has.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -14,7 +15,7 @@ use url::Url;
 
 use super::truth::{Expected, SiteTruth};
 use crate::audit::SiteAssessment;
-use crate::audit::a11y::{Finding, Outcome};
+use crate::audit::a11y::Finding;
 use crate::audit::tasks::Answer;
 
 /// A count of right answers out of a total.
@@ -231,12 +232,10 @@ fn compare_tasks(acc: &mut Accuracy, site: &SiteTruth, assessment: &SiteAssessme
 fn compare_barriers(acc: &mut Accuracy, site: &SiteTruth, found: Option<&Vec<(String, Finding)>>) {
     let mut by_page: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (url, f) in found.map(Vec::as_slice).unwrap_or_default() {
-        if f.outcome == Outcome::Failed {
-            by_page
-                .entry(path_of(url))
-                .or_default()
-                .insert(f.rule.clone());
-        }
+        by_page
+            .entry(path_of(url))
+            .or_default()
+            .insert(f.rule.clone());
     }
     for (path, planted) in &site.barriers {
         let expected: BTreeSet<String> = planted.iter().map(|b| b.rule_id().to_string()).collect();
@@ -330,7 +329,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::audit::a11y::Impact;
+    use crate::audit::a11y::{Impact, Outcome};
     use crate::audit::tasks::{QuestionAnswer, TaskResult};
     use crate::demo::barriers::Barrier;
     use crate::demo::truth::{OnlineRoute, SearchQuality, TaskTruth};
