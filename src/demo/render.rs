@@ -252,7 +252,7 @@ const CSS_CARDS: &str = "body{font-family:system-ui,sans-serif;color:#1a1a1a;bac
 .grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(240px,1fr));gap:16px}\
 .card{border:1px solid #cccccc;padding:16px}a{color:#00558c}main{max-width:1100px;margin:auto}";
 const CSS_CLUTTERED: &str = "body{font-family:Tahoma,sans-serif;color:#222222;background:#ffffff}\
-.mega a{color:#1a3a6e}.tile{display:inline-block;margin:4px;padding:8px;border:1px solid #999999}";
+a{color:#0645ad}.mega a{color:#1a3a6e}.tile{display:inline-block;margin:4px;padding:8px;border:1px solid #999999}";
 const CSS_FIXED: &str = "#page{width:1000px}";
 
 /// Renders one page with its barriers. `n` varies ids and file names of planted barriers.

@@ -3,9 +3,9 @@
 //! Compares, per site: each task's page found with the true task page (precision and recall);
 //! each question's answer with the true answer (`NotTested` must match "not tested"); each
 //! accessibility finding with the barriers planted on that page, by rule id (precision and recall
-//! per rule; a "cannot tell" finding counts as detecting the barrier, since it flags the element
-//! for review; pages the crawl never reached count as missed, since the demo's budgets reach
-//! every page); and service coverage with the services each site really has.
+//! per rule; a "cannot tell" finding counts as detecting a barrier that is really there, since it
+//! flags the element for review, but is never a false positive; pages the crawl never reached
+//! count as missed, since the demo's budgets reach every page); and service coverage with the services each site really has.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::fmt;
@@ -15,7 +15,7 @@ use url::Url;
 
 use super::truth::{Expected, SiteTruth};
 use crate::audit::SiteAssessment;
-use crate::audit::a11y::Finding;
+use crate::audit::a11y::{Finding, Outcome};
 use crate::audit::tasks::Answer;
 
 /// A count of right answers out of a total.
@@ -231,19 +231,23 @@ fn compare_tasks(acc: &mut Accuracy, site: &SiteTruth, assessment: &SiteAssessme
 
 fn compare_barriers(acc: &mut Accuracy, site: &SiteTruth, found: Option<&Vec<(String, Finding)>>) {
     let mut by_page: HashMap<String, BTreeSet<String>> = HashMap::new();
+    let mut review: HashMap<String, BTreeSet<String>> = HashMap::new();
     for (url, f) in found.map(Vec::as_slice).unwrap_or_default() {
-        by_page
-            .entry(path_of(url))
-            .or_default()
-            .insert(f.rule.clone());
+        let map = match f.outcome {
+            Outcome::Failed => &mut by_page,
+            Outcome::CantTell => &mut review,
+        };
+        map.entry(path_of(url)).or_default().insert(f.rule.clone());
     }
     for (path, planted) in &site.barriers {
         let expected: BTreeSet<String> = planted.iter().map(|b| b.rule_id().to_string()).collect();
         let empty = BTreeSet::new();
         let got = by_page.get(path).unwrap_or(&empty);
+        let flagged = review.get(path).unwrap_or(&empty);
         for rule in expected.union(got) {
             let pr = acc.barriers.entry(rule.clone()).or_default();
-            match (expected.contains(rule), got.contains(rule)) {
+            let detected = got.contains(rule) || flagged.contains(rule);
+            match (expected.contains(rule), detected) {
                 (true, true) => pr.tp += 1,
                 (true, false) => {
                     pr.missed += 1;
@@ -329,7 +333,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::audit::a11y::{Impact, Outcome};
+    use crate::audit::a11y::Impact;
     use crate::audit::tasks::{QuestionAnswer, TaskResult};
     use crate::demo::barriers::Barrier;
     use crate::demo::truth::{OnlineRoute, SearchQuality, TaskTruth};
@@ -512,6 +516,35 @@ mod tests {
         let acc = verify(&[truth()], &[], &HashMap::new());
         assert_eq!(acc.sites_missing, vec!["fenmere".to_string()]);
         assert_eq!(acc.answers.total, 0);
+    }
+
+    #[test]
+    fn cannot_tell_detects_a_real_barrier_but_is_never_a_false_positive() {
+        let review = |rule: &str| Finding {
+            outcome: Outcome::CantTell,
+            ..finding(rule)
+        };
+        let mut findings = HashMap::new();
+        findings.insert(
+            "fenmere".to_string(),
+            vec![
+                ("http://127.0.1.1:8080/".to_string(), review("image-alt")),
+                (
+                    "http://127.0.1.1:8080/bins/missed".to_string(),
+                    review("color-contrast"),
+                ),
+            ],
+        );
+        let acc = verify(&[truth()], &[assessment()], &findings);
+        assert_eq!(
+            acc.barriers["image-alt"],
+            PrecisionRecall {
+                tp: 1,
+                fp: 0,
+                missed: 0
+            }
+        );
+        assert!(!acc.barriers.contains_key("color-contrast"));
     }
 
     #[test]
