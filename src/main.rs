@@ -8,7 +8,7 @@ use std::sync::Arc;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand};
 
-use civicscan::{report, ruleset, sites, store, survey};
+use civicscan::{demo, report, ruleset, sites, store, survey};
 
 /// Exit code for a stage that is not built yet, or bad input.
 const EXIT_UNAVAILABLE: u8 = 2;
@@ -145,7 +145,13 @@ enum Command {
         ruleset: RulesetArg,
     },
     /// Serve the built-in demo web of synthetic councils, survey it and write the report.
-    Demo,
+    Demo {
+        #[command(subcommand)]
+        command: Option<DemoCommand>,
+        /// Print the survey's accuracy against the demo web's ground truth.
+        #[arg(long)]
+        verify: bool,
+    },
     /// Work with sites files.
     Sites {
         #[command(subcommand)]
@@ -155,6 +161,31 @@ enum Command {
     Rules {
         #[command(subcommand)]
         command: RulesCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum DemoCommand {
+    /// Serve the demo web alone, in the foreground, until Ctrl-C.
+    Serve {
+        /// The port every council listens on, each on its own loopback address (0: any).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// How many councils.
+        #[arg(long, default_value_t = demo::DEFAULT_COUNCILS)]
+        councils: usize,
+        /// Extra pages per council, for scale tests.
+        #[arg(long, default_value_t = 0)]
+        pages: usize,
+        /// Delay added to every response, in milliseconds (with jitter).
+        #[arg(long, default_value_t = 0)]
+        latency: u32,
+        /// The generator's seed.
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+        /// Write a sites file for `civicscan survey --sites FILE --allow-private`.
+        #[arg(long, value_name = "FILE")]
+        write_sites: Option<PathBuf>,
     },
 }
 
@@ -298,6 +329,29 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo => not_built("demo", 7),
+        Command::Demo {
+            command:
+                Some(DemoCommand::Serve {
+                    port,
+                    councils,
+                    pages,
+                    latency,
+                    seed,
+                    write_sites,
+                }),
+            ..
+        } => {
+            let cmd = demo::ServeCommand {
+                port,
+                councils,
+                pages,
+                latency_ms: latency,
+                seed,
+                write_sites,
+            };
+            tokio::runtime::Runtime::new()?.block_on(demo::run_server(cmd))?;
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Demo { command: None, .. } => not_built("demo", 7),
     }
 }

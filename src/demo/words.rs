@@ -1,0 +1,1199 @@
+//! The words of the demo web: service categories and top-task pages, with several wordings of
+//! each so that no two templates or councils say things the same way. All text is our own.
+//!
+//! A task's `facts` are keyed by the ruleset's question ids. Each has sentences that make the
+//! answer "yes" and, optionally, sentences to use when the answer is "no". A sentence may hold a
+//! link as `[text](/path)`; `@lookup:name|Label` stands for an address or postcode lookup form.
+
+/// A service category: what a landing page is called and what it says.
+pub struct Category {
+    /// Our id.
+    pub id: &'static str,
+    /// Names for the landing page and its navigation link.
+    pub labels: &'static [&'static str],
+    /// Names to use instead when the LGSL service in `named_service` is missing.
+    pub labels_without: &'static [&'static str],
+    /// A service the usual labels name (e.g. recycling in "Bins and recycling").
+    pub named_service: Option<u32>,
+    /// Short path segments for card-style URLs.
+    pub short: &'static [&'static str],
+    /// One-line descriptions for cards and lists.
+    pub blurbs: &'static [&'static str],
+}
+
+/// The service categories.
+pub const CATEGORIES: &[Category] = &[
+    Category {
+        id: "waste",
+        labels: &[
+            "Bins and recycling",
+            "Rubbish & recycling",
+            "Waste and recycling",
+            "Bins, recycling and waste",
+        ],
+        labels_without: &["Bins", "Rubbish and waste", "Refuse collection"],
+        named_service: Some(533),
+        short: &["waste", "bins"],
+        blurbs: &[
+            "Collection days, missed bins and what goes in which bin",
+            "Bin days, bulky items and the tip",
+            "Everything about your household collections",
+        ],
+    },
+    Category {
+        id: "council-tax",
+        labels: &[
+            "Council Tax",
+            "Council tax",
+            "Council tax and business rates",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["council-tax", "ctax"],
+        blurbs: &[
+            "Pay, check your band, discounts and exemptions",
+            "Bills, payments and reductions",
+        ],
+    },
+    Category {
+        id: "benefits",
+        labels: &["Benefits", "Benefits and financial help", "Help with money"],
+        labels_without: &[],
+        named_service: None,
+        short: &["benefits", "money"],
+        blurbs: &[
+            "Help paying your rent and other support",
+            "Claims, changes and support schemes",
+        ],
+    },
+    Category {
+        id: "planning",
+        labels: &[
+            "Planning",
+            "Planning and building control",
+            "Planning & development",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["planning"],
+        blurbs: &[
+            "Applications, local plan and building regulations",
+            "Have your say on developments",
+        ],
+    },
+    Category {
+        id: "roads",
+        labels: &[
+            "Roads and transport",
+            "Roads, highways and pavements",
+            "Streets and travel",
+            "Highways",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["roads", "highways"],
+        blurbs: &[
+            "Road repairs, gritting and street lights",
+            "Report a problem on a road or pavement",
+        ],
+    },
+    Category {
+        id: "parking",
+        labels: &["Parking", "Parking and permits", "Parking & travel"],
+        labels_without: &[],
+        named_service: None,
+        short: &["parking"],
+        blurbs: &[
+            "Car parks, permits and penalty charges",
+            "Where to park and what it costs",
+        ],
+    },
+    Category {
+        id: "schools",
+        labels: &["Schools and education", "Education and learning", "Schools"],
+        labels_without: &[],
+        named_service: None,
+        short: &["schools", "education"],
+        blurbs: &[
+            "Admissions, term dates and school transport",
+            "Everything from nursery to sixth form",
+        ],
+    },
+    Category {
+        id: "care",
+        labels: &[
+            "Adult social care",
+            "Health and social care",
+            "Care and support",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["care", "social-care"],
+        blurbs: &[
+            "Support to live independently",
+            "Care at home, disability and carers",
+        ],
+    },
+    Category {
+        id: "libraries",
+        labels: &[
+            "Libraries",
+            "Libraries and archives",
+            "Leisure and libraries",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["libraries"],
+        blurbs: &[
+            "Borrow books, e-books and use a computer",
+            "Branches, opening times and your account",
+        ],
+    },
+    Category {
+        id: "democracy",
+        labels: &[
+            "Council and democracy",
+            "Your council",
+            "Councillors and democracy",
+            "Democracy",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["your-council", "democracy"],
+        blurbs: &[
+            "Councillors, meetings and decisions",
+            "How the council works",
+        ],
+    },
+    Category {
+        id: "elections",
+        labels: &["Elections and voting", "Voting and elections", "Elections"],
+        labels_without: &[],
+        named_service: None,
+        short: &["elections", "voting"],
+        blurbs: &[
+            "Registering, polling stations and results",
+            "How to make sure you can vote",
+        ],
+    },
+    Category {
+        id: "jobs",
+        labels: &["Jobs and careers", "Working for us", "Jobs"],
+        labels_without: &[],
+        named_service: None,
+        short: &["jobs", "careers"],
+        blurbs: &["Current opportunities and apprenticeships", "Join our team"],
+    },
+    Category {
+        id: "environment",
+        labels: &[
+            "Environment",
+            "Street cleaning",
+            "Streets and environment",
+            "Environmental health",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["environment", "streets"],
+        blurbs: &[
+            "Litter, graffiti, dog fouling and noise",
+            "Keeping streets clean and safe",
+        ],
+    },
+    Category {
+        id: "transport",
+        labels: &["Transport", "Travel and transport", "Public transport"],
+        labels_without: &[],
+        named_service: None,
+        short: &["transport", "travel"],
+        blurbs: &[
+            "Buses, community transport and travel passes",
+            "Getting around the area",
+        ],
+    },
+];
+
+/// How a task is done, which decides its call to action and its form.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// Report something.
+    Report,
+    /// Apply or claim.
+    Apply,
+    /// Book and pay.
+    Book,
+    /// Pay a bill or charge.
+    Pay,
+    /// Look something up (no form to complete).
+    Lookup,
+    /// Read and follow links.
+    Info,
+}
+
+/// A form field: name, label, and the question id a label implies a "yes" for.
+pub type FieldSpec = (&'static str, &'static str, Option<&'static str>);
+
+/// Facts for one question: id, "yes" sentences, "no" sentences.
+pub type Fact = (
+    &'static str,
+    &'static [&'static str],
+    &'static [&'static str],
+);
+
+/// The words of one top task.
+pub struct TaskWords {
+    /// The ruleset task id.
+    pub task: &'static str,
+    /// Its category id.
+    pub category: &'static str,
+    /// The LGSL service the page shows for coverage, if any.
+    pub service: Option<u32>,
+    /// Link texts and page titles.
+    pub titles: &'static [&'static str],
+    /// URL slugs.
+    pub slugs: &'static [&'static str],
+    /// A–Z entries.
+    pub az: &'static [&'static str],
+    /// Opening sentences (say nothing any question asks about).
+    pub intro: &'static [&'static str],
+    /// Facts by question id.
+    pub facts: &'static [Fact],
+    /// The call to action.
+    pub action: Action,
+    /// Link texts to the online form or payment.
+    pub online_links: &'static [&'static str],
+    /// Fields of the online form.
+    pub fields: &'static [FieldSpec],
+}
+
+/// The top tasks' words.
+pub const TASKS: &[TaskWords] = &[
+    TaskWords {
+        task: "report-missed-bin",
+        category: "waste",
+        service: Some(524),
+        titles: &[
+            "Report a missed bin",
+            "Missed bin collections",
+            "Report a missed collection",
+            "Missed bins",
+        ],
+        slugs: &[
+            "report-a-missed-bin",
+            "missed-bin-collection",
+            "missed-collections",
+            "missed-bins",
+        ],
+        az: &["Missed bins", "Bins - report a missed collection"],
+        intro: &[
+            "If your bin was not emptied on your collection day, tell us and we will arrange to come back.",
+            "Sometimes our crews cannot empty a bin. Let us know and we will sort it out.",
+        ],
+        facts: &[
+            (
+                "how-to-present",
+                &[
+                    "Please put your bins out by 7am on your collection day, with the lid closed.",
+                    "Bins should be left at the edge of your property, where the crew can see them, by 6.30am.",
+                    "Place your bin at the kerbside before 7am and take it back in once it has been emptied.",
+                ],
+                &[],
+            ),
+            (
+                "report-window",
+                &[
+                    "You can report a missed collection up to two working days after your collection day.",
+                    "Let us know by the end of the next working day so the crew can return.",
+                    "Reports must be made within 48 hours of your usual collection.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Report,
+        online_links: &["Report a missed bin online", "Report it now", "Start now"],
+        fields: &[
+            ("address", "Your address", None),
+            ("bin", "Which bin was missed?", None),
+            ("details", "Anything else we should know", None),
+        ],
+    },
+    TaskWords {
+        task: "bin-collection-day",
+        category: "waste",
+        service: Some(524),
+        titles: &[
+            "Find your bin collection day",
+            "Bin collection days",
+            "When is my bin collected?",
+            "Check your collection day",
+        ],
+        slugs: &[
+            "bin-collection-day",
+            "collection-days",
+            "when-is-my-bin-collected",
+            "check-your-bin-day",
+        ],
+        az: &["Bin collection days", "Collection days for bins"],
+        intro: &[
+            "Find out which day your rubbish and recycling are collected.",
+            "Your bins are emptied on the same day each week or fortnight.",
+        ],
+        facts: &[
+            (
+                "address-lookup",
+                &[
+                    "@lookup:postcode|Enter your postcode",
+                    "@lookup:address|Your address or postcode",
+                    "@lookup:pc|Postcode",
+                ],
+                &[
+                    "Collections in the town centre are on Mondays; villages to the north are collected on Tuesdays and those to the south on Thursdays.",
+                ],
+            ),
+            (
+                "calendar",
+                &[
+                    "[Download your collection calendar](/bins/calendar)",
+                    "[Get a reminder the night before collection](/bins/reminders)",
+                    "[Add your collection dates to your calendar (.ics)](/bins/collections.ics)",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Lookup,
+        online_links: &[],
+        fields: &[],
+    },
+    TaskWords {
+        task: "pay-council-tax",
+        category: "council-tax",
+        service: Some(57),
+        titles: &[
+            "Pay your council tax",
+            "Pay council tax",
+            "Council tax payments",
+            "Ways to pay council tax",
+        ],
+        slugs: &[
+            "pay-council-tax",
+            "pay-your-council-tax",
+            "council-tax-payments",
+            "ways-to-pay",
+        ],
+        az: &["Council tax - paying", "Paying council tax"],
+        intro: &[
+            "Your council tax bill shows how much you need to pay and when each instalment is due.",
+            "There are several ways to pay your council tax.",
+        ],
+        facts: &[
+            (
+                "direct-debit",
+                &[
+                    "The easiest way to pay is by Direct Debit, on the 1st, 15th or 28th of the month.",
+                    "[Set up a Direct Debit](/council-tax/direct-debit) to pay in 10 or 12 monthly instalments.",
+                ],
+                &[],
+            ),
+            (
+                "trouble-paying",
+                &[
+                    "If you are struggling to pay, contact us as soon as possible so we can agree an arrangement.",
+                    "Falling behind with your payments? Our team can help you spread the cost.",
+                ],
+                &[],
+            ),
+            (
+                "e-billing",
+                &[
+                    "Sign up for e-billing to receive your bill by email.",
+                    "Go paperless and get your bills by email.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Pay,
+        online_links: &["Pay your council tax online", "Pay now", "Make a payment"],
+        fields: &[
+            ("account", "Council tax account number", None),
+            ("amount", "Amount to pay", None),
+        ],
+    },
+    TaskWords {
+        task: "council-tax-discount",
+        category: "council-tax",
+        service: Some(57),
+        titles: &[
+            "Single person discount",
+            "Apply for a single person discount",
+            "Council tax discounts",
+            "Living alone discount",
+        ],
+        slugs: &[
+            "single-person-discount",
+            "apply-for-single-person-discount",
+            "council-tax-discounts",
+            "living-alone-discount",
+        ],
+        az: &["Single person discount", "Council tax discounts"],
+        intro: &[
+            "Some households can get money off their council tax bill.",
+            "You may be able to pay less council tax depending on who lives with you.",
+        ],
+        facts: &[
+            (
+                "eligibility",
+                &[
+                    "You can claim if you are the only adult (aged 18 or over) living in your home.",
+                    "If you live alone you may be able to get a reduction on your bill.",
+                ],
+                &[],
+            ),
+            (
+                "percentage",
+                &[
+                    "The discount takes 25% off your bill.",
+                    "You will get 25 per cent off your council tax.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &[
+            "Apply for the discount online",
+            "Apply now",
+            "Claim a discount",
+        ],
+        fields: &[
+            ("account", "Council tax account number", None),
+            ("moved", "Date you started living alone", None),
+        ],
+    },
+    TaskWords {
+        task: "school-place",
+        category: "schools",
+        service: Some(14),
+        titles: &[
+            "Apply for a school place",
+            "School admissions",
+            "Applying for a school place",
+            "School places",
+        ],
+        slugs: &[
+            "apply-for-a-school-place",
+            "school-admissions",
+            "school-places",
+            "admissions",
+        ],
+        az: &["School admissions", "Schools - applying for a place"],
+        intro: &[
+            "Apply for a place at a primary, junior or secondary school.",
+            "Every child needs an application to start school or move up to secondary school.",
+        ],
+        facts: &[
+            (
+                "deadlines",
+                &[
+                    "The closing date for secondary school applications is 31 October.",
+                    "Apply for a primary school place by 15 January.",
+                ],
+                &[],
+            ),
+            (
+                "offer-day",
+                &[
+                    "Offers are sent on National Offer Day, 1 March for secondary schools.",
+                    "Offers will be made by email on 16 April for primary places.",
+                ],
+                &[],
+            ),
+            (
+                "late-applications",
+                &[
+                    "Late applications are considered only after all on-time applications have been dealt with.",
+                    "Applications that arrive late go to the back of the queue.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &[
+            "Apply online",
+            "Apply for a school place online",
+            "Start your application",
+        ],
+        fields: &[
+            ("child", "Child's full name", None),
+            ("dob", "Child's date of birth", None),
+            ("preference1", "First preference school", None),
+        ],
+    },
+    TaskWords {
+        task: "planning-applications",
+        category: "planning",
+        service: Some(516),
+        titles: &[
+            "Planning applications",
+            "View and comment on planning applications",
+            "Comment on a planning application",
+            "Search planning applications",
+        ],
+        slugs: &[
+            "planning-applications",
+            "comment-on-a-planning-application",
+            "view-planning-applications",
+            "planning-applications-search",
+        ],
+        az: &[
+            "Planning applications",
+            "Planning - comment on an application",
+        ],
+        intro: &[
+            "Find out about planning applications in the area and have your say.",
+            "Anyone can look at planning applications and tell us what they think.",
+        ],
+        facts: &[
+            (
+                "search-applications",
+                &[
+                    "[Search planning applications](/planning/search)",
+                    "[View and comment on applications](/online-applications/)",
+                    "[Use the planning register](/planning-register)",
+                ],
+                &[],
+            ),
+            (
+                "valid-objections",
+                &[
+                    "We can only take into account material planning considerations, such as loss of light or traffic.",
+                    "Comments must be about planning matters such as design, privacy or road safety.",
+                ],
+                &[],
+            ),
+            (
+                "comments-published",
+                &[
+                    "Comments are published on our website with your name and address.",
+                    "All comments will be made public, including your name.",
+                ],
+                &[],
+            ),
+            (
+                "email-alerts",
+                &[
+                    "Sign up for email alerts about new applications near you.",
+                    "You can ask to be notified of new applications in your street.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &["Comment on an application online", "Make a comment"],
+        fields: &[
+            ("reference", "Application reference", None),
+            ("comment", "Your comments", None),
+        ],
+    },
+    TaskWords {
+        task: "report-pothole",
+        category: "roads",
+        service: Some(557),
+        titles: &[
+            "Report a pothole",
+            "Potholes",
+            "Report a problem with a road",
+            "Road defects and potholes",
+        ],
+        slugs: &[
+            "report-a-pothole",
+            "potholes",
+            "report-a-road-problem",
+            "road-defects",
+        ],
+        az: &["Potholes", "Roads - potholes and defects"],
+        intro: &[
+            "Tell us about a pothole or other problem with a road or pavement.",
+            "We inspect our roads regularly, but we rely on you to tell us about new problems.",
+        ],
+        facts: &[
+            (
+                "map-location",
+                &[
+                    "Use our map to show us exactly where the pothole is.",
+                    "Tell us the location, for example the nearest house number or lamp post.",
+                ],
+                &[],
+            ),
+            (
+                "repair-times",
+                &[
+                    "Dangerous potholes are made safe within 24 hours.",
+                    "We aim to repair potholes within 28 days, depending on how serious they are.",
+                ],
+                &[],
+            ),
+            (
+                "damage-claims",
+                &[
+                    "If your vehicle was damaged by a pothole you can make a claim.",
+                    "Find out how to claim compensation for damage to your car or bike.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Report,
+        online_links: &["Report a pothole online", "Report it", "Start now"],
+        fields: &[
+            ("where", "Location of the pothole", Some("map-location")),
+            ("size", "How big is it?", None),
+        ],
+    },
+    TaskWords {
+        task: "blue-badge",
+        category: "care",
+        service: Some(279),
+        titles: &[
+            "Apply for a Blue Badge",
+            "Blue Badges",
+            "Blue Badge parking permits",
+            "Blue Badge scheme",
+        ],
+        slugs: &[
+            "apply-for-a-blue-badge",
+            "blue-badges",
+            "blue-badge-scheme",
+            "bluebadge",
+        ],
+        az: &["Blue Badge", "Disabled parking - Blue Badge"],
+        intro: &[
+            "A Blue Badge lets people with severe mobility problems park closer to where they need to go.",
+            "Badges help disabled people park near shops, stations and other places.",
+        ],
+        facts: &[
+            (
+                "eligibility",
+                &[
+                    "You are automatically eligible if you get the higher rate of the mobility part of PIP.",
+                    "Find out who can apply and whether you qualify.",
+                ],
+                &[],
+            ),
+            (
+                "documents",
+                &[
+                    "You will need a recent digital photo and proof of identity.",
+                    "Have proof of address and a photograph ready before you start.",
+                ],
+                &[],
+            ),
+            (
+                "fee",
+                &[
+                    "A badge costs £10 and lasts up to three years.",
+                    "There is no fee for a badge.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &[
+            "Apply for a Blue Badge online",
+            "Apply now",
+            "Start your application",
+        ],
+        fields: &[
+            ("name", "Full name", None),
+            ("nino", "National Insurance number", None),
+        ],
+    },
+    TaskWords {
+        task: "housing-benefit",
+        category: "benefits",
+        service: Some(69),
+        titles: &[
+            "Housing Benefit",
+            "Apply for Housing Benefit",
+            "Housing Benefit and Council Tax Reduction",
+            "Claim Housing Benefit",
+        ],
+        slugs: &[
+            "housing-benefit",
+            "apply-for-housing-benefit",
+            "housing-benefit-and-council-tax-reduction",
+            "claim-housing-benefit",
+        ],
+        az: &["Housing Benefit", "Benefits - Housing Benefit"],
+        intro: &[
+            "Housing Benefit helps people on a low income pay their rent.",
+            "You could get help with your rent if you are on a low income.",
+        ],
+        facts: &[
+            (
+                "universal-credit",
+                &[
+                    "Most new claims for help with rent are now made through Universal Credit.",
+                    "If you are of working age you may need to claim Universal Credit instead.",
+                ],
+                &[],
+            ),
+            (
+                "calculator",
+                &[
+                    "[Use a benefits calculator](/benefits/calculator)",
+                    "[Check if you could get help](/benefits/check-eligibility)",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &[
+            "Apply for Housing Benefit online",
+            "Make a claim",
+            "Start a claim",
+        ],
+        fields: &[("name", "Full name", None), ("rent", "Weekly rent", None)],
+    },
+    TaskWords {
+        task: "find-councillor",
+        category: "democracy",
+        service: Some(358),
+        titles: &[
+            "Find your councillor",
+            "Councillors",
+            "Your councillors",
+            "Find my councillor",
+        ],
+        slugs: &[
+            "find-your-councillor",
+            "councillors",
+            "your-councillors",
+            "find-my-councillor",
+        ],
+        az: &["Councillors", "Find your councillor"],
+        intro: &[
+            "Councillors are elected to represent the people of each ward.",
+            "Your councillor can help with problems and speak for your area.",
+        ],
+        facts: &[
+            (
+                "postcode-lookup",
+                &[
+                    "@lookup:postcode|Enter your postcode",
+                    "@lookup:address|Your address",
+                ],
+                &["Councillors are listed below by ward."],
+            ),
+            (
+                "party-control",
+                &[
+                    "The council has no overall control; the largest group is the Independents.",
+                    "Political composition: 24 Labour, 18 Conservative, 6 Liberal Democrat and 3 Green councillors.",
+                ],
+                &[],
+            ),
+            (
+                "contact-details",
+                &[
+                    "Each councillor's phone number and email address is on their page.",
+                    "Contact details (telephone and email) are shown for every councillor.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Lookup,
+        online_links: &[],
+        fields: &[],
+    },
+    TaskWords {
+        task: "register-to-vote",
+        category: "elections",
+        service: None,
+        titles: &[
+            "Register to vote",
+            "Electoral registration",
+            "How to register to vote",
+            "Registering to vote",
+        ],
+        slugs: &[
+            "register-to-vote",
+            "electoral-registration",
+            "how-to-register-to-vote",
+            "registering-to-vote",
+        ],
+        az: &["Electoral registration", "Register to vote"],
+        intro: &[
+            "You need to be on the electoral register to vote in elections and referendums.",
+            "Make sure you can have your say at the ballot box.",
+        ],
+        facts: &[
+            (
+                "gov-uk-link",
+                &[
+                    "[Register to vote online](/elections/register-online)",
+                    "[Register now](/elections/register-online)",
+                ],
+                &[],
+            ),
+            (
+                "deadline",
+                &[
+                    "The deadline to register for the next election is midnight, 12 working days before polling day.",
+                    "You must be registered by the deadline to vote in the next election.",
+                ],
+                &[],
+            ),
+            (
+                "postal-vote",
+                &[
+                    "You can apply for a postal vote or a proxy vote if you cannot get to your polling station.",
+                    "Find out about postal voting and voting by proxy.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Info,
+        online_links: &[],
+        fields: &[],
+    },
+    TaskWords {
+        task: "parking-fine",
+        category: "parking",
+        service: Some(471),
+        titles: &[
+            "Pay a parking fine",
+            "Parking fines",
+            "Penalty charge notices",
+            "Pay or challenge a parking ticket",
+        ],
+        slugs: &[
+            "pay-a-parking-fine",
+            "parking-fines",
+            "penalty-charge-notices",
+            "parking-tickets",
+        ],
+        az: &["Parking fines", "Penalty charge notices"],
+        intro: &[
+            "Our civil enforcement officers issue penalty charge notices (PCNs) to vehicles parked illegally.",
+            "If you have been given a parking ticket you need to deal with it.",
+        ],
+        facts: &[
+            (
+                "challenge",
+                &[
+                    "If you think the ticket was issued unfairly you can challenge it.",
+                    "You can dispute a penalty charge notice by making an informal representation.",
+                ],
+                &[],
+            ),
+            (
+                "discount-period",
+                &[
+                    "Pay within 14 days and the charge is reduced by 50%.",
+                    "The fine is halved if you pay within fourteen days.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Pay,
+        online_links: &["Pay a parking fine online", "Pay now", "Pay your PCN"],
+        fields: &[
+            ("pcn", "Penalty charge notice number", None),
+            ("vrm", "Vehicle registration", None),
+        ],
+    },
+    TaskWords {
+        task: "renew-library-book",
+        category: "libraries",
+        service: Some(437),
+        titles: &[
+            "Renew library books",
+            "Renew your loans",
+            "Library renewals",
+            "Renewing items",
+        ],
+        slugs: &[
+            "renew-library-books",
+            "renew-your-loans",
+            "library-renewals",
+            "renewing-items",
+        ],
+        az: &["Library renewals", "Libraries - renewing books"],
+        intro: &[
+            "You can renew items you have borrowed so you can keep them for longer.",
+            "Need more time with a book? Renew it.",
+        ],
+        facts: &[
+            (
+                "catalogue-link",
+                &[
+                    "[Search the library catalogue](/libraries/catalogue)",
+                    "[Log in to your library account](/libraries/account)",
+                ],
+                &[],
+            ),
+            (
+                "loan-period",
+                &[
+                    "Books can be borrowed for three weeks and renewed up to 5 times.",
+                    "The loan period is four weeks for books and one week for DVDs.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &["Renew online", "Renew your items"],
+        fields: &[("card", "Library card number", None), ("pin", "PIN", None)],
+    },
+    TaskWords {
+        task: "bulky-waste",
+        category: "waste",
+        service: Some(528),
+        titles: &[
+            "Book a bulky waste collection",
+            "Bulky waste collections",
+            "Large item collections",
+            "Bulky items",
+        ],
+        slugs: &[
+            "bulky-waste",
+            "book-a-bulky-waste-collection",
+            "large-item-collection",
+            "bulky-items",
+        ],
+        az: &["Bulky waste", "Large household items"],
+        intro: &[
+            "We collect large household items that are too big for your bin.",
+            "Book a collection for furniture and appliances you no longer need.",
+        ],
+        facts: &[
+            (
+                "prices",
+                &[
+                    "Collection of up to three items costs £35.",
+                    "Charges start at £22 for one item.",
+                ],
+                &[],
+            ),
+            (
+                "what-items",
+                &[
+                    "We can collect sofas, fridges, mattresses and wardrobes.",
+                    "We cannot collect building rubble, car parts or paint.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Book,
+        online_links: &["Book a collection online", "Book now", "Book and pay"],
+        fields: &[
+            ("address", "Collection address", None),
+            ("items", "Items to collect", None),
+        ],
+    },
+    TaskWords {
+        task: "report-fly-tipping",
+        category: "environment",
+        service: None,
+        titles: &[
+            "Report fly-tipping",
+            "Fly-tipping",
+            "Report fly tipping",
+            "Illegal dumping",
+        ],
+        slugs: &[
+            "report-fly-tipping",
+            "fly-tipping",
+            "flytipping",
+            "illegal-dumping",
+        ],
+        az: &["Fly-tipping", "Dumped rubbish (fly-tipping)"],
+        intro: &[
+            "Fly-tipping is the illegal dumping of rubbish on land that has no licence to take it.",
+            "Dumped rubbish spoils our streets. Help us clear it up.",
+        ],
+        facts: &[
+            (
+                "what-to-report",
+                &[
+                    "Tell us the location and what has been dumped.",
+                    "If you can, include a photo and any vehicle registration you saw.",
+                ],
+                &[],
+            ),
+            (
+                "do-not-touch",
+                &[
+                    "Do not touch the rubbish: it may be hazardous.",
+                    "Please don't move or handle anything that has been dumped.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Report,
+        online_links: &["Report fly-tipping online", "Report it", "Tell us about it"],
+        fields: &[
+            ("where", "Where is it?", Some("what-to-report")),
+            ("what", "What has been dumped?", Some("what-to-report")),
+        ],
+    },
+    TaskWords {
+        task: "bus-pass",
+        category: "transport",
+        service: None,
+        titles: &[
+            "Apply for an older person's bus pass",
+            "Older person's bus pass",
+            "Concessionary bus passes",
+            "Free bus travel for older people",
+        ],
+        slugs: &[
+            "older-persons-bus-pass",
+            "apply-for-a-bus-pass",
+            "concessionary-travel",
+            "free-bus-travel",
+        ],
+        az: &["Bus passes", "Concessionary travel"],
+        intro: &[
+            "Older residents can travel free on local buses.",
+            "A free bus pass helps you get out and about.",
+        ],
+        facts: &[
+            (
+                "eligibility-age",
+                &[
+                    "You can get a pass once you reach State Pension age.",
+                    "You are eligible if you live in the area and are 60 or over.",
+                ],
+                &[],
+            ),
+            (
+                "travel-times",
+                &[
+                    "Passes can be used from 9.30am on weekdays and all day at weekends and bank holidays.",
+                    "Travel is free at off-peak times.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Apply,
+        online_links: &["Apply for a bus pass online", "Apply now"],
+        fields: &[("name", "Full name", None), ("dob", "Date of birth", None)],
+    },
+    TaskWords {
+        task: "job-vacancies",
+        category: "jobs",
+        service: None,
+        titles: &[
+            "Job vacancies",
+            "Jobs at the council",
+            "Current vacancies",
+            "Work for us",
+        ],
+        slugs: &[
+            "job-vacancies",
+            "jobs-at-the-council",
+            "current-vacancies",
+            "work-for-us",
+        ],
+        az: &["Jobs", "Vacancies"],
+        intro: &[
+            "We employ over 2,000 people in a wide range of roles.",
+            "Join a team that makes a difference to local people.",
+        ],
+        facts: &[
+            (
+                "vacancy-list",
+                &[
+                    "[View current vacancies](/jobs/current-vacancies)",
+                    "[Search jobs](/jobs/search)",
+                ],
+                &[],
+            ),
+            (
+                "apply-online",
+                &[
+                    "You can apply online for all our jobs.",
+                    "Most posts need an online application.",
+                ],
+                &[],
+            ),
+            (
+                "job-alerts",
+                &[
+                    "Sign up for job alerts by email.",
+                    "Get job alerts sent to your inbox.",
+                ],
+                &[],
+            ),
+        ],
+        action: Action::Info,
+        online_links: &[],
+        fields: &[],
+    },
+];
+
+/// Info pages for services that have no top task of their own (coverage only).
+pub const SERVICE_PAGES: &[(u32, &str, &[&str], &str)] = &[
+    (
+        533,
+        "waste",
+        &[
+            "Recycling",
+            "What goes in your recycling bin",
+            "Recycling collections",
+        ],
+        "Rinse tins, cans and plastic bottles and put them loose in your recycling bin.",
+    ),
+    (
+        530,
+        "waste",
+        &[
+            "Garden waste",
+            "Garden waste collections",
+            "Green bin subscriptions",
+        ],
+        "Subscribe each year to have your garden waste collected every two weeks.",
+    ),
+    (
+        437,
+        "libraries",
+        &[
+            "Find a library",
+            "Library branches and opening times",
+            "Our libraries",
+        ],
+        "Our branches offer books, computers, study space and activities for children.",
+    ),
+];
+
+/// Sentences for the "no online form" routes.
+pub const PDF_ROUTE: &[&str] = &[
+    "Download the [application form (PDF, 84KB)]({pdf}), fill it in and post it to us.",
+    "Print and complete the [paper form (PDF)]({pdf}) and send it to the address on the form.",
+];
+/// Phone-only routes.
+pub const PHONE_ROUTE: &[&str] = &[
+    "Please call us on 0300 555 0199, Monday to Friday, 9am to 5pm.",
+    "To do this, phone our customer services team on 01632 960 481.",
+];
+
+/// Sentences that date a page: `{year}` is an old year and `{date}` an old date.
+pub const STALE: &[&str] = &[
+    "Christmas collection dates for {year} are now available.",
+    "This information was correct in {year}.",
+    "Charges for {year}/{next} are shown below.",
+    "Our offices will be closed over the {year} bank holidays.",
+];
+
+/// Filler news headlines for news pages.
+pub const NEWS: &[&str] = &[
+    "New play area opens in the town park",
+    "Budget consultation: tell us your priorities",
+    "Volunteers honoured at civic awards",
+    "Leisure centre refurbishment completed",
+    "Free family activities this summer",
+    "Community grants now open",
+    "Council meeting dates announced",
+    "Town centre market returns",
+    "Tree planting season begins",
+    "Youth council elected",
+];

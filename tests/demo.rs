@@ -1,0 +1,448 @@
+//! The demo web: deterministic generation, ground truth that matches the pages, and the loopback
+//! server that any HTTP client can crawl.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use civicscan::demo::{self, Barrier, DemoWeb, Expected, ServeOptions};
+use civicscan::ruleset;
+use civicscan::sites::{self, CouncilType};
+
+fn today() -> jiff::civil::Date {
+    jiff::civil::date(2026, 11, 24)
+}
+
+fn web(seed: u64) -> DemoWeb {
+    demo::generate_with(
+        &ruleset::builtin(),
+        seed,
+        demo::DEFAULT_COUNCILS,
+        0,
+        today(),
+    )
+}
+
+fn client() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .expect("client builds")
+}
+
+#[test]
+fn the_same_seed_gives_identical_sites() {
+    assert_eq!(web(7), web(7));
+    assert_ne!(web(7).sites[0].pages, web(8).sites[0].pages);
+}
+
+#[test]
+fn has_at_least_24_councils_of_all_eight_types_in_every_template() {
+    let w = web(demo::DEFAULT_SEED);
+    assert!(w.sites.len() >= 24);
+    let types: BTreeSet<CouncilType> = w.sites.iter().map(|s| s.site.council_type).collect();
+    assert_eq!(types.len(), 8);
+    let templates: BTreeSet<&str> = w.sites.iter().map(|s| s.truth.template.as_str()).collect();
+    assert_eq!(templates.len(), 4, "{templates:?}");
+    let slugs: BTreeSet<&str> = w.sites.iter().map(|s| s.site.slug.as_str()).collect();
+    assert_eq!(slugs.len(), w.sites.len(), "slugs are unique");
+}
+
+#[test]
+fn names_no_real_council() {
+    let real = sites::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("sites.csv"))
+        .expect("the shipped register loads");
+    let real_names: BTreeSet<String> = real.iter().map(|s| s.name.to_lowercase()).collect();
+    let real_slugs: BTreeSet<&str> = real.iter().map(|s| s.slug.as_str()).collect();
+    for seed in [1, 2, demo::DEFAULT_SEED] {
+        for s in web(seed).sites {
+            assert!(
+                !real_names.contains(&s.site.name.to_lowercase()),
+                "{}",
+                s.site.name
+            );
+            assert!(
+                !real_slugs.contains(s.site.slug.as_str()),
+                "{}",
+                s.site.slug
+            );
+        }
+    }
+}
+
+#[test]
+fn districts_are_built_worse_than_counties_and_unitaries() {
+    let (mut districts, mut others) = (Vec::new(), Vec::new());
+    for seed in 1..=4 {
+        for s in web(seed).sites {
+            let m = s.truth.quality_measure();
+            match s.site.council_type {
+                CouncilType::SD | CouncilType::NI => districts.push(m),
+                _ => others.push(m),
+            }
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len() as f64;
+    assert!(
+        mean(&districts) + 0.05 < mean(&others),
+        "districts {:.3}, others {:.3}",
+        mean(&districts),
+        mean(&others)
+    );
+}
+
+#[test]
+fn truth_answers_every_question_of_every_applicable_task() {
+    let rules = ruleset::builtin();
+    for s in web(demo::DEFAULT_SEED).sites {
+        let expected: Vec<&str> = rules
+            .tasks_for(s.site.council_type)
+            .map(|t| t.id.as_str())
+            .collect();
+        let got: Vec<&str> = s.truth.tasks.iter().map(|t| t.task.as_str()).collect();
+        assert_eq!(got, expected, "{}", s.site.slug);
+        for t in &s.truth.tasks {
+            let task = rules.task(&t.task).expect("task in ruleset");
+            for q in &task.questions {
+                assert!(
+                    t.answers.contains_key(&q.id),
+                    "{} {} {}",
+                    s.site.slug,
+                    t.task,
+                    q.id
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn truth_matches_the_pages() {
+    for s in web(demo::DEFAULT_SEED).sites {
+        for t in &s.truth.tasks {
+            let Some(path) = &t.page else {
+                assert!(t.answers.values().all(|a| *a != Expected::Yes));
+                continue;
+            };
+            let page = &s.pages[path];
+            assert_eq!(page.status, 200, "{path}");
+            assert!(page.content_type.starts_with("text/html"));
+            let mobile = t.answers.get("mobile") == Some(&Expected::Yes);
+            assert_eq!(
+                mobile,
+                page.body.contains("width=device-width") && !page.body.contains("{width:"),
+                "{} {path}",
+                s.site.slug
+            );
+            if let Some(form) = &t.form_page {
+                assert!(
+                    page.body
+                        .contains(&format!("href=\"{}\"", form.replace('&', "&amp;")))
+                );
+                assert!(s.pages[form].body.contains("<form"));
+            }
+            if t.answers.get("a-to-z") == Some(&Expected::NotTested) {
+                assert!(!s.truth.a_to_z);
+            }
+        }
+        for path in s.truth.barriers.keys() {
+            assert_eq!(s.pages[path].status, 200, "{path}");
+        }
+        for path in &s.truth.failing_pages {
+            assert_eq!(s.pages[path].status, 500);
+        }
+    }
+}
+
+/// A string in the page's markup that shows each planted barrier is really there.
+fn marker(b: Barrier) -> &'static str {
+    match b {
+        Barrier::ImageAlt => "<img src=\"/images/photo-",
+        Barrier::Label => "<input type=\"text\" name=\"page-feedback-",
+        Barrier::LinkName => "<span class=\"icon icon-share\"></span></a>",
+        Barrier::ButtonName => "<span class=\"icon-print\"></span></button>",
+        Barrier::HtmlLang => "<html>",
+        Barrier::HtmlLangValid => "<html lang=\"english\">",
+        Barrier::DocumentTitle => "<title></title>",
+        Barrier::HeadingOrder => "<h4>",
+        Barrier::EmptyHeading => "<h2></h2>",
+        Barrier::ColorContrast => "color:#b4b4b4",
+        Barrier::MetaViewport => "user-scalable=no",
+        Barrier::Tabindex => "tabindex=\"3\"",
+        Barrier::AriaRoles => "role=\"sidebar-box\"",
+        Barrier::AutoplayAudio => "autoplay",
+        Barrier::MetaRefresh => "http-equiv=\"refresh\"",
+        Barrier::DuplicateId => "id=\"content-block\"",
+        Barrier::LinkPurpose => ">click here<",
+        Barrier::PdfLinkFormat => "\">Guidance notes</a>",
+        Barrier::FrameTitle => "<iframe src",
+        Barrier::InputImageAlt => "<input type=\"image\" src",
+        Barrier::SelectName => "<select name=\"lang\">",
+        Barrier::Marquee => "<marquee>",
+        Barrier::Bypass => "<main",
+    }
+}
+
+#[test]
+fn every_planted_barrier_is_in_the_markup_and_only_there() {
+    let mut seen = BTreeSet::new();
+    for s in web(demo::DEFAULT_SEED).sites {
+        for (path, planted) in &s.truth.barriers {
+            let body = &s.pages[path].body;
+            for b in Barrier::all() {
+                // A missing landmark shows as the absence of <main>.
+                let shows = body.contains(marker(b)) != (b == Barrier::Bypass);
+                assert_eq!(planted.contains(&b), shows, "{} {path} {b:?}", s.site.slug);
+            }
+            seen.extend(planted.iter().copied());
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        Barrier::all().count(),
+        "every kind is planted somewhere"
+    );
+}
+
+#[test]
+fn clean_pages_have_alt_text_labels_lang_and_titles() {
+    for s in web(3).sites {
+        for (path, planted) in &s.truth.barriers {
+            if !planted.is_empty() {
+                continue;
+            }
+            let html = scraper::Html::parse_document(&s.pages[path].body);
+            let sel = |css: &str| scraper::Selector::parse(css).expect("selector");
+            for img in html.select(&sel("img")) {
+                assert!(img.value().attr("alt").is_some(), "{} {path}", s.site.slug);
+            }
+            let lang = html.root_element().value().attr("lang");
+            assert_eq!(lang, Some("en-GB"), "{} {path}", s.site.slug);
+            let title: String = html.select(&sel("title")).flat_map(|t| t.text()).collect();
+            assert!(!title.trim().is_empty());
+            for input in html.select(&sel("input[type=text], input[type=search]")) {
+                let labelled = input.value().attr("aria-label").is_some()
+                    || input.value().attr("id").is_some_and(|id| {
+                        html.select(&sel(&format!("label[for=\"{id}\"]")))
+                            .next()
+                            .is_some()
+                    })
+                    || input
+                        .ancestors()
+                        .any(|a| a.value().as_element().is_some_and(|e| e.name() == "label"));
+                assert!(labelled, "{} {path}: {:?}", s.site.slug, input.value());
+            }
+            let mut last = 0u8;
+            for h in html.select(&sel("h1, h2, h3, h4, h5, h6")) {
+                let level = h.value().name().as_bytes()[1] - b'0';
+                assert!(
+                    level <= last + 1,
+                    "{} {path}: h{last} then h{level}",
+                    s.site.slug
+                );
+                last = level;
+            }
+        }
+    }
+}
+
+#[test]
+fn search_truth_follows_the_search_engine() {
+    let rules = ruleset::builtin();
+    for s in web(demo::DEFAULT_SEED).sites {
+        for t in &s.truth.tasks {
+            let term = &rules.task(&t.task).expect("task").search_term;
+            let expected = t.answers["site-search"];
+            match &s.search {
+                None => assert_eq!(expected, Expected::NotTested),
+                Some(search) => {
+                    let top: Vec<String> = search.result_paths(term).into_iter().take(5).collect();
+                    let hit = t.page.as_ref().is_some_and(|p| top.contains(p));
+                    assert_eq!(
+                        expected,
+                        Expected::from_bool(hit),
+                        "{} {}",
+                        s.site.slug,
+                        t.task
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn sites_file_validates() {
+    let w = web(demo::DEFAULT_SEED);
+    let csv = demo::sites_csv(&w.sites());
+    let parsed = sites::parse(&csv, "demo-sites.csv").expect("the demo sites file is valid");
+    assert_eq!(parsed, w.sites());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_pages_robots_sitemap_and_search_on_loopback() {
+    let w = demo::generate_with(&ruleset::builtin(), demo::DEFAULT_SEED, 10, 0, today());
+    let served = demo::serve(w, ServeOptions::default())
+        .await
+        .expect("serves");
+    let http = client();
+    let sites = served.sites();
+    let hosts: BTreeSet<String> = sites
+        .iter()
+        .map(|s| {
+            format!(
+                "{}:{:?}",
+                s.homepage.host_str().unwrap_or(""),
+                s.homepage.port()
+            )
+        })
+        .collect();
+    assert_eq!(hosts.len(), sites.len(), "each council is a separate host");
+    for s in &sites {
+        assert!(s.homepage.host_str().unwrap_or("").starts_with("127."));
+    }
+    // Every site answers its home page; robots.txt and sitemaps carry the served origin.
+    for ds in &served.web.sites {
+        let home = ds.site.homepage.clone();
+        let r = http.get(home.clone()).send().await.expect("home");
+        assert_eq!(r.status(), 200);
+        assert!(r.text().await.unwrap_or_default().contains("<h1>"));
+        if ds.pages.contains_key("/sitemap.xml") {
+            let xml = http
+                .get(home.join("/sitemap.xml").expect("url"))
+                .send()
+                .await
+                .expect("sitemap")
+                .text()
+                .await
+                .unwrap_or_default();
+            let origin = home.as_str().trim_end_matches('/');
+            assert!(xml.contains(&format!("<loc>{origin}/</loc>")), "{xml}");
+        }
+        if ds.pages.contains_key("/robots.txt") {
+            let r = http
+                .get(home.join("/robots.txt").expect("url"))
+                .send()
+                .await
+                .expect("robots");
+            assert_eq!(r.status(), 200);
+            assert!(r.text().await.unwrap_or_default().contains("User-agent: *"));
+        }
+        let r = http
+            .get(home.join("/no-such-page").expect("url"))
+            .send()
+            .await
+            .expect("404");
+        assert_eq!(r.status(), 404);
+        for path in &ds.truth.failing_pages {
+            let r = http
+                .get(home.join(path).expect("url"))
+                .send()
+                .await
+                .expect("500");
+            assert_eq!(r.status(), 500, "{path}");
+        }
+        for (path, page) in ds.pages.iter().filter(|(p, _)| p.ends_with(".pdf")).take(1) {
+            let r = http
+                .get(home.join(path).expect("url"))
+                .send()
+                .await
+                .expect("pdf");
+            assert_eq!(r.status(), 200);
+            let ct = r
+                .headers()
+                .get("content-type")
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string);
+            assert_eq!(ct.as_deref(), Some(page.content_type.as_str()));
+        }
+    }
+    // A working search answers the query it is given.
+    let good = served
+        .web
+        .sites
+        .iter()
+        .find(|s| s.truth.search == demo::SearchQuality::Good)
+        .expect("a site with a good search");
+    let spec = good.search.as_ref().expect("search");
+    let task = good
+        .truth
+        .tasks
+        .iter()
+        .find(|t| t.answers.get("site-search") == Some(&Expected::Yes))
+        .expect("a task its search finds");
+    let term = &ruleset::builtin()
+        .task(&task.task)
+        .expect("task")
+        .search_term
+        .clone();
+    let mut url = good.site.homepage.join(&spec.path).expect("url");
+    url.query_pairs_mut().append_pair(&spec.param, term);
+    let html = http
+        .get(url)
+        .send()
+        .await
+        .expect("search")
+        .text()
+        .await
+        .unwrap_or_default();
+    let page = task.page.as_ref().expect("page");
+    assert!(
+        html.contains(&format!("href=\"{}\"", page.replace('&', "&amp;"))),
+        "{html}"
+    );
+    served.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn injects_latency_into_every_response() {
+    let w = demo::generate_with(&ruleset::builtin(), 5, 1, 0, today());
+    let served = demo::serve(
+        w,
+        ServeOptions {
+            latency_ms: 200,
+            ..ServeOptions::default()
+        },
+    )
+    .await
+    .expect("serves");
+    let http = client();
+    let home = served.sites()[0].homepage.clone();
+    let start = Instant::now();
+    let r = http.get(home).send().await.expect("home");
+    assert_eq!(r.status(), 200);
+    // Jitter is at most ±25 %, so the answer cannot come sooner than 150 ms.
+    assert!(
+        start.elapsed() >= Duration::from_millis(150),
+        "{:?}",
+        start.elapsed()
+    );
+    served.shutdown().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn falls_back_to_a_port_per_site_on_one_address() {
+    let w = demo::generate_with(&ruleset::builtin(), 5, 3, 0, today());
+    let served = demo::serve(
+        w,
+        ServeOptions {
+            single_address: true,
+            ..ServeOptions::default()
+        },
+    )
+    .await
+    .expect("serves");
+    let ports: BTreeSet<Option<u16>> = served.sites().iter().map(|s| s.homepage.port()).collect();
+    assert_eq!(ports.len(), 3);
+    let http = client();
+    let mut statuses = HashMap::new();
+    for s in served.sites() {
+        assert_eq!(s.homepage.host_str(), Some("127.0.0.1"));
+        let r = http.get(s.homepage.clone()).send().await.expect("home");
+        statuses.insert(s.slug.clone(), r.status().as_u16());
+    }
+    assert!(statuses.values().all(|&s| s == 200));
+    served.shutdown().await;
+}
