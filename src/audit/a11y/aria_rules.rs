@@ -136,11 +136,18 @@ pub static ATTR_ALLOWED: Rule = Rule {
             if n.hidden() {
                 continue;
             }
-            let Some(role) = n.role else { continue };
-            let Some(supported) = aria::supported(role) else { continue };
-            for (name, value) in n.el.value().attrs() {
+            // Audio and video have no role but allow only global attributes (ARIA in HTML).
+            let (role, supported) = match n.role {
+                Some(role) => match aria::supported(role) {
+                    Some(s) => (role, s),
+                    None => continue,
+                },
+                None if matches!(n.tag, "audio" | "video") => (n.tag, Vec::new()),
+                None => continue,
+            };
+            for (name, _) in n.el.value().attrs() {
                 let Some((_, global)) = attr_info(name) else { continue };
-                if global || supported.contains(&name) || value.trim().is_empty() {
+                if global || supported.contains(&name) {
                     continue;
                 }
                 out.element(cx, i, Outcome::Failed, format!("{name} is not allowed on role \"{role}\""));
@@ -167,7 +174,7 @@ pub static PROHIBITED_ATTR: Rule = Rule {
             if n.hidden() || n.is_svg() || !aria::naming_prohibited(role) {
                 continue;
             }
-            for name in ["aria-label", "aria-labelledby"] {
+            for name in ["aria-label", "aria-labelledby", "aria-braillelabel", "aria-roledescription", "aria-brailleroledescription"] {
                 if n.attr(name).is_some_and(|v| !v.trim().is_empty()) {
                     out.element(cx, i, Outcome::Failed, format!("{name} is prohibited on role \"{role}\""));
                 }
@@ -215,14 +222,14 @@ pub static REQUIRED_OWNED: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        for &i in &cx.aria {
+        for i in 0..cx.nodes.len() {
             let n = &cx.nodes[i];
             let Some(role) = n.role else { continue };
             let Some(allowed) = aria::required_owned(role) else { continue };
-            if !n.explicit_role || n.hidden() || n.attr("aria-busy").is_some_and(|b| b.trim().eq_ignore_ascii_case("true")) {
+            if n.hidden() || n.attr("aria-busy").is_some_and(|b| b.trim().eq_ignore_ascii_case("true")) {
                 continue;
             }
-            let bad = cx.a11y_children(i).into_iter().find(|&c| {
+            let bad = cx.owned_elements(i).into_iter().find(|&c| {
                 let cr = cx.nodes[c].role;
                 !cr.is_some_and(|r| allowed.contains(&r))
             });
@@ -328,7 +335,12 @@ pub static FRAME_FOCUSABLE: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("iframe") {
             let n = &cx.nodes[i];
-            if !cx.tabindex(i).is_some_and(|t| t < 0) || n.not_rendered || n.invisible {
+            if !cx.tabindex(i).is_some_and(|t| t < 0) || n.not_rendered || n.invisible || n.aria_hidden {
+                continue;
+            }
+            // A frame of 1×1 px or less is not visible.
+            let tiny = |a: &str| n.attr(a).and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).is_some_and(|v| v <= 1.0);
+            if tiny("width") || tiny("height") {
                 continue;
             }
             if let Some(doc) = n.attr("srcdoc") {

@@ -23,6 +23,16 @@ fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
     }
     let chain: Vec<usize> = std::iter::once(i).chain(cx.ancestors(i)).collect();
     for &a in &chain {
+        if labels_inactive(cx, a) {
+            return Colours::Skip;
+        }
+        // Text replaced by an aria-label is not what the control says: treat as decorative.
+        let an = &cx.nodes[a];
+        if an.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+            && an.role.is_some_and(super::aria::is_widget)
+        {
+            return Colours::Skip;
+        }
         let an = &cx.nodes[a];
         if an.attr("style").is_some_and(|s| s.contains("clip")) || matches!(an.tag, "option" | "select" | "textarea" | "input") {
             return Colours::Skip;
@@ -57,6 +67,31 @@ fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
     Colours::Known(fg, bg)
 }
 
+/// Whether `i` is a label (or aria-labelledby target) of a disabled control: the text of
+/// inactive components is exempt from 1.4.3.
+fn labels_inactive(cx: &Ctx<'_>, i: usize) -> bool {
+    let n = &cx.nodes[i];
+    let disabled = |c: usize| {
+        cx.is_disabled(c)
+            || cx.nodes[c].attr("aria-disabled").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    };
+    if n.tag == "label" {
+        let target = match n.attr("for") {
+            Some(f) => cx.by_id(f),
+            None => cx.descendants(i).find(|&d| matches!(cx.nodes[d].tag, "input" | "select" | "textarea" | "button")),
+        };
+        if target.is_some_and(disabled) {
+            return true;
+        }
+    }
+    if let Some(id) = n.el.value().id() {
+        return cx.aria.iter().any(|&o| {
+            cx.nodes[o].attr("aria-labelledby").is_some_and(|v| v.split_ascii_whitespace().any(|t| t == id)) && disabled(o)
+        });
+    }
+    false
+}
+
 fn large(cx: &Ctx<'_>, i: usize) -> Option<bool> {
     let n = &cx.nodes[i];
     let px = n.font_px?;
@@ -69,7 +104,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
         if n.hidden() || n.is_svg() {
             continue;
         }
-        let own_text = n.el.children().any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+        // Text must be in a human language: symbols alone ("----", "***") are exempt.
+        let own_text = n
+            .el
+            .children()
+            .any(|c| c.value().as_text().is_some_and(|t| t.chars().any(char::is_alphanumeric)));
         if !own_text {
             continue;
         }

@@ -212,8 +212,9 @@ pub struct Sheet {
     rules: Vec<StyleRule>,
     /// Focus styles, for the focus-indicator rule.
     pub focus_rules: Vec<FocusRule>,
-    /// Whether an `@media (orientation: …)` block rotates content (`transform: rotate`).
-    pub orientation_lock: bool,
+    /// Rules inside `@media (orientation: …)` that rotate content by about a quarter turn:
+    /// (selector, angle in degrees).
+    pub orientation_rotations: Vec<(String, f64)>,
 }
 
 impl Sheet {
@@ -290,7 +291,7 @@ fn parse_block(text: &str, sheet: &mut Sheet, in_orientation: bool) {
                 if orientation {
                     let mut inner = Sheet::default();
                     parse_block(body, &mut inner, true);
-                    sheet.orientation_lock |= inner.orientation_lock;
+                    sheet.orientation_rotations.append(&mut inner.orientation_rotations);
                 } else if media_applies(query) {
                     parse_block(body, sheet, in_orientation);
                 }
@@ -321,16 +322,15 @@ const FOCUS_PSEUDOS: &[&str] = &[":focus-visible", ":focus-within", ":focus"];
 fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) {
     let decls = parse_declarations(body);
     if in_orientation {
-        if decls.iter().any(|d| {
-            d.name == "transform" && {
-                let v = d.value.to_ascii_lowercase();
-                v.contains("rotate(90") || v.contains("rotate(-90") || v.contains("rotate(270")
-                    || v.contains("rotate(-270") || v.contains("rotatez(90")
-                    || v.contains("rotate(0.25turn") || v.contains("rotate(1.5708")
-                    || v.contains("rotate(-0.25turn")
+        for d in &decls {
+            if (d.name == "transform" || d.name == "rotate")
+                && let Some(angle) = rotation_degrees(&d.name, &d.value)
+            {
+                let quarter = angle.rem_euclid(180.0);
+                if (45.0..=135.0).contains(&quarter) {
+                    sheet.orientation_rotations.push((prelude.to_string(), angle));
+                }
             }
-        }) {
-            sheet.orientation_lock = true;
         }
         return;
     }
@@ -391,6 +391,59 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
             decls: kept,
         });
     }
+}
+
+/// An angle in degrees (`deg`, `rad`, `turn`, `grad`).
+fn angle_degrees(v: &str) -> Option<f64> {
+    let v = v.trim().to_ascii_lowercase();
+    let num = |s: &str| s.trim().parse::<f64>().ok();
+    if let Some(n) = v.strip_suffix("deg") {
+        return num(n);
+    }
+    if let Some(n) = v.strip_suffix("grad") {
+        return num(n).map(|x| x * 0.9);
+    }
+    if let Some(n) = v.strip_suffix("rad") {
+        return num(n).map(f64::to_degrees);
+    }
+    if let Some(n) = v.strip_suffix("turn") {
+        return num(n).map(|x| x * 360.0);
+    }
+    num(&v).filter(|x| *x == 0.0)
+}
+
+/// The 2D rotation a `transform` or `rotate` value applies, in degrees.
+fn rotation_degrees(prop: &str, value: &str) -> Option<f64> {
+    let v = value.trim().to_ascii_lowercase();
+    if prop == "rotate" {
+        return v.split_ascii_whitespace().last().and_then(angle_degrees);
+    }
+    let mut total = 0.0;
+    let mut found = false;
+    let mut rest = v.as_str();
+    while let Some(open) = rest.find('(') {
+        let name = rest[..open].trim().trim_start_matches([',', ' ']);
+        let Some(close) = rest[open..].find(')') else { break };
+        let args: Vec<&str> = rest[open + 1..open + close].split(',').map(str::trim).collect();
+        let nums = |i: usize| args.get(i).and_then(|a| a.parse::<f64>().ok());
+        match name.rsplit(' ').next().unwrap_or(name) {
+            "rotate" | "rotatez" if args.len() == 1 => {
+                total += angle_degrees(args[0])?;
+                found = true;
+            }
+            "matrix" if args.len() == 6 => {
+                total += nums(1)?.atan2(nums(0)?).to_degrees();
+                found = true;
+            }
+            "matrix3d" if args.len() == 16 => {
+                total += nums(1)?.atan2(nums(0)?).to_degrees();
+                found = true;
+            }
+            _ => {}
+        }
+        rest = &rest[open + close + 1..];
+    }
+    found.then_some(total)
 }
 
 /// The tracked properties a declaration sets, expanding the `background` and `font` shorthands.
@@ -554,9 +607,9 @@ impl Cascade {
         self.sheets.iter().flat_map(|s| s.focus_rules.iter())
     }
 
-    /// Whether any sheet locks orientation with a transform.
-    pub fn orientation_lock(&self) -> bool {
-        self.sheets.iter().any(|s| s.orientation_lock)
+    /// Selectors that rotate content by about a quarter turn in an orientation media query.
+    pub fn orientation_rotations(&self) -> impl Iterator<Item = &(String, f64)> {
+        self.sheets.iter().flat_map(|s| s.orientation_rotations.iter())
     }
 
     /// The declared values of `el`: author rules, then its `style` attribute.

@@ -277,17 +277,17 @@ impl<'a> Ctx<'a> {
             Some(v) if v == "visible" => false,
             _ => p_inv,
         };
+        // `inert` removes a subtree from the accessibility tree and from focus, like aria-hidden.
         let aria_hidden = p_ah
+            || el.value().attr("inert").is_some()
             || el
                 .value()
                 .attr("aria-hidden")
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"));
         let color = match declared.get(Prop::Color) {
             Some(v) if is_inherit(v) => p_color,
-            Some(v) => css::parse_color(v).map(|c| match p_color {
-                Some(pc) if c.a < 1.0 => Rgba { a: c.a, ..c }.over(pc),
-                _ => c,
-            }),
+            // Alpha is kept: contrast composites the text over its resolved background.
+            Some(v) => css::parse_color(v),
             None => match tag {
                 // UA link colour when no author colour reaches it.
                 "a" if el.value().attr("href").is_some() && self.cascade.is_empty() => {
@@ -440,11 +440,12 @@ impl<'a> Ctx<'a> {
         (self.implicit_role(i), false)
     }
 
-    /// Whether the element has a global ARIA state or property (other than aria-hidden).
+    /// Whether the element has a global ARIA state or property (other than aria-hidden). Presence
+    /// counts, even with an empty value; the braille properties do not trigger presentational
+    /// role conflict resolution (ACT kb1m8s).
     pub fn has_global_aria(&self, i: usize) -> bool {
-        self.nodes[i].el.value().attrs().any(|(n, v)| {
-            n != "aria-hidden"
-                && !v.trim().is_empty()
+        self.nodes[i].el.value().attrs().any(|(n, _)| {
+            !matches!(n, "aria-hidden" | "aria-braillelabel" | "aria-brailleroledescription")
                 && aria::attr_info(n).is_some_and(|(_, global)| global)
         })
     }
@@ -611,7 +612,9 @@ impl<'a> Ctx<'a> {
     /// Whether the element is in sequential focus navigation (focusable, rendered, tabindex ≥ 0).
     pub fn in_tab_order(&self, i: usize) -> bool {
         let n = &self.nodes[i];
-        !n.not_rendered && !n.invisible && self.is_focusable(i) && self.tabindex(i).is_none_or(|t| t >= 0)
+        let inert = std::iter::once(i).chain(self.ancestors(i)).any(|a| self.nodes[a].has("inert"));
+        !inert
+            && !n.not_rendered && !n.invisible && self.is_focusable(i) && self.tabindex(i).is_none_or(|t| t >= 0)
     }
 
     /// The accessible name, whitespace-normalised.
@@ -890,7 +893,9 @@ impl<'a> Ctx<'a> {
         let mut cur = self.nodes[i].parent;
         while let Some(p) = cur {
             let n = &self.nodes[p];
-            if !transparent_role(n.role) || (n.explicit_role && !matches!(n.role, Some("none" | "presentation" | "generic"))) {
+            // Generic wrappers are skipped unless a global ARIA attribute (a live region, a
+            // label) makes them meaningful.
+            if !transparent_role(n.role) || self.has_global_aria(p) {
                 return Some(p);
             }
             if let Some(owner) = self.owner(p) {
@@ -927,6 +932,36 @@ impl<'a> Ctx<'a> {
                 continue;
             }
             if transparent_role(n.role) && !(n.explicit_role && n.role == Some("generic")) {
+                let mut kids: Vec<usize> = self.children(c).collect();
+                kids.reverse();
+                stack.extend(kids);
+            } else {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    /// The owned elements of `i` for ACT bc4a75: children (and `aria-owns` targets) in the
+    /// accessibility tree; explicitly presentational wrappers and role-less elements are looked
+    /// through, generic ones are not.
+    pub fn owned_elements(&self, i: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        let mut stack: Vec<usize> = self.children(i).collect();
+        if let Some(v) = self.nodes[i].attr("aria-owns") {
+            stack.extend(v.split_ascii_whitespace().filter_map(|id| self.by_id(id)));
+        }
+        stack.reverse();
+        while let Some(c) = stack.pop() {
+            let n = &self.nodes[c];
+            if n.hidden() || matches!(n.tag, "colgroup" | "col") {
+                continue;
+            }
+            if self.owner(c).is_some_and(|o| o != i) {
+                continue;
+            }
+            let look_through = n.role.is_none() || matches!(n.role, Some("none" | "presentation"));
+            if look_through {
                 let mut kids: Vec<usize> = self.children(c).collect();
                 kids.reverse();
                 stack.extend(kids);

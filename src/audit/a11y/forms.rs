@@ -26,8 +26,16 @@ pub static FIELD_NAME: Rule = Rule {
     check: |cx, out| {
         for i in 0..cx.nodes.len() {
             let n = &cx.nodes[i];
-            let Some(role) = n.role else { continue };
-            if !FIELD_ROLES.contains(&role) || n.hidden() || n.tag == "select" {
+            // Date, time, colour and file inputs have no ARIA role but are form fields.
+            let typed_input = n.tag == "input"
+                && n.role.is_none()
+                && !n.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"));
+            let role = match n.role {
+                Some(r) if FIELD_ROLES.contains(&r) => r,
+                None if typed_input => "input",
+                _ => continue,
+            };
+            if n.hidden() || n.tag == "select" {
                 continue;
             }
             if cx.name(i).is_empty() {

@@ -62,7 +62,15 @@ pub static LINK_NAME: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        empty_names(cx, out, |i| cx.nodes[i].role == Some("link") && !cx.nodes[i].is_svg(), "Link");
+        empty_names(
+            cx,
+            out,
+            |i| {
+                matches!(cx.nodes[i].role, Some("link" | "doc-backlink" | "doc-biblioref" | "doc-glossref" | "doc-noteref"))
+                    && !cx.nodes[i].is_svg()
+            },
+            "Link",
+        );
     },
 };
 
@@ -104,7 +112,11 @@ pub static FRAME_TITLE: Rule = Rule {
             out,
             |i| {
                 let n = &cx.nodes[i];
-                n.tag == "iframe" && !(n.explicit_role && matches!(n.role, Some("none" | "presentation")))
+                let presentational = n
+                    .attr("role")
+                    .and_then(|r| r.split_ascii_whitespace().find_map(super::aria::known_role))
+                    .is_some_and(|r| matches!(r, "none" | "presentation"));
+                n.tag == "iframe" && !presentational && !cx.tabindex(i).is_some_and(|t| t < 0)
             },
             "Frame",
         );
@@ -129,7 +141,7 @@ pub static SUMMARY_NAME: Rule = Rule {
             |i| {
                 let n = &cx.nodes[i];
                 n.tag == "summary"
-                    && !n.has("role")
+                    && !n.explicit_role
                     && n.parent.is_some_and(|p| {
                         cx.nodes[p].tag == "details"
                             && cx.children(p).find(|&c| cx.nodes[c].tag == "summary") == Some(i)

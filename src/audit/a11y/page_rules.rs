@@ -283,15 +283,23 @@ pub static META_VIEWPORT: Rule = Rule {
                 let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_ascii_lowercase());
                 match k.as_str() {
                     "user-scalable" => {
-                        let no = v == "no" || v.parse::<f64>().is_ok_and(|x| x.abs() < 1.0);
+                        // Anything but `yes` or a number of magnitude ≥ 1 means no (CSS Device
+                        // Adaptation §"user-scalable").
+                        let no = !(v == "yes" || v.parse::<f64>().is_ok_and(|x| x.abs() >= 1.0));
                         if no {
                             problem = Some(format!("user-scalable={v} stops zooming"));
                         }
                     }
                     "maximum-scale" => {
-                        if let Ok(x) = v.parse::<f64>()
-                            && (0.0..2.0).contains(&x)
-                        {
+                        // `yes` is 1, `device-width`/`device-height` are 10, unknown values are
+                        // invalid, so zoom is not allowed.
+                        let x = match v.as_str() {
+                            "yes" => 1.0,
+                            "device-width" | "device-height" => 10.0,
+                            _ => v.parse::<f64>().unwrap_or(0.0),
+                        };
+                        // Negative values are ignored.
+                        if (0.0..2.0).contains(&x) {
                             problem = Some(format!("maximum-scale={v} limits zoom below 200%"));
                         }
                     }
@@ -449,8 +457,13 @@ pub static ORIENTATION_LOCK: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        if cx.cascade.orientation_lock() {
-            out.page(Outcome::Failed, "A stylesheet rotates content by 90° in an orientation media query, locking the orientation");
+        for (selector, angle) in cx.cascade.orientation_rotations() {
+            let Ok(sel) = scraper::Selector::parse(selector) else { continue };
+            let target = (0..cx.nodes.len()).find(|&i| !cx.nodes[i].not_rendered && sel.matches(&cx.nodes[i].el));
+            if let Some(i) = target {
+                out.element(cx, i, Outcome::Failed, format!("\"{selector}\" is rotated by {angle:.0}° in an orientation media query, locking the orientation"));
+                return;
+            }
         }
     },
 };

@@ -45,10 +45,18 @@ fn length_px(v: &str, font: f64, normal: f64, numbers_scale: bool) -> Option<f64
     num(v).filter(|x| *x == 0.0)
 }
 
+/// The resolved value of `prop` declared at `i`: px, or a factor of the font size for
+/// unitless line heights (which inherit as a number).
+enum Resolved {
+    Px(f64),
+    Factor(f64),
+}
+
 fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, prop: &str, factor: f64, normal: f64, numbers_scale: bool) {
+    let declares = |a: usize| cx.nodes[a].attr("style").and_then(|s| winning(s, prop)).is_some();
     for &i in &cx.styled {
         let n = &cx.nodes[i];
-        if n.is_svg() || n.hidden() || n.layout_unknown || !cx.has_visible_text(i) {
+        if n.is_svg() || n.hidden() || n.layout_unknown {
             continue;
         }
         let Some(style) = n.attr("style") else { continue };
@@ -57,10 +65,42 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, prop: &str, factor: f64, normal: f64,
             continue;
         }
         let Some(font) = n.font_px else { continue };
-        let Some(px) = length_px(&value, font, normal, numbers_scale) else {
-            continue;
+        let resolved = if numbers_scale && value.parse::<f64>().is_ok() {
+            Resolved::Factor(value.parse::<f64>().unwrap_or(0.0))
+        } else if numbers_scale && (value == "normal" || value == "initial") {
+            Resolved::Factor(normal)
+        } else {
+            match length_px(&value, font, normal, false) {
+                Some(px) => Resolved::Px(px),
+                None => continue,
+            }
         };
-        if px + 1e-9 >= factor * font {
+        // The text this declaration governs: elements with their own visible text whose
+        // nearest declaring ancestor-or-self is `i`.
+        let mut applicable = false;
+        let mut failing = false;
+        for d in std::iter::once(i).chain(cx.descendants(i)) {
+            let dn = &cx.nodes[d];
+            if dn.hidden() || dn.layout_unknown {
+                continue;
+            }
+            let own_text = dn.el.children().any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+            if !own_text {
+                continue;
+            }
+            let governed = std::iter::once(d).chain(cx.ancestors(d)).find(|&a| declares(a)) == Some(i);
+            if !governed {
+                continue;
+            }
+            let Some(text_font) = dn.font_px else { continue };
+            applicable = true;
+            let ok = match resolved {
+                Resolved::Px(px) => px + 1e-9 >= factor * text_font,
+                Resolved::Factor(f) => f + 1e-9 >= factor,
+            };
+            failing |= !ok;
+        }
+        if !applicable || !failing {
             continue;
         }
         // Line height matters only for text that wraps; text kept on one line by scrolling or
