@@ -114,6 +114,14 @@ enum Command {
         /// Files, folders or URLs.
         #[arg(required = true)]
         inputs: Vec<String>,
+        /// The URL local files are served from (resolves their links and stylesheets).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<url::Url>,
+        /// Output format: text, or one JSON object per page per line.
+        #[arg(long, value_enum, default_value = "text")]
+        format: civicscan::audit::a11y::cli::Format,
+        #[command(flatten)]
+        ruleset: RulesetArg,
     },
     /// Write the HTML report, CSV and JSON for a stored run.
     Report {
@@ -303,7 +311,30 @@ fn run(cli: Cli) -> Result<ExitCode> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Check { .. } => not_built("check", 6),
-        Command::Audit { .. } => not_built("audit", 4),
+        Command::Audit {
+            inputs,
+            base_url,
+            format,
+            ruleset,
+        } => {
+            use civicscan::audit::a11y::cli;
+            let rules = match ruleset.ruleset {
+                Some(path) => ruleset::load(&path)?,
+                None => ruleset::builtin(),
+            };
+            let opts = cli::Options {
+                base_url,
+                format,
+                settings: rules.accessibility.clone(),
+            };
+            let classify = |page: &civicscan::page::ParsedPage| {
+                let c = civicscan::audit::tasks::classify(&page.url, &page.facts(), &rules);
+                cli::Classification { tasks: c.tasks, services: c.services }
+            };
+            let stdout = std::io::stdout();
+            cli::run(&inputs, &opts, Some(&classify), &mut stdout.lock())?;
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Report {
             db,
             run,

@@ -437,11 +437,13 @@ mod tests {
                         lgsl: 524,
                         title: "Bin collection day".into(),
                         url: Some("http://127.0.1.1:8080/bins".into()),
+                        reason: String::new(),
                     },
                     crate::audit::coverage::ServiceFinding {
                         lgsl: 530,
                         title: "Garden waste".into(),
                         url: Some("http://127.0.1.1:8080/news".into()),
+                        reason: String::new(),
                     },
                 ],
             },

@@ -1,12 +1,41 @@
 //! Accessibility: WCAG 2.2 A/AA findings decided from a page's HTML and CSS, without a browser.
 //!
-//! (Rules are being built under issue 4.) The contract: [`audit_page`] takes a parsed page and
-//! returns its findings; what cannot be decided statically is never reported as a pass.
+//! [`audit_page`] walks the parsed page once ([`dom::Ctx`]: roles, computed styles, what is in
+//! the accessibility tree, accessible names), then runs every rule of [`RULES`] over the
+//! elements it wants. Each rule names its WCAG 2.2 success criteria, its W3C ACT rule ids, an
+//! impact and fix advice ([`RuleInfo`]). A rule reports `failed` only when the markup and CSS
+//! decide it; when the answer depends on script, layout, images or media it reports
+//! `cantTell`. Nothing is ever reported as a pass: [`NOT_TESTED`] lists the WCAG 2.2 A/AA
+//! criteria that need a person.
+//!
+//! Site-level rules (the same title on many pages, a link to an accessibility statement) work
+//! over per-page summaries: [`site_findings`]. The `civicscan audit` command lives in [`cli`].
 
 use serde::{Deserialize, Serialize};
 
 use crate::page::ParsedPage;
 use crate::ruleset::AccessibilitySettings;
+
+pub mod aria;
+pub mod cli;
+pub mod css;
+pub mod dom;
+mod lang;
+
+mod aria_rules;
+mod contrast;
+mod focus;
+mod forms;
+mod images;
+mod names;
+mod page_rules;
+mod site;
+mod spacing;
+mod structure;
+
+pub use css::SiteCss;
+pub use dom::Ctx;
+pub use site::{PageSummary, site_findings};
 
 /// How much a failure matters to the people it blocks (axe-core's scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -75,50 +104,236 @@ pub struct Finding {
     pub message: String,
 }
 
-/// The stylesheets a site links to (placeholder until the rules land).
-#[derive(Debug, Default, Clone)]
-pub struct SiteCss {
-    sheets: std::collections::HashSet<url::Url>,
+/// What a rule is, for reports and docs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RuleInfo {
+    /// A stable id, e.g. `image-alt`.
+    pub id: &'static str,
+    /// What the rule checks, in one line.
+    pub title: &'static str,
+    /// WCAG 2.2 success criteria (empty for best practice).
+    pub wcag: &'static [&'static str],
+    /// W3C ACT rule ids this rule implements.
+    pub act: &'static [&'static str],
+    /// Impact of a failure.
+    pub impact: Impact,
+    /// How to fix a failure, in one or two sentences.
+    pub advice: &'static str,
+    /// Best practice rather than a WCAG 2.2 A/AA requirement.
+    pub best_practice: bool,
 }
 
-impl SiteCss {
-    /// No linked stylesheets.
-    pub fn empty() -> SiteCss {
-        SiteCss::default()
+/// A rule: its metadata and its check. Every check has the same signature: it reads the page
+/// context and reports through the sink.
+pub struct Rule {
+    /// Metadata.
+    pub info: RuleInfo,
+    /// The check.
+    pub check: fn(&Ctx<'_>, &mut Sink<'_>),
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule").field("id", &self.info.id).finish()
+    }
+}
+
+/// Collects one rule's findings on one page, capped at `max_findings_per_rule`, building
+/// selectors and snippets only for what is kept.
+pub struct Sink<'s> {
+    info: &'static RuleInfo,
+    out: &'s mut Vec<Finding>,
+    count: usize,
+    cap: usize,
+}
+
+impl Sink<'_> {
+    /// Reports element `i`.
+    pub fn element(&mut self, cx: &Ctx<'_>, i: usize, outcome: Outcome, message: impl Into<String>) {
+        if self.count >= self.cap {
+            self.count += 1;
+            return;
+        }
+        let (selector, snippet) = (cx.selector(i), cx.snippet(i));
+        self.push(outcome, selector, snippet, message.into());
     }
 
-    /// Adds one stylesheet.
-    pub fn insert(&mut self, url: url::Url, _text: &str) {
-        self.sheets.insert(url);
+    /// Reports the page as a whole.
+    pub fn page(&mut self, outcome: Outcome, message: impl Into<String>) {
+        if self.count >= self.cap {
+            self.count += 1;
+            return;
+        }
+        self.push(outcome, String::new(), String::new(), message.into());
     }
 
-    /// Whether the sheet at `url` is known.
-    pub fn contains(&self, url: &url::Url) -> bool {
-        self.sheets.contains(url)
+    /// Whether the cap has been reached (rules may stop early).
+    pub fn full(&self) -> bool {
+        self.count >= self.cap
+    }
+
+    fn push(&mut self, outcome: Outcome, selector: String, snippet: String, message: String) {
+        self.count += 1;
+        self.out.push(Finding {
+            rule: self.info.id.to_string(),
+            outcome,
+            wcag: self.info.wcag.iter().map(|s| s.to_string()).collect(),
+            act: self.info.act.iter().map(|s| s.to_string()).collect(),
+            impact: self.info.impact,
+            selector,
+            snippet,
+            message,
+        });
     }
 }
 
-/// What the site rules need to know about one crawled page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageSummary {
-    /// The page URL.
-    pub url: url::Url,
-    /// Its `<title>` text, if any.
-    pub title: Option<String>,
-    /// Whether it links to the accessibility statement.
-    pub links_to_statement: bool,
+/// Every rule, in report order.
+pub static RULES: &[&Rule] = &[
+    &images::IMAGE_ALT,
+    &images::INPUT_IMAGE_ALT,
+    &images::SVG_IMG_ALT,
+    &images::OBJECT_ALT,
+    &images::AREA_ALT,
+    &images::ROLE_IMG_ALT,
+    &images::ALT_FILENAME,
+    &images::PRESENTATION_EXPOSED,
+    &images::SERVER_SIDE_IMAGE_MAP,
+    &forms::FIELD_NAME,
+    &forms::LABEL_TITLE_ONLY,
+    &forms::MULTIPLE_LABELS,
+    &forms::LABEL_FOR_MISSING,
+    &forms::AUTOCOMPLETE_VALID,
+    &names::BUTTON_NAME,
+    &names::LINK_NAME,
+    &names::SELECT_NAME,
+    &names::FRAME_TITLE,
+    &names::SUMMARY_NAME,
+    &names::MENUITEM_NAME,
+    &names::HEADING_NAME,
+    &names::LINK_PURPOSE,
+    &names::LINK_DOCUMENT_FORMAT,
+    &page_rules::DOCUMENT_TITLE,
+    &page_rules::TITLE_PLACEHOLDER,
+    &page_rules::HTML_HAS_LANG,
+    &page_rules::HTML_LANG_VALID,
+    &page_rules::HTML_XML_LANG_MISMATCH,
+    &page_rules::VALID_LANG,
+    &page_rules::META_REFRESH,
+    &page_rules::META_VIEWPORT,
+    &page_rules::AUTOPLAY_AUDIO,
+    &page_rules::BLINK,
+    &page_rules::MARQUEE,
+    &page_rules::BYPASS,
+    &page_rules::DUPLICATE_ID,
+    &page_rules::ORIENTATION_LOCK,
+    &structure::TABINDEX,
+    &structure::EMPTY_HEADING_ORDER,
+    &structure::LIST,
+    &structure::LISTITEM,
+    &structure::DEFINITION_LIST,
+    &structure::DLITEM,
+    &structure::TD_HEADERS,
+    &structure::TH_HAS_CELLS,
+    &aria_rules::ROLE_VALID,
+    &aria_rules::ATTR_DEFINED,
+    &aria_rules::ATTR_VALUE,
+    &aria_rules::REQUIRED_ATTR,
+    &aria_rules::ATTR_ALLOWED,
+    &aria_rules::PROHIBITED_ATTR,
+    &aria_rules::REQUIRED_CONTEXT,
+    &aria_rules::REQUIRED_OWNED,
+    &aria_rules::HIDDEN_FOCUS,
+    &aria_rules::PRESENTATIONAL_CHILDREN,
+    &aria_rules::NESTED_INTERACTIVE,
+    &aria_rules::FRAME_FOCUSABLE,
+    &spacing::LETTER_SPACING,
+    &spacing::WORD_SPACING,
+    &spacing::LINE_HEIGHT,
+    &contrast::COLOR_CONTRAST,
+    &focus::FOCUS_OUTLINE,
+];
+
+/// Rules for WCAG AAA criteria, run only on request ([`audit_page_with`]): they would be noise
+/// in an A/AA survey, but the ACT harness scores them.
+pub static AAA_RULES: &[&Rule] = &[&contrast::COLOR_CONTRAST_ENHANCED, &page_rules::META_REFRESH_NO_EXCEPTION];
+
+/// The metadata of every rule, for reports ("how to fix") and docs.
+pub fn rule_infos() -> impl Iterator<Item = &'static RuleInfo> {
+    RULES.iter().chain(AAA_RULES).map(|r| &r.info)
 }
 
-/// Site-level findings over the crawled pages.
-pub fn site_findings(_pages: &[PageSummary], _settings: &AccessibilitySettings) -> Vec<Finding> {
-    Vec::new()
+/// The metadata of one rule (page- and site-level rules included).
+pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
+    rule_infos().chain(site::SITE_RULES.iter()).find(|r| r.id == id)
 }
 
-/// Audits one page.
-pub fn audit_page(
-    _page: &ParsedPage,
-    _css: &SiteCss,
-    _settings: &AccessibilitySettings,
-) -> Vec<Finding> {
-    Vec::new()
+/// WCAG 2.2 A and AA success criteria this audit does not decide automatically: a person must
+/// check them (or they need media, layout or behaviour a static audit cannot see). The report
+/// lists them as "not tested", never as passed.
+pub const NOT_TESTED: &[&str] = &[
+    "1.2.1", "1.2.2", "1.2.3", "1.2.4", "1.2.5", "1.3.2", "1.3.3", "1.3.4", "1.4.1", "1.4.5",
+    "1.4.10", "1.4.11", "1.4.13", "2.1.1", "2.1.2", "2.1.4", "2.2.1", "2.2.2", "2.3.1", "2.4.3",
+    "2.4.5", "2.4.6", "2.4.7", "2.4.11", "2.5.1", "2.5.2", "2.5.3", "2.5.4", "2.5.7", "2.5.8",
+    "3.1.2", "3.2.1", "3.2.2", "3.2.3", "3.2.4", "3.2.6", "3.3.1", "3.3.3", "3.3.4", "3.3.7",
+    "3.3.8", "4.1.3",
+];
+
+/// Audits one page against every enabled rule. `css` holds the site's linked stylesheets
+/// (those the page links to but `css` lacks are treated as unknown, which can only turn
+/// colour findings into "cannot tell").
+pub fn audit_page(page: &ParsedPage, css: &SiteCss, settings: &AccessibilitySettings) -> Vec<Finding> {
+    audit_page_with(page, css, settings, false)
+}
+
+/// Audits one page, with the AAA rules too when `aaa` is set.
+pub fn audit_page_with(page: &ParsedPage, css: &SiteCss, settings: &AccessibilitySettings, aaa: bool) -> Vec<Finding> {
+    let cx = Ctx::build(page, css, settings);
+    let mut out = Vec::new();
+    let cap = settings.max_findings_per_rule.max(1);
+    let extra: &[&Rule] = if aaa { AAA_RULES } else { &[] };
+    for rule in RULES.iter().chain(extra) {
+        if settings.disabled_rules.iter().any(|d| d == rule.info.id) {
+            continue;
+        }
+        let mut sink = Sink { info: &rule.info, out: &mut out, count: 0, cap };
+        (rule.check)(&cx, &mut sink);
+    }
+    out
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for the rule unit tests.
+    use super::*;
+
+    /// Settings with a generous cap.
+    pub fn settings() -> AccessibilitySettings {
+        AccessibilitySettings {
+            disabled_rules: Vec::new(),
+            max_findings_per_rule: 50,
+            duplicate_title_min_pages: 3,
+        }
+    }
+
+    /// Runs one rule on a document and returns its findings.
+    pub fn run(rule: &'static Rule, html: &str) -> Vec<Finding> {
+        let url = url::Url::parse("https://example.gov.uk/page").expect("static url");
+        let page = ParsedPage::parse(url, html);
+        let settings = settings();
+        let cx = Ctx::build(&page, &SiteCss::empty(), &settings);
+        let mut out = Vec::new();
+        let mut sink = Sink { info: &rule.info, out: &mut out, count: 0, cap: 50 };
+        (rule.check)(&cx, &mut sink);
+        out
+    }
+
+    /// Wraps a body fragment in a valid page.
+    pub fn doc(body: &str) -> String {
+        format!("<!doctype html><html lang=\"en\"><head><title>Test page</title></head><body>{body}</body></html>")
+    }
+
+    /// Failed findings of a rule on a fragment.
+    pub fn fails(rule: &'static Rule, body: &str) -> usize {
+        run(rule, &doc(body)).iter().filter(|f| f.outcome == Outcome::Failed).count()
+    }
 }

@@ -1,0 +1,186 @@
+//! Text colour contrast where the colours resolve through the cascade. WCAG 1.4.3 (Contrast
+//! (Minimum)); 1.4.6 (Contrast (Enhanced), AAA) as best practice. ACT rules afw4f7 and 09o5cg.
+//!
+//! Without layout a static audit cannot see what is behind text that is positioned, shadowed,
+//! semi-transparent or drawn over an image or gradient: those are reported as "cannot tell",
+//! never as a pass. Visually hidden text (clipped) is skipped, as are disabled controls
+//! (inactive components are exempt).
+
+use super::css::{Rgba, contrast};
+use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
+
+/// What is known about the colours of element `i`'s own text.
+enum Colours {
+    Known(Rgba, Rgba),
+    Unknown(&'static str),
+    Skip,
+}
+
+fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
+    let n = &cx.nodes[i];
+    if cx.cascade.missing_sheet {
+        return Colours::Unknown("a linked stylesheet was not available");
+    }
+    let chain: Vec<usize> = std::iter::once(i).chain(cx.ancestors(i)).collect();
+    for &a in &chain {
+        if labels_inactive(cx, a) {
+            return Colours::Skip;
+        }
+        // Text replaced by an aria-label is not what the control says: treat as decorative.
+        let an = &cx.nodes[a];
+        if an.attr("aria-label").is_some_and(|l| !l.trim().is_empty())
+            && an.role.is_some_and(super::aria::is_widget)
+        {
+            return Colours::Skip;
+        }
+        let an = &cx.nodes[a];
+        if an.attr("style").is_some_and(|s| s.contains("clip")) || matches!(an.tag, "option" | "select" | "textarea" | "input") {
+            return Colours::Skip;
+        }
+        if cx.is_disabled(a) || an.attr("aria-disabled").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+            return Colours::Skip;
+        }
+    }
+    let Some(fg) = n.color else {
+        return Colours::Unknown("the text colour does not resolve");
+    };
+    let mut layers: Vec<Rgba> = Vec::new();
+    let mut base = Rgba::WHITE;
+    for &a in &chain {
+        let an = &cx.nodes[a];
+        if an.layout_unknown {
+            return Colours::Unknown("the text or an ancestor is positioned, transparent or shadowed");
+        }
+        if an.background_unknown {
+            return Colours::Unknown("the background is an image, gradient or unresolved colour");
+        }
+        if let Some(bg) = an.background {
+            if bg.a >= 1.0 {
+                base = bg;
+                break;
+            }
+            layers.push(bg);
+        }
+    }
+    let bg = layers.iter().rev().fold(base, |acc, l| l.over(acc));
+    let fg = if fg.a < 1.0 { fg.over(bg) } else { fg };
+    Colours::Known(fg, bg)
+}
+
+/// Whether `i` is a label (or aria-labelledby target) of a disabled control: the text of
+/// inactive components is exempt from 1.4.3.
+fn labels_inactive(cx: &Ctx<'_>, i: usize) -> bool {
+    let n = &cx.nodes[i];
+    let disabled = |c: usize| {
+        cx.is_disabled(c)
+            || cx.nodes[c].attr("aria-disabled").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    };
+    if n.tag == "label" {
+        let target = match n.attr("for") {
+            Some(f) => cx.by_id(f),
+            None => cx.descendants(i).find(|&d| matches!(cx.nodes[d].tag, "input" | "select" | "textarea" | "button")),
+        };
+        if target.is_some_and(disabled) {
+            return true;
+        }
+    }
+    if let Some(id) = n.el.value().id() {
+        return cx.aria.iter().any(|&o| {
+            cx.nodes[o].attr("aria-labelledby").is_some_and(|v| v.split_ascii_whitespace().any(|t| t == id)) && disabled(o)
+        });
+    }
+    false
+}
+
+fn large(cx: &Ctx<'_>, i: usize) -> Option<bool> {
+    let n = &cx.nodes[i];
+    let px = n.font_px?;
+    Some(px >= 24.0 || (n.bold && px >= 18.66))
+}
+
+fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
+    for i in 0..cx.nodes.len() {
+        let n = &cx.nodes[i];
+        if n.hidden() || n.is_svg() {
+            continue;
+        }
+        // Text must be in a human language: symbols alone ("----", "***") are exempt.
+        let own_text = n
+            .el
+            .children()
+            .any(|c| c.value().as_text().is_some_and(|t| t.chars().any(char::is_alphanumeric)));
+        if !own_text {
+            continue;
+        }
+        match colours(cx, i) {
+            Colours::Skip => {}
+            Colours::Unknown(why) => {
+                out.element(cx, i, Outcome::CantTell, format!("Text contrast cannot be decided statically: {why}"));
+            }
+            Colours::Known(fg, bg) => {
+                let ratio = contrast(fg, bg);
+                let Some(is_large) = large(cx, i) else {
+                    if ratio < big {
+                        out.element(cx, i, Outcome::Failed, format!("Text contrast is {ratio:.2}:1"));
+                    } else if ratio < normal {
+                        out.element(cx, i, Outcome::CantTell, format!("Text contrast is {ratio:.2}:1 and the font size does not resolve"));
+                    }
+                    continue;
+                };
+                let need = if is_large { big } else { normal };
+                if ratio + 1e-9 < need {
+                    out.element(cx, i, Outcome::Failed, format!("Text contrast is {ratio:.2}:1; {need}:1 is needed"));
+                }
+            }
+        }
+        if out.full() {
+            return;
+        }
+    }
+}
+
+/// Minimum contrast (AA).
+pub static COLOR_CONTRAST: Rule = Rule {
+    info: RuleInfo {
+        id: "color-contrast",
+        title: "Text has enough contrast with its background",
+        wcag: &["1.4.3"],
+        act: &["afw4f7"],
+        impact: Impact::Serious,
+        advice: "Darken the text or lighten the background to at least 4.5:1 (3:1 for large text).",
+        best_practice: false,
+    },
+    check: |cx, out| check(cx, out, 4.5, 3.0),
+};
+
+/// Enhanced contrast (AAA).
+pub static COLOR_CONTRAST_ENHANCED: Rule = Rule {
+    info: RuleInfo {
+        id: "color-contrast-enhanced",
+        title: "Text has enhanced contrast (AAA)",
+        wcag: &[],
+        act: &["09o5cg"],
+        impact: Impact::Minor,
+        advice: "For AAA, use at least 7:1 (4.5:1 for large text).",
+        best_practice: true,
+    },
+    check: |cx, out| check(cx, out, 7.0, 4.5),
+};
+
+#[cfg(test)]
+mod tests {
+    use super::super::testing::run;
+    use super::*;
+
+    fn outcomes(html: &str) -> Vec<Outcome> {
+        run(&COLOR_CONTRAST, &super::super::testing::doc(html)).into_iter().map(|f| f.outcome).collect()
+    }
+
+    #[test]
+    fn fails_low_contrast_and_cannot_tell_over_images() {
+        assert_eq!(outcomes(r#"<p style="color: #aaa; background: #fff">Grey</p>"#), vec![Outcome::Failed]);
+        assert!(outcomes(r#"<p style="color: #222; background: #fff">Dark</p>"#).is_empty());
+        assert_eq!(outcomes(r#"<p style="color: #aaa; background: url(a.png)">Over image</p>"#), vec![Outcome::CantTell]);
+        assert!(outcomes(r#"<p style="color: #777; font-size: 32px">Large</p>"#).is_empty());
+    }
+}
