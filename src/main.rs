@@ -329,7 +329,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             let classify = |page: &civicscan::page::ParsedPage| {
                 let c = civicscan::audit::tasks::classify(&page.url, &page.facts(), &rules);
-                cli::Classification { tasks: c.tasks, services: c.services }
+                cli::Classification {
+                    tasks: c.tasks,
+                    services: c.services,
+                }
             };
             let stdout = std::io::stdout();
             cli::run(&inputs, &opts, Some(&classify), &mut stdout.lock())?;

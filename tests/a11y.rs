@@ -54,21 +54,40 @@ fn well_made_council_page_has_no_failures() {
     let css = SiteCss::from_sheets([(url.join("site.css").expect("url"), css_text)]);
     let page = ParsedPage::parse(url, &html);
     let findings = audit_page(&page, &css, &settings());
-    let failed: Vec<_> = findings.iter().filter(|f| f.outcome == Outcome::Failed).collect();
+    let failed: Vec<_> = findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Failed)
+        .collect();
     assert!(failed.is_empty(), "unexpected failures: {failed:#?}");
 }
 
 #[test]
 fn broken_page_fails_the_rules_it_breaks() {
     let url = Url::parse("https://c.gov.uk/p").expect("url");
-    let css = SiteCss::from_sheets([(url.join("broken.css").expect("url"), BROKEN_CSS.to_string())]);
+    let css =
+        SiteCss::from_sheets([(url.join("broken.css").expect("url"), BROKEN_CSS.to_string())]);
     let page = ParsedPage::parse(url, BROKEN);
     let findings = audit_page(&page, &css, &settings());
-    let failed: Vec<&str> = findings.iter().filter(|f| f.outcome == Outcome::Failed).map(|f| f.rule.as_str()).collect();
-    for rule in ["document-title", "html-has-lang", "image-alt", "link-name", "label-title-only", "color-contrast", "aria-roles"] {
+    let failed: Vec<&str> = findings
+        .iter()
+        .filter(|f| f.outcome == Outcome::Failed)
+        .map(|f| f.rule.as_str())
+        .collect();
+    for rule in [
+        "document-title",
+        "html-has-lang",
+        "image-alt",
+        "link-name",
+        "label-title-only",
+        "color-contrast",
+        "aria-roles",
+    ] {
         assert!(failed.contains(&rule), "{rule} should fail; got {failed:?}");
     }
-    let img = findings.iter().find(|f| f.rule == "image-alt").expect("image-alt finding");
+    let img = findings
+        .iter()
+        .find(|f| f.rule == "image-alt")
+        .expect("image-alt finding");
     assert_eq!(img.wcag, vec!["1.1.1"]);
     assert_eq!(img.act, vec!["23a2a8"]);
     assert!(img.snippet.starts_with("<img"));
@@ -78,11 +97,16 @@ fn broken_page_fails_the_rules_it_breaks() {
 #[test]
 fn findings_are_capped_per_rule() {
     let imgs = "<img src=a.png>".repeat(50);
-    let html = format!("<!doctype html><html lang=en><head><title>t</title></head><body><main>{imgs}</main></body></html>");
+    let html = format!(
+        "<!doctype html><html lang=en><head><title>t</title></head><body><main>{imgs}</main></body></html>"
+    );
     let page = ParsedPage::parse(Url::parse("https://c.gov.uk/").expect("url"), &html);
     let mut s = settings();
     s.max_findings_per_rule = 5;
-    let n = audit_page(&page, &SiteCss::empty(), &s).iter().filter(|f| f.rule == "image-alt").count();
+    let n = audit_page(&page, &SiteCss::empty(), &s)
+        .iter()
+        .filter(|f| f.rule == "image-alt")
+        .count();
     assert_eq!(n, 5);
 }
 
@@ -91,7 +115,11 @@ fn audit_command_reads_files_and_their_stylesheets() {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::write(dir.path().join("page.html"), BROKEN).expect("write");
     std::fs::write(dir.path().join("broken.css"), BROKEN_CSS).expect("write");
-    let opts = Options { base_url: None, format: Format::Json, settings: settings() };
+    let opts = Options {
+        base_url: None,
+        format: Format::Json,
+        settings: settings(),
+    };
     let mut out = Vec::new();
     let input = dir.path().join("page.html").display().to_string();
     let n = cli::run(&[input], &opts, None, &mut out).expect("audit runs");
@@ -99,11 +127,16 @@ fn audit_command_reads_files_and_their_stylesheets() {
     let pages = json_lines(&out);
     assert_eq!(pages.len(), 1);
     let failed = rules_failed(&pages[0]);
-    assert!(failed.contains(&"color-contrast".to_string()), "the linked stylesheet was applied: {failed:?}");
+    assert!(
+        failed.contains(&"color-contrast".to_string()),
+        "the linked stylesheet was applied: {failed:?}"
+    );
     assert_eq!(pages[0]["tasks"], serde_json::json!([]));
     assert_eq!(pages[0]["services"], serde_json::json!([]));
     let f = &pages[0]["findings"][0];
-    for key in ["rule", "outcome", "wcag", "act", "impact", "selector", "message"] {
+    for key in [
+        "rule", "outcome", "wcag", "act", "impact", "selector", "message",
+    ] {
         assert!(f.get(key).is_some(), "finding has {key}");
     }
 }
@@ -114,30 +147,56 @@ fn audit_command_walks_folders_with_a_base_url_and_calls_the_classifier() {
     std::fs::create_dir(dir.path().join("sub")).expect("mkdir");
     std::fs::write(dir.path().join("index.html"), BROKEN).expect("write");
     std::fs::write(dir.path().join("broken.css"), BROKEN_CSS).expect("write");
-    std::fs::write(dir.path().join("sub/page.htm"), "<html lang=en><head><title>Sub</title></head><body><main>ok</main></body></html>").expect("write");
+    std::fs::write(
+        dir.path().join("sub/page.htm"),
+        "<html lang=en><head><title>Sub</title></head><body><main>ok</main></body></html>",
+    )
+    .expect("write");
     std::fs::write(dir.path().join("notes.txt"), "not html").expect("write");
     let opts = Options {
         base_url: Some(Url::parse("https://www.c.gov.uk/").expect("url")),
         format: Format::Json,
         settings: settings(),
     };
-    let classify = |_: &ParsedPage| Classification { tasks: vec!["bins".into()], services: vec![524] };
+    let classify = |_: &ParsedPage| Classification {
+        tasks: vec!["bins".into()],
+        services: vec![524],
+    };
     let mut out = Vec::new();
-    let n = cli::run(&[dir.path().display().to_string()], &opts, Some(&classify), &mut out).expect("audit runs");
+    let n = cli::run(
+        &[dir.path().display().to_string()],
+        &opts,
+        Some(&classify),
+        &mut out,
+    )
+    .expect("audit runs");
     assert_eq!(n, 2);
     let pages = json_lines(&out);
     assert_eq!(pages[0]["page"], "https://www.c.gov.uk/index.html");
     assert_eq!(pages[1]["page"], "https://www.c.gov.uk/sub/page.htm");
     assert_eq!(pages[1]["title"], "Sub");
     assert_eq!(pages[0]["tasks"], serde_json::json!(["bins"]));
-    assert!(rules_failed(&pages[0]).contains(&"color-contrast".to_string()), "stylesheet found through --base-url");
+    assert!(
+        rules_failed(&pages[0]).contains(&"color-contrast".to_string()),
+        "stylesheet found through --base-url"
+    );
     assert!(rules_failed(&pages[1]).is_empty());
 }
 
 #[test]
 fn audit_command_rejects_missing_inputs_naming_them() {
-    let opts = Options { base_url: None, format: Format::Text, settings: settings() };
-    let err = cli::run(&["/no/such/file.html".to_string()], &opts, None, &mut Vec::new()).expect_err("missing input");
+    let opts = Options {
+        base_url: None,
+        format: Format::Text,
+        settings: settings(),
+    };
+    let err = cli::run(
+        &["/no/such/file.html".to_string()],
+        &opts,
+        None,
+        &mut Vec::new(),
+    )
+    .expect_err("missing input");
     assert!(err.to_string().contains("/no/such/file.html"));
 }
 
@@ -149,13 +208,22 @@ fn serve() -> std::net::SocketAddr {
     use axum::routing::get;
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
-        let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("runtime");
         rt.block_on(async move {
             let app = Router::new()
                 .route("/", get(|| async { Html(BROKEN) }))
-                .route("/broken.css", get(|| async { ([(header::CONTENT_TYPE, "text/css")], BROKEN_CSS) }));
-            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
-            tx.send(listener.local_addr().expect("addr")).expect("send addr");
+                .route(
+                    "/broken.css",
+                    get(|| async { ([(header::CONTENT_TYPE, "text/css")], BROKEN_CSS) }),
+                );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().expect("addr"))
+                .expect("send addr");
             axum::serve(listener, app).await.expect("serve");
         });
     });
@@ -165,14 +233,21 @@ fn serve() -> std::net::SocketAddr {
 #[test]
 fn audit_command_fetches_a_loopback_url_and_its_stylesheet() {
     let addr = serve();
-    let opts = Options { base_url: None, format: Format::Json, settings: settings() };
+    let opts = Options {
+        base_url: None,
+        format: Format::Json,
+        settings: settings(),
+    };
     let mut out = Vec::new();
     cli::run(&[format!("http://{addr}/")], &opts, None, &mut out).expect("audit runs");
     let pages = json_lines(&out);
     assert_eq!(pages[0]["page"], format!("http://{addr}/"));
     let failed = rules_failed(&pages[0]);
     assert!(failed.contains(&"image-alt".to_string()));
-    assert!(failed.contains(&"color-contrast".to_string()), "stylesheet fetched: {failed:?}");
+    assert!(
+        failed.contains(&"color-contrast".to_string()),
+        "stylesheet fetched: {failed:?}"
+    );
 }
 
 #[test]
@@ -182,11 +257,26 @@ fn civicscan_audit_binary_prints_text_and_json() {
     let mut f = std::fs::File::create(&path).expect("create");
     f.write_all(BROKEN.as_bytes()).expect("write");
     let bin = env!("CARGO_BIN_EXE_civicscan");
-    let out = std::process::Command::new(bin).args(["audit", "--format", "json"]).arg(&path).output().expect("runs");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let out = std::process::Command::new(bin)
+        .args(["audit", "--format", "json"])
+        .arg(&path)
+        .output()
+        .expect("runs");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let pages = json_lines(&out.stdout);
     assert!(rules_failed(&pages[0]).contains(&"image-alt".to_string()));
-    let out = std::process::Command::new(bin).arg("audit").arg(&path).output().expect("runs");
+    let out = std::process::Command::new(bin)
+        .arg("audit")
+        .arg(&path)
+        .output()
+        .expect("runs");
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(text.contains("image-alt") && text.contains("failed"), "{text}");
+    assert!(
+        text.contains("image-alt") && text.contains("failed"),
+        "{text}"
+    );
 }

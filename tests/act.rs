@@ -31,7 +31,10 @@ fn act_dir() -> Option<PathBuf> {
         Some(root.join("../shared/data/act-rules")),
         Some(root.join("../../shared/data/act-rules")),
     ];
-    candidates.into_iter().flatten().find(|p| p.join("testcases.json").is_file())
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("testcases.json").is_file())
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +79,9 @@ fn site_css(dir: &Path, page: &ParsedPage) -> SiteCss {
     };
     let base = page.base_url();
     for link in page.html.select(&sel) {
-        let Some(href) = link.value().attr("href") else { continue };
+        let Some(href) = link.value().attr("href") else {
+            continue;
+        };
         let Ok(u) = base.join(href) else { continue };
         if let Some(rel) = u.as_str().strip_prefix(PREFIX)
             && let Ok(text) = std::fs::read_to_string(dir.join(rel))
@@ -90,14 +95,21 @@ fn site_css(dir: &Path, page: &ParsedPage) -> SiteCss {
 #[test]
 fn act_rules_conformance() {
     let Some(dir) = act_dir() else {
-        eprintln!("SKIPPED: W3C ACT test cases not found (set ACT_RULES_DIR or place them at ../shared/data/act-rules)");
+        eprintln!(
+            "SKIPPED: W3C ACT test cases not found (set ACT_RULES_DIR or place them at ../shared/data/act-rules)"
+        );
         return;
     };
-    let json = std::fs::read_to_string(dir.join("testcases.json")).expect("testcases.json is readable");
+    let json =
+        std::fs::read_to_string(dir.join("testcases.json")).expect("testcases.json is readable");
     let data: serde_json::Value = serde_json::from_str(&json).expect("testcases.json is JSON");
     let cases = data["testcases"].as_array().expect("testcases array");
 
-    let implemented: Vec<&str> = RULES.iter().chain(AAA_RULES).flat_map(|r| r.info.act.iter().copied()).collect();
+    let implemented: Vec<&str> = RULES
+        .iter()
+        .chain(AAA_RULES)
+        .flat_map(|r| r.info.act.iter().copied())
+        .collect();
     let settings = AccessibilitySettings {
         disabled_rules: Vec::new(),
         max_findings_per_rule: 1000,
@@ -131,7 +143,10 @@ fn act_rules_conformance() {
             let page = ParsedPage::parse(url, &text);
             let css = site_css(&dir, &page);
             let findings = audit_page_with(&page, &css, &settings, true);
-            let mine: Vec<_> = findings.iter().filter(|f| f.act.iter().any(|a| *a == rule)).collect();
+            let mine: Vec<_> = findings
+                .iter()
+                .filter(|f| f.act.iter().any(|a| *a == rule))
+                .collect();
             if mine.iter().any(|f| f.outcome == Outcome::Failed) {
                 Got::Failed
             } else if mine.iter().any(|f| f.outcome == Outcome::CantTell) {
@@ -152,7 +167,10 @@ fn act_rules_conformance() {
     }
 
     println!("\nW3C ACT rules conformance (civicscan, static HTML + CSS)\n");
-    println!("{:<7} {:<9} {:<62} {:>5} {:>9} {:>8} {:>4}  {}", "rule", "status", "name", "cases", "failed", "cantTell", "FP", "consistency");
+    println!(
+        "{:<7} {:<9} {:<62} {:>5} {:>9} {:>8} {:>4}  {}",
+        "rule", "status", "name", "cases", "failed", "cantTell", "FP", "consistency"
+    );
     let mut approved_complete = 0;
     let mut proposed_complete = 0;
     let mut inconsistent = 0;
@@ -190,5 +208,8 @@ fn act_rules_conformance() {
         scores.len()
     );
     assert_eq!(inconsistent, 0, "no ACT rule may have false positives");
-    assert!(approved_complete >= 30, "complete on at least 30 approved rules (got {approved_complete})");
+    assert!(
+        approved_complete >= 30,
+        "complete on at least 30 approved rules (got {approved_complete})"
+    );
 }

@@ -622,10 +622,14 @@ fn report_pages_pass_our_own_accessibility_audit() {
         let html = read(&path);
         let url = url::Url::from_file_path(&path).unwrap();
         let parsed = civicscan::page::ParsedPage::parse(url, &html);
-        let failed: Vec<Finding> = civicscan::audit::a11y::audit_page(&parsed, &civicscan::audit::a11y::SiteCss::empty(), &settings)
-            .into_iter()
-            .filter(|f| f.outcome == Outcome::Failed)
-            .collect();
+        let failed: Vec<Finding> = civicscan::audit::a11y::audit_page(
+            &parsed,
+            &civicscan::audit::a11y::SiteCss::empty(),
+            &settings,
+        )
+        .into_iter()
+        .filter(|f| f.outcome == Outcome::Failed)
+        .collect();
         assert!(failed.is_empty(), "{}: {failed:#?}", path.display());
         // What the audit cannot see yet, checked here: the page's furniture.
         assert!(html.contains("<html lang=\"en-GB\">"));

@@ -7,30 +7,141 @@
 
 /// Non-abstract roles of WAI-ARIA 1.2, DPUB-ARIA 1.0 and Graphics-ARIA 1.0.
 const ROLES: &[&str] = &[
-    "alert", "alertdialog", "application", "article", "banner", "blockquote", "button", "caption",
-    "cell", "checkbox", "code", "columnheader", "combobox", "complementary", "contentinfo",
-    "definition", "deletion", "dialog", "directory", "document", "emphasis", "feed", "figure",
-    "form", "generic", "grid", "gridcell", "group", "heading", "img", "insertion", "link", "list",
-    "listbox", "listitem", "log", "main", "mark", "marquee", "math", "menu", "menubar", "menuitem",
-    "menuitemcheckbox", "menuitemradio", "meter", "navigation", "none", "note", "option",
-    "paragraph", "presentation", "progressbar", "radio", "radiogroup", "region", "row",
-    "rowgroup", "rowheader", "scrollbar", "search", "searchbox", "separator", "slider",
-    "spinbutton", "status", "strong", "subscript", "superscript", "switch", "tab", "table",
-    "tablist", "tabpanel", "term", "textbox", "time", "timer", "toolbar", "tooltip", "tree",
-    "treegrid", "treeitem", "doc-abstract", "doc-acknowledgments", "doc-afterword",
-    "doc-appendix", "doc-backlink", "doc-biblioentry", "doc-bibliography", "doc-biblioref",
-    "doc-chapter", "doc-colophon", "doc-conclusion", "doc-cover", "doc-credit", "doc-credits",
-    "doc-dedication", "doc-endnote", "doc-endnotes", "doc-epigraph", "doc-epilogue", "doc-errata",
-    "doc-example", "doc-footnote", "doc-foreword", "doc-glossary", "doc-glossref", "doc-index",
-    "doc-introduction", "doc-noteref", "doc-notice", "doc-pagebreak", "doc-pagefooter",
-    "doc-pageheader", "doc-pagelist", "doc-part", "doc-preface", "doc-prologue", "doc-pullquote",
-    "doc-qna", "doc-subtitle", "doc-tip", "doc-toc", "graphics-document", "graphics-object",
+    "alert",
+    "alertdialog",
+    "application",
+    "article",
+    "banner",
+    "blockquote",
+    "button",
+    "caption",
+    "cell",
+    "checkbox",
+    "code",
+    "columnheader",
+    "combobox",
+    "complementary",
+    "contentinfo",
+    "definition",
+    "deletion",
+    "dialog",
+    "directory",
+    "document",
+    "emphasis",
+    "feed",
+    "figure",
+    "form",
+    "generic",
+    "grid",
+    "gridcell",
+    "group",
+    "heading",
+    "img",
+    "insertion",
+    "link",
+    "list",
+    "listbox",
+    "listitem",
+    "log",
+    "main",
+    "mark",
+    "marquee",
+    "math",
+    "menu",
+    "menubar",
+    "menuitem",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "meter",
+    "navigation",
+    "none",
+    "note",
+    "option",
+    "paragraph",
+    "presentation",
+    "progressbar",
+    "radio",
+    "radiogroup",
+    "region",
+    "row",
+    "rowgroup",
+    "rowheader",
+    "scrollbar",
+    "search",
+    "searchbox",
+    "separator",
+    "slider",
+    "spinbutton",
+    "status",
+    "strong",
+    "subscript",
+    "superscript",
+    "switch",
+    "tab",
+    "table",
+    "tablist",
+    "tabpanel",
+    "term",
+    "textbox",
+    "time",
+    "timer",
+    "toolbar",
+    "tooltip",
+    "tree",
+    "treegrid",
+    "treeitem",
+    "doc-abstract",
+    "doc-acknowledgments",
+    "doc-afterword",
+    "doc-appendix",
+    "doc-backlink",
+    "doc-biblioentry",
+    "doc-bibliography",
+    "doc-biblioref",
+    "doc-chapter",
+    "doc-colophon",
+    "doc-conclusion",
+    "doc-cover",
+    "doc-credit",
+    "doc-credits",
+    "doc-dedication",
+    "doc-endnote",
+    "doc-endnotes",
+    "doc-epigraph",
+    "doc-epilogue",
+    "doc-errata",
+    "doc-example",
+    "doc-footnote",
+    "doc-foreword",
+    "doc-glossary",
+    "doc-glossref",
+    "doc-index",
+    "doc-introduction",
+    "doc-noteref",
+    "doc-notice",
+    "doc-pagebreak",
+    "doc-pagefooter",
+    "doc-pageheader",
+    "doc-pagelist",
+    "doc-part",
+    "doc-preface",
+    "doc-prologue",
+    "doc-pullquote",
+    "doc-qna",
+    "doc-subtitle",
+    "doc-tip",
+    "doc-toc",
+    "graphics-document",
+    "graphics-object",
     "graphics-symbol",
 ];
 
 /// The role as a static string when `token` is a known non-abstract role (case-insensitive).
 pub fn known_role(token: &str) -> Option<&'static str> {
-    ROLES.iter().copied().find(|r| r.eq_ignore_ascii_case(token))
+    ROLES
+        .iter()
+        .copied()
+        .find(|r| r.eq_ignore_ascii_case(token))
 }
 
 /// The value type of an ARIA attribute.
@@ -66,7 +177,11 @@ const ATTRS: &[(&str, ValueType, bool)] = {
     &[
         ("aria-activedescendant", IdRef, false),
         ("aria-atomic", TrueFalse, true),
-        ("aria-autocomplete", Token(&["inline", "list", "both", "none"]), false),
+        (
+            "aria-autocomplete",
+            Token(&["inline", "list", "both", "none"]),
+            false,
+        ),
         ("aria-braillelabel", Text, true),
         ("aria-brailleroledescription", Text, true),
         ("aria-busy", TrueFalse, true),
@@ -100,7 +215,11 @@ const ATTRS: &[(&str, ValueType, bool)] = {
             true,
         ),
         ("aria-hidden", TrueFalseUndefined, true),
-        ("aria-invalid", Token(&["grammar", "false", "spelling", "true"]), true),
+        (
+            "aria-invalid",
+            Token(&["grammar", "false", "spelling", "true"]),
+            true,
+        ),
         ("aria-keyshortcuts", Text, true),
         ("aria-label", Text, true),
         ("aria-labelledby", IdRefs, true),
@@ -109,13 +228,21 @@ const ATTRS: &[(&str, ValueType, bool)] = {
         ("aria-modal", TrueFalse, false),
         ("aria-multiline", TrueFalse, false),
         ("aria-multiselectable", TrueFalse, false),
-        ("aria-orientation", Token(&["horizontal", "undefined", "vertical"]), false),
+        (
+            "aria-orientation",
+            Token(&["horizontal", "undefined", "vertical"]),
+            false,
+        ),
         ("aria-owns", IdRefs, true),
         ("aria-placeholder", Text, false),
         ("aria-posinset", Integer, false),
         ("aria-pressed", Tristate, false),
         ("aria-readonly", TrueFalse, false),
-        ("aria-relevant", Tokens(&["additions", "all", "removals", "text"]), true),
+        (
+            "aria-relevant",
+            Tokens(&["additions", "all", "removals", "text"]),
+            true,
+        ),
         ("aria-required", TrueFalse, false),
         ("aria-roledescription", Text, true),
         ("aria-rowcount", Integer, false),
@@ -124,7 +251,11 @@ const ATTRS: &[(&str, ValueType, bool)] = {
         ("aria-rowspan", Integer, false),
         ("aria-selected", TrueFalseUndefined, false),
         ("aria-setsize", Integer, false),
-        ("aria-sort", Token(&["ascending", "descending", "none", "other"]), false),
+        (
+            "aria-sort",
+            Token(&["ascending", "descending", "none", "other"]),
+            false,
+        ),
         ("aria-valuemax", Number, false),
         ("aria-valuemin", Number, false),
         ("aria-valuenow", Number, false),
@@ -161,9 +292,18 @@ pub fn value_valid(t: ValueType, value: &str) -> bool {
     }
 }
 
-const VALUE_RANGE: &[&str] = &["aria-valuemax", "aria-valuemin", "aria-valuenow", "aria-valuetext"];
+const VALUE_RANGE: &[&str] = &[
+    "aria-valuemax",
+    "aria-valuemin",
+    "aria-valuenow",
+    "aria-valuetext",
+];
 const CELL: &[&str] = &[
-    "aria-colindex", "aria-colindextext", "aria-colspan", "aria-rowindex", "aria-rowindextext",
+    "aria-colindex",
+    "aria-colindextext",
+    "aria-colspan",
+    "aria-rowindex",
+    "aria-rowindextext",
     "aria-rowspan",
 ];
 
@@ -178,46 +318,90 @@ pub fn supported(role: &str) -> Option<Vec<&'static str>> {
         "article" => add(&["aria-posinset", "aria-setsize"]),
         "button" => add(&["aria-expanded", "aria-pressed"]),
         "cell" => add(CELL),
-        "checkbox" | "switch" => add(&["aria-checked", "aria-expanded", "aria-readonly", "aria-required"]),
+        "checkbox" | "switch" => add(&[
+            "aria-checked",
+            "aria-expanded",
+            "aria-readonly",
+            "aria-required",
+        ]),
         "columnheader" | "rowheader" | "gridcell" => {
             add(CELL);
-            add(&["aria-expanded", "aria-readonly", "aria-required", "aria-selected", "aria-sort"]);
+            add(&[
+                "aria-expanded",
+                "aria-readonly",
+                "aria-required",
+                "aria-selected",
+                "aria-sort",
+            ]);
         }
         "combobox" => add(&[
-            "aria-activedescendant", "aria-autocomplete", "aria-expanded", "aria-readonly",
+            "aria-activedescendant",
+            "aria-autocomplete",
+            "aria-expanded",
+            "aria-readonly",
             "aria-required",
         ]),
         "document" | "link" | "group" | "region" | "navigation" | "tabpanel" => {
             add(&["aria-expanded", "aria-activedescendant"])
         }
         "grid" | "treegrid" | "table" => add(&[
-            "aria-activedescendant", "aria-colcount", "aria-multiselectable", "aria-readonly",
-            "aria-rowcount", "aria-expanded", "aria-orientation", "aria-required",
+            "aria-activedescendant",
+            "aria-colcount",
+            "aria-multiselectable",
+            "aria-readonly",
+            "aria-rowcount",
+            "aria-expanded",
+            "aria-orientation",
+            "aria-required",
         ]),
         "heading" => add(&["aria-level"]),
         "listbox" => add(&[
-            "aria-activedescendant", "aria-expanded", "aria-multiselectable", "aria-orientation",
-            "aria-readonly", "aria-required",
+            "aria-activedescendant",
+            "aria-expanded",
+            "aria-multiselectable",
+            "aria-orientation",
+            "aria-readonly",
+            "aria-required",
         ]),
-        "listitem" => add(&["aria-level", "aria-posinset", "aria-setsize", "aria-expanded"]),
+        "listitem" => add(&[
+            "aria-level",
+            "aria-posinset",
+            "aria-setsize",
+            "aria-expanded",
+        ]),
         "menu" | "menubar" | "toolbar" | "tablist" | "radiogroup" | "tree" => add(&[
-            "aria-activedescendant", "aria-orientation", "aria-multiselectable", "aria-readonly",
-            "aria-required", "aria-expanded",
+            "aria-activedescendant",
+            "aria-orientation",
+            "aria-multiselectable",
+            "aria-readonly",
+            "aria-required",
+            "aria-expanded",
         ]),
-        "menuitem" | "menuitemcheckbox" | "menuitemradio" => {
-            add(&["aria-expanded", "aria-posinset", "aria-setsize", "aria-checked"])
-        }
+        "menuitem" | "menuitemcheckbox" | "menuitemradio" => add(&[
+            "aria-expanded",
+            "aria-posinset",
+            "aria-setsize",
+            "aria-checked",
+        ]),
         "meter" | "progressbar" => add(VALUE_RANGE),
         "option" | "treeitem" => add(&[
-            "aria-checked", "aria-posinset", "aria-selected", "aria-setsize", "aria-expanded",
+            "aria-checked",
+            "aria-posinset",
+            "aria-selected",
+            "aria-setsize",
+            "aria-expanded",
             "aria-level",
         ]),
         "radio" => add(&["aria-checked", "aria-posinset", "aria-setsize"]),
         "row" => {
             add(CELL);
             add(&[
-                "aria-activedescendant", "aria-expanded", "aria-level", "aria-posinset",
-                "aria-selected", "aria-setsize",
+                "aria-activedescendant",
+                "aria-expanded",
+                "aria-level",
+                "aria-posinset",
+                "aria-selected",
+                "aria-setsize",
             ]);
         }
         "scrollbar" | "separator" | "slider" => {
@@ -228,10 +412,19 @@ pub fn supported(role: &str) -> Option<Vec<&'static str>> {
             add(VALUE_RANGE);
             add(&["aria-readonly", "aria-required", "aria-activedescendant"]);
         }
-        "tab" => add(&["aria-expanded", "aria-posinset", "aria-selected", "aria-setsize"]),
+        "tab" => add(&[
+            "aria-expanded",
+            "aria-posinset",
+            "aria-selected",
+            "aria-setsize",
+        ]),
         "textbox" | "searchbox" => add(&[
-            "aria-activedescendant", "aria-autocomplete", "aria-multiline", "aria-placeholder",
-            "aria-readonly", "aria-required",
+            "aria-activedescendant",
+            "aria-autocomplete",
+            "aria-multiline",
+            "aria-placeholder",
+            "aria-readonly",
+            "aria-required",
         ]),
         "alert" | "banner" | "blockquote" | "caption" | "code" | "complementary"
         | "contentinfo" | "definition" | "deletion" | "emphasis" | "feed" | "figure" | "form"
@@ -260,8 +453,18 @@ pub fn required(role: &str) -> &'static [&'static str] {
 pub fn naming_prohibited(role: &str) -> bool {
     matches!(
         role,
-        "caption" | "code" | "deletion" | "emphasis" | "generic" | "insertion" | "paragraph"
-            | "presentation" | "none" | "strong" | "subscript" | "superscript"
+        "caption"
+            | "code"
+            | "deletion"
+            | "emphasis"
+            | "generic"
+            | "insertion"
+            | "paragraph"
+            | "presentation"
+            | "none"
+            | "strong"
+            | "subscript"
+            | "superscript"
     )
 }
 
@@ -291,7 +494,11 @@ pub fn required_owned(role: &str) -> Option<&'static [&'static str]> {
         "list" | "directory" => &["listitem"],
         "listbox" => &["group", "option"],
         "menu" | "menubar" => &[
-            "group", "menuitem", "menuitemcheckbox", "menuitemradio", "separator",
+            "group",
+            "menuitem",
+            "menuitemcheckbox",
+            "menuitemradio",
+            "separator",
         ],
         "radiogroup" => &["radio"],
         "row" => &["cell", "columnheader", "gridcell", "rowheader"],
@@ -306,9 +513,21 @@ pub fn required_owned(role: &str) -> Option<&'static [&'static str]> {
 pub fn children_presentational(role: &str) -> bool {
     matches!(
         role,
-        "button" | "checkbox" | "img" | "menuitemcheckbox" | "menuitemradio" | "meter"
-            | "option" | "progressbar" | "radio" | "scrollbar" | "separator" | "slider"
-            | "switch" | "tab" | "graphics-symbol"
+        "button"
+            | "checkbox"
+            | "img"
+            | "menuitemcheckbox"
+            | "menuitemradio"
+            | "meter"
+            | "option"
+            | "progressbar"
+            | "radio"
+            | "scrollbar"
+            | "separator"
+            | "slider"
+            | "switch"
+            | "tab"
+            | "graphics-symbol"
     )
 }
 
@@ -316,12 +535,40 @@ pub fn children_presentational(role: &str) -> bool {
 pub fn name_from_content(role: &str) -> bool {
     matches!(
         role,
-        "button" | "cell" | "checkbox" | "columnheader" | "gridcell" | "heading" | "link"
-            | "menuitem" | "menuitemcheckbox" | "menuitemradio" | "option" | "radio" | "row"
-            | "rowheader" | "switch" | "tab" | "tooltip" | "treeitem" | "doc-backlink"
-            | "doc-biblioref" | "doc-glossref" | "doc-noteref" | "caption" | "code" | "deletion"
-            | "emphasis" | "insertion" | "mark" | "strong" | "subscript" | "superscript" | "term"
-            | "time" | "definition"
+        "button"
+            | "cell"
+            | "checkbox"
+            | "columnheader"
+            | "gridcell"
+            | "heading"
+            | "link"
+            | "menuitem"
+            | "menuitemcheckbox"
+            | "menuitemradio"
+            | "option"
+            | "radio"
+            | "row"
+            | "rowheader"
+            | "switch"
+            | "tab"
+            | "tooltip"
+            | "treeitem"
+            | "doc-backlink"
+            | "doc-biblioref"
+            | "doc-glossref"
+            | "doc-noteref"
+            | "caption"
+            | "code"
+            | "deletion"
+            | "emphasis"
+            | "insertion"
+            | "mark"
+            | "strong"
+            | "subscript"
+            | "superscript"
+            | "term"
+            | "time"
+            | "definition"
     )
 }
 
@@ -329,8 +576,24 @@ pub fn name_from_content(role: &str) -> bool {
 pub fn is_widget(role: &str) -> bool {
     matches!(
         role,
-        "button" | "checkbox" | "combobox" | "gridcell" | "link" | "listbox" | "menuitem"
-            | "menuitemcheckbox" | "menuitemradio" | "option" | "radio" | "scrollbar"
-            | "searchbox" | "slider" | "spinbutton" | "switch" | "tab" | "textbox" | "treeitem"
+        "button"
+            | "checkbox"
+            | "combobox"
+            | "gridcell"
+            | "link"
+            | "listbox"
+            | "menuitem"
+            | "menuitemcheckbox"
+            | "menuitemradio"
+            | "option"
+            | "radio"
+            | "scrollbar"
+            | "searchbox"
+            | "slider"
+            | "spinbutton"
+            | "switch"
+            | "tab"
+            | "textbox"
+            | "treeitem"
     )
 }

@@ -31,8 +31,16 @@ pub static ROLE_VALID: Rule = Rule {
             if r.trim().is_empty() || n.hidden() {
                 continue;
             }
-            if !r.split_ascii_whitespace().any(|t| aria::known_role(t).is_some()) {
-                out.element(cx, i, Outcome::Failed, format!("role=\"{r}\" is not a WAI-ARIA role"));
+            if !r
+                .split_ascii_whitespace()
+                .any(|t| aria::known_role(t).is_some())
+            {
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("role=\"{r}\" is not a WAI-ARIA role"),
+                );
             }
         }
     },
@@ -53,7 +61,12 @@ pub static ATTR_DEFINED: Rule = Rule {
         for &i in &cx.aria {
             for (name, _) in cx.nodes[i].el.value().attrs() {
                 if name.starts_with("aria-") && attr_info(name).is_none() {
-                    out.element(cx, i, Outcome::Failed, format!("{name} is not a WAI-ARIA attribute"));
+                    out.element(
+                        cx,
+                        i,
+                        Outcome::Failed,
+                        format!("{name} is not a WAI-ARIA attribute"),
+                    );
                 }
             }
         }
@@ -74,12 +87,19 @@ pub static ATTR_VALUE: Rule = Rule {
     check: |cx, out| {
         for &i in &cx.aria {
             for (name, value) in cx.nodes[i].el.value().attrs() {
-                let Some((ty, _)) = attr_info(name) else { continue };
+                let Some((ty, _)) = attr_info(name) else {
+                    continue;
+                };
                 if value.trim().is_empty() {
                     continue;
                 }
                 if !value_valid(ty, value) {
-                    out.element(cx, i, Outcome::Failed, format!("{name}=\"{value}\" is not a valid value"));
+                    out.element(
+                        cx,
+                        i,
+                        Outcome::Failed,
+                        format!("{name}=\"{value}\" is not a valid value"),
+                    );
                 }
             }
         }
@@ -113,7 +133,12 @@ pub static REQUIRED_ATTR: Rule = Rule {
                 .filter(|a| n.attr(a).is_none_or(|v| v.trim().is_empty()))
                 .collect();
             if !missing.is_empty() {
-                out.element(cx, i, Outcome::Failed, format!("role=\"{role}\" requires {}", missing.join(", ")));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("role=\"{role}\" requires {}", missing.join(", ")),
+                );
             }
         }
     },
@@ -146,11 +171,18 @@ pub static ATTR_ALLOWED: Rule = Rule {
                 None => continue,
             };
             for (name, _) in n.el.value().attrs() {
-                let Some((_, global)) = attr_info(name) else { continue };
+                let Some((_, global)) = attr_info(name) else {
+                    continue;
+                };
                 if global || supported.contains(&name) {
                     continue;
                 }
-                out.element(cx, i, Outcome::Failed, format!("{name} is not allowed on role \"{role}\""));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("{name} is not allowed on role \"{role}\""),
+                );
             }
         }
     },
@@ -174,9 +206,20 @@ pub static PROHIBITED_ATTR: Rule = Rule {
             if n.hidden() || n.is_svg() || !aria::naming_prohibited(role) {
                 continue;
             }
-            for name in ["aria-label", "aria-labelledby", "aria-braillelabel", "aria-roledescription", "aria-brailleroledescription"] {
+            for name in [
+                "aria-label",
+                "aria-labelledby",
+                "aria-braillelabel",
+                "aria-roledescription",
+                "aria-brailleroledescription",
+            ] {
                 if n.attr(name).is_some_and(|v| !v.trim().is_empty()) {
-                    out.element(cx, i, Outcome::Failed, format!("{name} is prohibited on role \"{role}\""));
+                    out.element(
+                        cx,
+                        i,
+                        Outcome::Failed,
+                        format!("{name} is prohibited on role \"{role}\""),
+                    );
                 }
             }
         }
@@ -204,7 +247,12 @@ pub static REQUIRED_CONTEXT: Rule = Rule {
             }
             let parent_role = cx.a11y_parent(i).and_then(|p| cx.nodes[p].role);
             if !parent_role.is_some_and(|p| ctx.contains(&p)) {
-                out.element(cx, i, Outcome::Failed, format!("role=\"{role}\" must be inside {}", ctx.join(" or ")));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("role=\"{role}\" must be inside {}", ctx.join(" or ")),
+                );
             }
         }
     },
@@ -225,8 +273,13 @@ pub static REQUIRED_OWNED: Rule = Rule {
         for i in 0..cx.nodes.len() {
             let n = &cx.nodes[i];
             let Some(role) = n.role else { continue };
-            let Some(allowed) = aria::required_owned(role) else { continue };
-            if n.hidden() || n.attr("aria-busy").is_some_and(|b| b.trim().eq_ignore_ascii_case("true")) {
+            let Some(allowed) = aria::required_owned(role) else {
+                continue;
+            };
+            if n.hidden()
+                || n.attr("aria-busy")
+                    .is_some_and(|b| b.trim().eq_ignore_ascii_case("true"))
+            {
                 continue;
             }
             let bad = cx.owned_elements(i).into_iter().find(|&c| {
@@ -234,8 +287,19 @@ pub static REQUIRED_OWNED: Rule = Rule {
                 !cr.is_some_and(|r| allowed.contains(&r))
             });
             if let Some(c) = bad {
-                let what = cx.nodes[c].role.map_or_else(|| format!("<{}>", cx.nodes[c].tag), |r| format!("role \"{r}\""));
-                out.element(cx, i, Outcome::Failed, format!("role=\"{role}\" owns {what}; it may own only {}", allowed.join(", ")));
+                let what = cx.nodes[c].role.map_or_else(
+                    || format!("<{}>", cx.nodes[c].tag),
+                    |r| format!("role \"{r}\""),
+                );
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "role=\"{role}\" owns {what}; it may own only {}",
+                        allowed.join(", ")
+                    ),
+                );
             }
         }
     },
@@ -255,11 +319,24 @@ pub static HIDDEN_FOCUS: Rule = Rule {
     check: |cx, out| {
         for &i in &cx.aria {
             let n = &cx.nodes[i];
-            if !n.attr("aria-hidden").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+            if !n
+                .attr("aria-hidden")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            {
                 continue;
             }
-            if let Some(f) = std::iter::once(i).chain(cx.descendants(i)).find(|&d| cx.in_tab_order(d)) {
-                let msg = if f == i { "Element with aria-hidden=\"true\" is in the tab order".to_string() } else { format!("aria-hidden content contains a focusable <{}>", cx.nodes[f].tag) };
+            if let Some(f) = std::iter::once(i)
+                .chain(cx.descendants(i))
+                .find(|&d| cx.in_tab_order(d))
+            {
+                let msg = if f == i {
+                    "Element with aria-hidden=\"true\" is in the tab order".to_string()
+                } else {
+                    format!(
+                        "aria-hidden content contains a focusable <{}>",
+                        cx.nodes[f].tag
+                    )
+                };
                 out.element(cx, i, Outcome::Failed, msg);
             }
         }
@@ -285,7 +362,15 @@ pub static PRESENTATIONAL_CHILDREN: Rule = Rule {
                 continue;
             }
             if let Some(f) = cx.descendants(i).find(|&d| cx.in_tab_order(d)) {
-                out.element(cx, i, Outcome::Failed, format!("role \"{role}\" has presentational children but contains a focusable <{}>", cx.nodes[f].tag));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "role \"{role}\" has presentational children but contains a focusable <{}>",
+                        cx.nodes[f].tag
+                    ),
+                );
                 if out.full() {
                     return;
                 }
@@ -311,8 +396,20 @@ pub static NESTED_INTERACTIVE: Rule = Rule {
             if !matches!(n.role, Some("link" | "button")) || n.hidden() {
                 continue;
             }
-            if let Some(f) = cx.descendants(i).find(|&d| cx.in_tab_order(d) || cx.nodes[d].role.is_some_and(aria::is_widget) && !cx.nodes[d].hidden()) {
-                out.element(cx, i, Outcome::Failed, format!("{} contains an interactive <{}>", n.role.unwrap_or("control"), cx.nodes[f].tag));
+            if let Some(f) = cx.descendants(i).find(|&d| {
+                cx.in_tab_order(d)
+                    || cx.nodes[d].role.is_some_and(aria::is_widget) && !cx.nodes[d].hidden()
+            }) {
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "{} contains an interactive <{}>",
+                        n.role.unwrap_or("control"),
+                        cx.nodes[f].tag
+                    ),
+                );
                 if out.full() {
                     return;
                 }
@@ -335,11 +432,19 @@ pub static FRAME_FOCUSABLE: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("iframe") {
             let n = &cx.nodes[i];
-            if !cx.tabindex(i).is_some_and(|t| t < 0) || n.not_rendered || n.invisible || n.aria_hidden {
+            if !cx.tabindex(i).is_some_and(|t| t < 0)
+                || n.not_rendered
+                || n.invisible
+                || n.aria_hidden
+            {
                 continue;
             }
             // A frame of 1×1 px or less is not visible.
-            let tiny = |a: &str| n.attr(a).and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok()).is_some_and(|v| v <= 1.0);
+            let tiny = |a: &str| {
+                n.attr(a)
+                    .and_then(|v| v.trim().trim_end_matches("px").parse::<f64>().ok())
+                    .is_some_and(|v| v <= 1.0)
+            };
             if tiny("width") || tiny("height") {
                 continue;
             }
@@ -348,10 +453,20 @@ pub static FRAME_FOCUSABLE: Rule = Rule {
                 let inner = crate::page::ParsedPage::parse(url, doc);
                 let icx = Ctx::build(&inner, &super::SiteCss::empty(), cx.settings);
                 if (0..icx.nodes.len()).any(|d| icx.in_tab_order(d)) {
-                    out.element(cx, i, Outcome::Failed, "Frame with tabindex=\"-1\" contains focusable content");
+                    out.element(
+                        cx,
+                        i,
+                        Outcome::Failed,
+                        "Frame with tabindex=\"-1\" contains focusable content",
+                    );
                 }
             } else if n.attr("src").is_some_and(|s| !s.trim().is_empty()) {
-                out.element(cx, i, Outcome::CantTell, "Frame with tabindex=\"-1\": check whether its page has links or controls");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::CantTell,
+                    "Frame with tabindex=\"-1\": check whether its page has links or controls",
+                );
             }
         }
     },
@@ -366,36 +481,129 @@ mod tests {
     fn fails_invalid_roles_and_attributes() {
         assert_eq!(fails(&ROLE_VALID, r#"<div role="buton">x</div>"#), 1);
         assert_eq!(fails(&ROLE_VALID, r#"<div role="buton button">x</div>"#), 0);
-        assert_eq!(fails(&ATTR_DEFINED, r#"<div aria-labeledby="x">x</div>"#), 1);
-        assert_eq!(fails(&ATTR_VALUE, r#"<div role="button" aria-pressed="yes">x</div>"#), 1);
-        assert_eq!(fails(&ATTR_VALUE, r#"<div role="button" aria-pressed="mixed">x</div>"#), 0);
+        assert_eq!(
+            fails(&ATTR_DEFINED, r#"<div aria-labeledby="x">x</div>"#),
+            1
+        );
+        assert_eq!(
+            fails(
+                &ATTR_VALUE,
+                r#"<div role="button" aria-pressed="yes">x</div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &ATTR_VALUE,
+                r#"<div role="button" aria-pressed="mixed">x</div>"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_missing_required_and_disallowed_attributes() {
-        assert_eq!(fails(&REQUIRED_ATTR, r#"<div role="checkbox" tabindex="0">x</div>"#), 1);
-        assert_eq!(fails(&REQUIRED_ATTR, r#"<div role="checkbox" aria-checked="false" tabindex="0">x</div>"#), 0);
-        assert_eq!(fails(&ATTR_ALLOWED, r#"<div role="link" aria-checked="true">x</div>"#), 1);
-        assert_eq!(fails(&ATTR_ALLOWED, r#"<div role="checkbox" aria-checked="true">x</div>"#), 0);
+        assert_eq!(
+            fails(
+                &REQUIRED_ATTR,
+                r#"<div role="checkbox" tabindex="0">x</div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &REQUIRED_ATTR,
+                r#"<div role="checkbox" aria-checked="false" tabindex="0">x</div>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &ATTR_ALLOWED,
+                r#"<div role="link" aria-checked="true">x</div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &ATTR_ALLOWED,
+                r#"<div role="checkbox" aria-checked="true">x</div>"#
+            ),
+            0
+        );
         assert_eq!(fails(&PROHIBITED_ATTR, r#"<div aria-label="x">y</div>"#), 1);
-        assert_eq!(fails(&PROHIBITED_ATTR, r#"<nav aria-label="Main">y</nav>"#), 0);
+        assert_eq!(
+            fails(&PROHIBITED_ATTR, r#"<nav aria-label="Main">y</nav>"#),
+            0
+        );
     }
 
     #[test]
     fn fails_wrong_context_and_children() {
         assert_eq!(fails(&REQUIRED_CONTEXT, r#"<div role="tab">x</div>"#), 1);
-        assert_eq!(fails(&REQUIRED_CONTEXT, r#"<div role="tablist"><div><div role="tab">x</div></div></div>"#), 0);
-        assert_eq!(fails(&REQUIRED_OWNED, r#"<div role="list"><div role="button">x</div></div>"#), 1);
-        assert_eq!(fails(&REQUIRED_OWNED, r#"<div role="list"><div role="listitem">x</div></div>"#), 0);
+        assert_eq!(
+            fails(
+                &REQUIRED_CONTEXT,
+                r#"<div role="tablist"><div><div role="tab">x</div></div></div>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &REQUIRED_OWNED,
+                r#"<div role="list"><div role="button">x</div></div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &REQUIRED_OWNED,
+                r#"<div role="list"><div role="listitem">x</div></div>"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_focusable_content_that_is_hidden_or_nested() {
-        assert_eq!(fails(&HIDDEN_FOCUS, r#"<div aria-hidden="true"><a href="/">x</a></div>"#), 1);
-        assert_eq!(fails(&HIDDEN_FOCUS, r#"<div aria-hidden="true"><a href="/" tabindex="-1">x</a></div>"#), 0);
-        assert_eq!(fails(&PRESENTATIONAL_CHILDREN, r#"<div role="button" tabindex="0"><a href="/">x</a></div>"#), 1);
-        assert_eq!(fails(&NESTED_INTERACTIVE, r#"<a href="/a"><button>x</button></a>"#), 1);
-        assert_eq!(fails(&NESTED_INTERACTIVE, r#"<a href="/a"><span>x</span></a>"#), 0);
-        assert_eq!(fails(&FRAME_FOCUSABLE, r#"<iframe tabindex="-1" srcdoc="<a href='/'>x</a>"></iframe>"#), 1);
+        assert_eq!(
+            fails(
+                &HIDDEN_FOCUS,
+                r#"<div aria-hidden="true"><a href="/">x</a></div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &HIDDEN_FOCUS,
+                r#"<div aria-hidden="true"><a href="/" tabindex="-1">x</a></div>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &PRESENTATIONAL_CHILDREN,
+                r#"<div role="button" tabindex="0"><a href="/">x</a></div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &NESTED_INTERACTIVE,
+                r#"<a href="/a"><button>x</button></a>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(&NESTED_INTERACTIVE, r#"<a href="/a"><span>x</span></a>"#),
+            0
+        );
+        assert_eq!(
+            fails(
+                &FRAME_FOCUSABLE,
+                r#"<iframe tabindex="-1" srcdoc="<a href='/'>x</a>"></iframe>"#
+            ),
+            1
+        );
     }
 }

@@ -118,22 +118,43 @@ impl Fetcher {
         let rt = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
-            .map_err(|e| AuditError::Fetch { url: String::new(), message: e.to_string() })?;
+            .map_err(|e| AuditError::Fetch {
+                url: String::new(),
+                message: e.to_string(),
+            })?;
         let client = reqwest::Client::builder()
             .timeout(Duration::from_secs(30))
-            .user_agent(concat!("civicscan/", env!("CARGO_PKG_VERSION"), " (accessibility audit)"))
+            .user_agent(concat!(
+                "civicscan/",
+                env!("CARGO_PKG_VERSION"),
+                " (accessibility audit)"
+            ))
             .build()
-            .map_err(|e| AuditError::Fetch { url: String::new(), message: e.to_string() })?;
+            .map_err(|e| AuditError::Fetch {
+                url: String::new(),
+                message: e.to_string(),
+            })?;
         Ok(Fetcher { rt, client })
     }
 
     fn get(&self, url: &Url) -> Result<(Url, String), AuditError> {
-        let fetch_err = |e: reqwest::Error| AuditError::Fetch { url: url.to_string(), message: e.to_string() };
+        let fetch_err = |e: reqwest::Error| AuditError::Fetch {
+            url: url.to_string(),
+            message: e.to_string(),
+        };
         self.rt.block_on(async {
-            let resp = self.client.get(url.clone()).send().await.map_err(fetch_err)?;
+            let resp = self
+                .client
+                .get(url.clone())
+                .send()
+                .await
+                .map_err(fetch_err)?;
             let status = resp.status();
             if !status.is_success() {
-                return Err(AuditError::Status { url: url.to_string(), status: status.as_u16() });
+                return Err(AuditError::Status {
+                    url: url.to_string(),
+                    status: status.as_u16(),
+                });
             }
             let final_url = resp.url().clone();
             let text = resp.text().await.map_err(fetch_err)?;
@@ -143,18 +164,28 @@ impl Fetcher {
 }
 
 fn read(path: &Path) -> Result<String, AuditError> {
-    let bytes = std::fs::read(path).map_err(|source| AuditError::Read { path: path.display().to_string(), source })?;
+    let bytes = std::fs::read(path).map_err(|source| AuditError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
     Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 fn html_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), AuditError> {
-    let entries = std::fs::read_dir(dir).map_err(|source| AuditError::Read { path: dir.display().to_string(), source })?;
+    let entries = std::fs::read_dir(dir).map_err(|source| AuditError::Read {
+        path: dir.display().to_string(),
+        source,
+    })?;
     let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
     paths.sort();
     for p in paths {
         if p.is_dir() {
             html_files(&p, out)?;
-        } else if p.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm")) {
+        } else if p
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| e.eq_ignore_ascii_case("html") || e.eq_ignore_ascii_case("htm"))
+        {
             out.push(p);
         }
     }
@@ -162,7 +193,10 @@ fn html_files(dir: &Path, out: &mut Vec<PathBuf>) -> Result<(), AuditError> {
 }
 
 fn file_url(path: &Path, root: &Path, base: Option<&Url>) -> Result<Url, AuditError> {
-    let abs = std::fs::canonicalize(path).map_err(|source| AuditError::Read { path: path.display().to_string(), source })?;
+    let abs = std::fs::canonicalize(path).map_err(|source| AuditError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
     if let Some(base) = base {
         let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         if let Ok(rel) = abs.strip_prefix(&root) {
@@ -176,7 +210,12 @@ fn file_url(path: &Path, root: &Path, base: Option<&Url>) -> Result<Url, AuditEr
 }
 
 /// Audits the inputs and writes one record per page. Returns the number of pages audited.
-pub fn run(inputs: &[String], opts: &Options, classify: Option<Classifier<'_>>, out: &mut dyn Write) -> Result<usize, AuditError> {
+pub fn run(
+    inputs: &[String],
+    opts: &Options,
+    classify: Option<Classifier<'_>>,
+    out: &mut dyn Write,
+) -> Result<usize, AuditError> {
     let mut fetcher: Option<Fetcher> = None;
     let mut pages: Vec<Input> = Vec::new();
     for input in inputs {
@@ -186,38 +225,63 @@ pub fn run(inputs: &[String], opts: &Options, classify: Option<Classifier<'_>>, 
             if fetcher.is_none() {
                 fetcher = Some(Fetcher::new()?);
             }
-            let f = fetcher.as_ref().ok_or_else(|| AuditError::BadInput(input.clone()))?;
+            let f = fetcher
+                .as_ref()
+                .ok_or_else(|| AuditError::BadInput(input.clone()))?;
             let (final_url, text) = f.get(&url)?;
-            pages.push(Input { url: final_url, text, root: None });
+            pages.push(Input {
+                url: final_url,
+                text,
+                root: None,
+            });
         } else if path.is_dir() {
             let mut files = Vec::new();
             html_files(path, &mut files)?;
             for file in files {
                 let url = file_url(&file, path, opts.base_url.as_ref())?;
-                pages.push(Input { url, text: read(&file)?, root: Some(path.to_path_buf()) });
+                pages.push(Input {
+                    url,
+                    text: read(&file)?,
+                    root: Some(path.to_path_buf()),
+                });
             }
         } else if path.is_file() {
-            let root = path.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf);
+            let root = path
+                .parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
             let url = file_url(path, &root, opts.base_url.as_ref())?;
-            pages.push(Input { url, text: read(path)?, root: Some(root) });
+            pages.push(Input {
+                url,
+                text: read(path)?,
+                root: Some(root),
+            });
         } else {
             return Err(AuditError::BadInput(input.clone()));
         }
     }
     let mut sheets: HashMap<Url, Option<String>> = HashMap::new();
-    let link_sel = Selector::parse("link[href]").map_err(|_| AuditError::BadInput("link selector".into()))?;
-    let title_sel = Selector::parse("title").map_err(|_| AuditError::BadInput("title selector".into()))?;
+    let link_sel =
+        Selector::parse("link[href]").map_err(|_| AuditError::BadInput("link selector".into()))?;
+    let title_sel =
+        Selector::parse("title").map_err(|_| AuditError::BadInput("title selector".into()))?;
     for input in &pages {
         let page = ParsedPage::parse(input.url.clone(), &input.text);
         let base = page.base_url();
         let mut css = SiteCss::empty();
         for link in page.html.select(&link_sel) {
             let rel = link.value().attr("rel").unwrap_or("");
-            if !rel.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("stylesheet")) {
+            if !rel
+                .split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("stylesheet"))
+            {
                 continue;
             }
-            let Some(href) = link.value().attr("href") else { continue };
-            let Ok(sheet_url) = base.join(href.trim()) else { continue };
+            let Some(href) = link.value().attr("href") else {
+                continue;
+            };
+            let Ok(sheet_url) = base.join(href.trim()) else {
+                continue;
+            };
             if !sheets.contains_key(&sheet_url) {
                 let text = load_sheet(&sheet_url, input, opts.base_url.as_ref(), &mut fetcher);
                 sheets.insert(sheet_url.clone(), text);
@@ -227,7 +291,11 @@ pub fn run(inputs: &[String], opts: &Options, classify: Option<Classifier<'_>>, 
             }
         }
         let findings = audit_page(&page, &css, &opts.settings);
-        let title = page.html.select(&title_sel).next().map(|t| normalise_space(&t.text().collect::<String>()));
+        let title = page
+            .html
+            .select(&title_sel)
+            .next()
+            .map(|t| normalise_space(&t.text().collect::<String>()));
         let class = classify.map(|c| c(&page)).unwrap_or_default();
         match opts.format {
             Format::Json => {
@@ -238,7 +306,8 @@ pub fn run(inputs: &[String], opts: &Options, classify: Option<Classifier<'_>>, 
                     tasks: &class.tasks,
                     services: &class.services,
                 };
-                let json = serde_json::to_string(&line).map_err(|e| AuditError::Write(std::io::Error::other(e)))?;
+                let json = serde_json::to_string(&line)
+                    .map_err(|e| AuditError::Write(std::io::Error::other(e)))?;
                 writeln!(out, "{json}")?;
             }
             Format::Text => write_text(out, input.url.as_str(), title.as_deref(), &findings)?,
@@ -248,7 +317,12 @@ pub fn run(inputs: &[String], opts: &Options, classify: Option<Classifier<'_>>, 
 }
 
 /// A stylesheet's text, or `None` when it cannot be had (styles it sets become unknown).
-fn load_sheet(url: &Url, input: &Input, base: Option<&Url>, fetcher: &mut Option<Fetcher>) -> Option<String> {
+fn load_sheet(
+    url: &Url,
+    input: &Input,
+    base: Option<&Url>,
+    fetcher: &mut Option<Fetcher>,
+) -> Option<String> {
     if url.scheme() == "file" {
         return url.to_file_path().ok().and_then(|p| read(&p).ok());
     }
@@ -270,8 +344,16 @@ fn load_sheet(url: &Url, input: &Input, base: Option<&Url>, fetcher: &mut Option
     None
 }
 
-fn write_text(out: &mut dyn Write, page: &str, title: Option<&str>, findings: &[Finding]) -> std::io::Result<()> {
-    let failed = findings.iter().filter(|f| f.outcome == super::Outcome::Failed).count();
+fn write_text(
+    out: &mut dyn Write,
+    page: &str,
+    title: Option<&str>,
+    findings: &[Finding],
+) -> std::io::Result<()> {
+    let failed = findings
+        .iter()
+        .filter(|f| f.outcome == super::Outcome::Failed)
+        .count();
     writeln!(
         out,
         "{page}  \"{}\"  {failed} failed, {} to review",
@@ -279,9 +361,25 @@ fn write_text(out: &mut dyn Write, page: &str, title: Option<&str>, findings: &[
         findings.len() - failed
     )?;
     for f in findings {
-        let wcag = if f.wcag.is_empty() { "best practice".to_string() } else { f.wcag.join(",") };
-        let at = if f.selector.is_empty() { "(page)" } else { f.selector.as_str() };
-        writeln!(out, "  {:<8} {:<8} {:<28} {:<12} {at}: {}", f.outcome.as_str(), f.impact.as_str(), f.rule, wcag, f.message)?;
+        let wcag = if f.wcag.is_empty() {
+            "best practice".to_string()
+        } else {
+            f.wcag.join(",")
+        };
+        let at = if f.selector.is_empty() {
+            "(page)"
+        } else {
+            f.selector.as_str()
+        };
+        writeln!(
+            out,
+            "  {:<8} {:<8} {:<28} {:<12} {at}: {}",
+            f.outcome.as_str(),
+            f.impact.as_str(),
+            f.rule,
+            wcag,
+            f.message
+        )?;
     }
     Ok(())
 }

@@ -34,10 +34,16 @@ fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
             return Colours::Skip;
         }
         let an = &cx.nodes[a];
-        if an.attr("style").is_some_and(|s| s.contains("clip")) || matches!(an.tag, "option" | "select" | "textarea" | "input") {
+        if an.attr("style").is_some_and(|s| s.contains("clip"))
+            || matches!(an.tag, "option" | "select" | "textarea" | "input")
+        {
             return Colours::Skip;
         }
-        if cx.is_disabled(a) || an.attr("aria-disabled").is_some_and(|v| v.trim().eq_ignore_ascii_case("true")) {
+        if cx.is_disabled(a)
+            || an
+                .attr("aria-disabled")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        {
             return Colours::Skip;
         }
     }
@@ -49,7 +55,9 @@ fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
     for &a in &chain {
         let an = &cx.nodes[a];
         if an.layout_unknown {
-            return Colours::Unknown("the text or an ancestor is positioned, transparent or shadowed");
+            return Colours::Unknown(
+                "the text or an ancestor is positioned, transparent or shadowed",
+            );
         }
         if an.background_unknown {
             return Colours::Unknown("the background is an image, gradient or unresolved colour");
@@ -73,12 +81,16 @@ fn labels_inactive(cx: &Ctx<'_>, i: usize) -> bool {
     let n = &cx.nodes[i];
     let disabled = |c: usize| {
         cx.is_disabled(c)
-            || cx.nodes[c].attr("aria-disabled").is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+            || cx.nodes[c]
+                .attr("aria-disabled")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
     };
     if n.tag == "label" {
         let target = match n.attr("for") {
             Some(f) => cx.by_id(f),
-            None => cx.descendants(i).find(|&d| matches!(cx.nodes[d].tag, "input" | "select" | "textarea" | "button")),
+            None => cx
+                .descendants(i)
+                .find(|&d| matches!(cx.nodes[d].tag, "input" | "select" | "textarea" | "button")),
         };
         if target.is_some_and(disabled) {
             return true;
@@ -86,7 +98,10 @@ fn labels_inactive(cx: &Ctx<'_>, i: usize) -> bool {
     }
     if let Some(id) = n.el.value().id() {
         return cx.aria.iter().any(|&o| {
-            cx.nodes[o].attr("aria-labelledby").is_some_and(|v| v.split_ascii_whitespace().any(|t| t == id)) && disabled(o)
+            cx.nodes[o]
+                .attr("aria-labelledby")
+                .is_some_and(|v| v.split_ascii_whitespace().any(|t| t == id))
+                && disabled(o)
         });
     }
     false
@@ -105,31 +120,54 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
             continue;
         }
         // Text must be in a human language: symbols alone ("----", "***") are exempt.
-        let own_text = n
-            .el
-            .children()
-            .any(|c| c.value().as_text().is_some_and(|t| t.chars().any(char::is_alphanumeric)));
+        let own_text = n.el.children().any(|c| {
+            c.value()
+                .as_text()
+                .is_some_and(|t| t.chars().any(char::is_alphanumeric))
+        });
         if !own_text {
             continue;
         }
         match colours(cx, i) {
             Colours::Skip => {}
             Colours::Unknown(why) => {
-                out.element(cx, i, Outcome::CantTell, format!("Text contrast cannot be decided statically: {why}"));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::CantTell,
+                    format!("Text contrast cannot be decided statically: {why}"),
+                );
             }
             Colours::Known(fg, bg) => {
                 let ratio = contrast(fg, bg);
                 let Some(is_large) = large(cx, i) else {
                     if ratio < big {
-                        out.element(cx, i, Outcome::Failed, format!("Text contrast is {ratio:.2}:1"));
+                        out.element(
+                            cx,
+                            i,
+                            Outcome::Failed,
+                            format!("Text contrast is {ratio:.2}:1"),
+                        );
                     } else if ratio < normal {
-                        out.element(cx, i, Outcome::CantTell, format!("Text contrast is {ratio:.2}:1 and the font size does not resolve"));
+                        out.element(
+                            cx,
+                            i,
+                            Outcome::CantTell,
+                            format!(
+                                "Text contrast is {ratio:.2}:1 and the font size does not resolve"
+                            ),
+                        );
                     }
                     continue;
                 };
                 let need = if is_large { big } else { normal };
                 if ratio + 1e-9 < need {
-                    out.element(cx, i, Outcome::Failed, format!("Text contrast is {ratio:.2}:1; {need}:1 is needed"));
+                    out.element(
+                        cx,
+                        i,
+                        Outcome::Failed,
+                        format!("Text contrast is {ratio:.2}:1; {need}:1 is needed"),
+                    );
                 }
             }
         }
@@ -173,14 +211,23 @@ mod tests {
     use super::*;
 
     fn outcomes(html: &str) -> Vec<Outcome> {
-        run(&COLOR_CONTRAST, &super::super::testing::doc(html)).into_iter().map(|f| f.outcome).collect()
+        run(&COLOR_CONTRAST, &super::super::testing::doc(html))
+            .into_iter()
+            .map(|f| f.outcome)
+            .collect()
     }
 
     #[test]
     fn fails_low_contrast_and_cannot_tell_over_images() {
-        assert_eq!(outcomes(r#"<p style="color: #aaa; background: #fff">Grey</p>"#), vec![Outcome::Failed]);
+        assert_eq!(
+            outcomes(r#"<p style="color: #aaa; background: #fff">Grey</p>"#),
+            vec![Outcome::Failed]
+        );
         assert!(outcomes(r#"<p style="color: #222; background: #fff">Dark</p>"#).is_empty());
-        assert_eq!(outcomes(r#"<p style="color: #aaa; background: url(a.png)">Over image</p>"#), vec![Outcome::CantTell]);
+        assert_eq!(
+            outcomes(r#"<p style="color: #aaa; background: url(a.png)">Over image</p>"#),
+            vec![Outcome::CantTell]
+        );
         assert!(outcomes(r#"<p style="color: #777; font-size: 32px">Large</p>"#).is_empty());
     }
 }

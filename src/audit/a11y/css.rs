@@ -291,7 +291,9 @@ fn parse_block(text: &str, sheet: &mut Sheet, in_orientation: bool) {
                 if orientation {
                     let mut inner = Sheet::default();
                     parse_block(body, &mut inner, true);
-                    sheet.orientation_rotations.append(&mut inner.orientation_rotations);
+                    sheet
+                        .orientation_rotations
+                        .append(&mut inner.orientation_rotations);
                 } else if media_applies(query) {
                     parse_block(body, sheet, in_orientation);
                 }
@@ -328,7 +330,9 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
             {
                 let quarter = angle.rem_euclid(180.0);
                 if (45.0..=135.0).contains(&quarter) {
-                    sheet.orientation_rotations.push((prelude.to_string(), angle));
+                    sheet
+                        .orientation_rotations
+                        .push((prelude.to_string(), angle));
                 }
             }
         }
@@ -345,14 +349,23 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
             let base = lower.replace(p, "");
             let removes_outline = decls.iter().any(|d| {
                 let v = d.value.trim().to_ascii_lowercase();
-                (d.name == "outline" && (v == "none" || v == "0" || v == "0px" || v.starts_with("none ") || v.starts_with("0 ")))
+                (d.name == "outline"
+                    && (v == "none"
+                        || v == "0"
+                        || v == "0px"
+                        || v.starts_with("none ")
+                        || v.starts_with("0 ")))
                     || (d.name == "outline-style" && v == "none")
                     || (d.name == "outline-width" && (v == "0" || v == "0px"))
             });
             let replaces = decls.iter().any(|d| {
                 let v = d.value.trim().to_ascii_lowercase();
                 let visible_outline = d.name.starts_with("outline")
-                    && !(v == "none" || v == "0" || v == "0px" || v.starts_with("none") || v == "transparent");
+                    && !(v == "none"
+                        || v == "0"
+                        || v == "0px"
+                        || v.starts_with("none")
+                        || v == "transparent");
                 visible_outline
                     || d.name.starts_with("border")
                     || d.name == "box-shadow" && v != "none"
@@ -368,8 +381,12 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
             });
             continue;
         }
-        if lower.contains("::") || lower.contains(":hover") || lower.contains(":active")
-            || lower.contains(":visited") || lower.contains(":before") || lower.contains(":after")
+        if lower.contains("::")
+            || lower.contains(":hover")
+            || lower.contains(":active")
+            || lower.contains(":visited")
+            || lower.contains(":before")
+            || lower.contains(":after")
         {
             continue;
         }
@@ -423,8 +440,13 @@ fn rotation_degrees(prop: &str, value: &str) -> Option<f64> {
     let mut rest = v.as_str();
     while let Some(open) = rest.find('(') {
         let name = rest[..open].trim().trim_start_matches([',', ' ']);
-        let Some(close) = rest[open..].find(')') else { break };
-        let args: Vec<&str> = rest[open + 1..open + close].split(',').map(str::trim).collect();
+        let Some(close) = rest[open..].find(')') else {
+            break;
+        };
+        let args: Vec<&str> = rest[open + 1..open + close]
+            .split(',')
+            .map(str::trim)
+            .collect();
         let nums = |i: usize| args.get(i).and_then(|a| a.parse::<f64>().ok());
         match name.rsplit(' ').next().unwrap_or(name) {
             "rotate" | "rotatez" if args.len() == 1 => {
@@ -454,7 +476,15 @@ fn expand(d: &Decl) -> Vec<(Prop, String, bool)> {
     } else if d.name == "background" {
         let v = d.value.to_ascii_lowercase();
         let image = v.contains("url(") || v.contains("gradient(");
-        kept.push((Prop::BackgroundImage, if image { d.value.clone() } else { "none".into() }, d.important));
+        kept.push((
+            Prop::BackgroundImage,
+            if image {
+                d.value.clone()
+            } else {
+                "none".into()
+            },
+            d.important,
+        ));
         // The shorthand resets background-color; the colour is whichever token parses.
         let colour = split_top(&v, ' ')
             .into_iter()
@@ -467,7 +497,11 @@ fn expand(d: &Decl) -> Vec<(Prop, String, bool)> {
         if let Some(size) = d.value.split_ascii_whitespace().find(|t| {
             t.ends_with("px") || t.ends_with("em") || t.ends_with("pt") || t.ends_with('%')
         }) {
-            kept.push((Prop::FontSize, size.split('/').next().unwrap_or(size).to_string(), d.important));
+            kept.push((
+                Prop::FontSize,
+                size.split('/').next().unwrap_or(size).to_string(),
+                d.important,
+            ));
         }
         if d.value.to_ascii_lowercase().contains("bold") {
             kept.push((Prop::FontWeight, "bold".into(), d.important));
@@ -495,7 +529,10 @@ fn specificity(sel: &str) -> u32 {
             b'#' => a += 1,
             b'.' => b += 1,
             b':' => {
-                if sel[i..].starts_with(":not(") || sel[i..].starts_with(":is(") || sel[i..].starts_with(":where(") {
+                if sel[i..].starts_with(":not(")
+                    || sel[i..].starts_with(":is(")
+                    || sel[i..].starts_with(":where(")
+                {
                     // The argument's own parts are counted as they are scanned.
                 } else {
                     b += 1;
@@ -609,7 +646,9 @@ impl Cascade {
 
     /// Selectors that rotate content by about a quarter turn in an orientation media query.
     pub fn orientation_rotations(&self) -> impl Iterator<Item = &(String, f64)> {
-        self.sheets.iter().flat_map(|s| s.orientation_rotations.iter())
+        self.sheets
+            .iter()
+            .flat_map(|s| s.orientation_rotations.iter())
     }
 
     /// The declared values of `el`: author rules, then its `style` attribute.
@@ -682,9 +721,19 @@ pub struct Rgba {
 
 impl Rgba {
     /// Opaque black.
-    pub const BLACK: Rgba = Rgba { r: 0.0, g: 0.0, b: 0.0, a: 1.0 };
+    pub const BLACK: Rgba = Rgba {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+        a: 1.0,
+    };
     /// Opaque white.
-    pub const WHITE: Rgba = Rgba { r: 255.0, g: 255.0, b: 255.0, a: 1.0 };
+    pub const WHITE: Rgba = Rgba {
+        r: 255.0,
+        g: 255.0,
+        b: 255.0,
+        a: 1.0,
+    };
 
     /// This colour drawn over an opaque `bg`.
     pub fn over(self, bg: Rgba) -> Rgba {
@@ -701,7 +750,11 @@ impl Rgba {
     pub fn luminance(self) -> f64 {
         let lin = |c: f64| {
             let c = c / 255.0;
-            if c <= 0.04045 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
         };
         0.2126 * lin(self.r) + 0.7152 * lin(self.g) + 0.0722 * lin(self.b)
     }
@@ -715,34 +768,100 @@ pub fn contrast(a: Rgba, b: Rgba) -> f64 {
 }
 
 const NAMED: &[(&str, u32)] = &[
-    ("black", 0x000000), ("silver", 0xc0c0c0), ("gray", 0x808080), ("grey", 0x808080),
-    ("white", 0xffffff), ("maroon", 0x800000), ("red", 0xff0000), ("purple", 0x800080),
-    ("fuchsia", 0xff00ff), ("magenta", 0xff00ff), ("green", 0x008000), ("lime", 0x00ff00),
-    ("olive", 0x808000), ("yellow", 0xffff00), ("navy", 0x000080), ("blue", 0x0000ff),
-    ("teal", 0x008080), ("aqua", 0x00ffff), ("cyan", 0x00ffff), ("orange", 0xffa500),
-    ("darkgray", 0xa9a9a9), ("darkgrey", 0xa9a9a9), ("lightgray", 0xd3d3d3),
-    ("lightgrey", 0xd3d3d3), ("dimgray", 0x696969), ("dimgrey", 0x696969),
-    ("gainsboro", 0xdcdcdc), ("whitesmoke", 0xf5f5f5), ("darkblue", 0x00008b),
-    ("darkred", 0x8b0000), ("darkgreen", 0x006400), ("lightblue", 0xadd8e6),
-    ("lightyellow", 0xffffe0), ("lightgreen", 0x90ee90), ("pink", 0xffc0cb),
-    ("brown", 0xa52a2a), ("gold", 0xffd700), ("beige", 0xf5f5dc), ("ivory", 0xfffff0),
-    ("khaki", 0xf0e68c), ("lavender", 0xe6e6fa), ("salmon", 0xfa8072), ("tomato", 0xff6347),
-    ("coral", 0xff7f50), ("crimson", 0xdc143c), ("indigo", 0x4b0082), ("violet", 0xee82ee),
-    ("orchid", 0xda70d6), ("plum", 0xdda0dd), ("tan", 0xd2b48c), ("chocolate", 0xd2691e),
-    ("firebrick", 0xb22222), ("darkorange", 0xff8c00), ("steelblue", 0x4682b4),
-    ("royalblue", 0x4169e1), ("slategray", 0x708090), ("slategrey", 0x708090),
-    ("darkslategray", 0x2f4f4f), ("midnightblue", 0x191970), ("skyblue", 0x87ceeb),
-    ("seagreen", 0x2e8b57), ("forestgreen", 0x228b22), ("darkcyan", 0x008b8b),
-    ("aliceblue", 0xf0f8ff), ("honeydew", 0xf0fff0), ("azure", 0xf0ffff), ("snow", 0xfffafa),
-    ("linen", 0xfaf0e6), ("mintcream", 0xf5fffa), ("ghostwhite", 0xf8f8ff),
-    ("floralwhite", 0xfffaf0), ("oldlace", 0xfdf5e6), ("seashell", 0xfff5ee),
-    ("lightcyan", 0xe0ffff), ("lightpink", 0xffb6c1), ("darkviolet", 0x9400d3),
-    ("darkmagenta", 0x8b008b), ("mediumblue", 0x0000cd), ("dodgerblue", 0x1e90ff),
-    ("deepskyblue", 0x00bfff), ("cornflowerblue", 0x6495ed), ("yellowgreen", 0x9acd32),
-    ("limegreen", 0x32cd32), ("darkkhaki", 0xbdb76b), ("goldenrod", 0xdaa520),
-    ("darkgoldenrod", 0xb8860b), ("sienna", 0xa0522d), ("saddlebrown", 0x8b4513),
-    ("rebeccapurple", 0x663399), ("hotpink", 0xff69b4), ("deeppink", 0xff1493),
-    ("lightslategray", 0x778899), ("lightsteelblue", 0xb0c4de), ("wheat", 0xf5deb3),
+    ("black", 0x000000),
+    ("silver", 0xc0c0c0),
+    ("gray", 0x808080),
+    ("grey", 0x808080),
+    ("white", 0xffffff),
+    ("maroon", 0x800000),
+    ("red", 0xff0000),
+    ("purple", 0x800080),
+    ("fuchsia", 0xff00ff),
+    ("magenta", 0xff00ff),
+    ("green", 0x008000),
+    ("lime", 0x00ff00),
+    ("olive", 0x808000),
+    ("yellow", 0xffff00),
+    ("navy", 0x000080),
+    ("blue", 0x0000ff),
+    ("teal", 0x008080),
+    ("aqua", 0x00ffff),
+    ("cyan", 0x00ffff),
+    ("orange", 0xffa500),
+    ("darkgray", 0xa9a9a9),
+    ("darkgrey", 0xa9a9a9),
+    ("lightgray", 0xd3d3d3),
+    ("lightgrey", 0xd3d3d3),
+    ("dimgray", 0x696969),
+    ("dimgrey", 0x696969),
+    ("gainsboro", 0xdcdcdc),
+    ("whitesmoke", 0xf5f5f5),
+    ("darkblue", 0x00008b),
+    ("darkred", 0x8b0000),
+    ("darkgreen", 0x006400),
+    ("lightblue", 0xadd8e6),
+    ("lightyellow", 0xffffe0),
+    ("lightgreen", 0x90ee90),
+    ("pink", 0xffc0cb),
+    ("brown", 0xa52a2a),
+    ("gold", 0xffd700),
+    ("beige", 0xf5f5dc),
+    ("ivory", 0xfffff0),
+    ("khaki", 0xf0e68c),
+    ("lavender", 0xe6e6fa),
+    ("salmon", 0xfa8072),
+    ("tomato", 0xff6347),
+    ("coral", 0xff7f50),
+    ("crimson", 0xdc143c),
+    ("indigo", 0x4b0082),
+    ("violet", 0xee82ee),
+    ("orchid", 0xda70d6),
+    ("plum", 0xdda0dd),
+    ("tan", 0xd2b48c),
+    ("chocolate", 0xd2691e),
+    ("firebrick", 0xb22222),
+    ("darkorange", 0xff8c00),
+    ("steelblue", 0x4682b4),
+    ("royalblue", 0x4169e1),
+    ("slategray", 0x708090),
+    ("slategrey", 0x708090),
+    ("darkslategray", 0x2f4f4f),
+    ("midnightblue", 0x191970),
+    ("skyblue", 0x87ceeb),
+    ("seagreen", 0x2e8b57),
+    ("forestgreen", 0x228b22),
+    ("darkcyan", 0x008b8b),
+    ("aliceblue", 0xf0f8ff),
+    ("honeydew", 0xf0fff0),
+    ("azure", 0xf0ffff),
+    ("snow", 0xfffafa),
+    ("linen", 0xfaf0e6),
+    ("mintcream", 0xf5fffa),
+    ("ghostwhite", 0xf8f8ff),
+    ("floralwhite", 0xfffaf0),
+    ("oldlace", 0xfdf5e6),
+    ("seashell", 0xfff5ee),
+    ("lightcyan", 0xe0ffff),
+    ("lightpink", 0xffb6c1),
+    ("darkviolet", 0x9400d3),
+    ("darkmagenta", 0x8b008b),
+    ("mediumblue", 0x0000cd),
+    ("dodgerblue", 0x1e90ff),
+    ("deepskyblue", 0x00bfff),
+    ("cornflowerblue", 0x6495ed),
+    ("yellowgreen", 0x9acd32),
+    ("limegreen", 0x32cd32),
+    ("darkkhaki", 0xbdb76b),
+    ("goldenrod", 0xdaa520),
+    ("darkgoldenrod", 0xb8860b),
+    ("sienna", 0xa0522d),
+    ("saddlebrown", 0x8b4513),
+    ("rebeccapurple", 0x663399),
+    ("hotpink", 0xff69b4),
+    ("deeppink", 0xff1493),
+    ("lightslategray", 0x778899),
+    ("lightsteelblue", 0xb0c4de),
+    ("wheat", 0xf5deb3),
 ];
 
 /// Parses a CSS colour. `None` for values it cannot resolve (`currentcolor`, `var()`, system
@@ -750,14 +869,29 @@ const NAMED: &[(&str, u32)] = &[
 pub fn parse_color(v: &str) -> Option<Rgba> {
     let v = v.trim().to_ascii_lowercase();
     if v == "transparent" {
-        return Some(Rgba { r: 0.0, g: 0.0, b: 0.0, a: 0.0 });
+        return Some(Rgba {
+            r: 0.0,
+            g: 0.0,
+            b: 0.0,
+            a: 0.0,
+        });
     }
     if let Some(hex) = v.strip_prefix('#') {
         let digits: Vec<u32> = hex.chars().map(|c| c.to_digit(16)).collect::<Option<_>>()?;
         let (r, g, b, a) = match digits.len() {
             3 => (digits[0] * 17, digits[1] * 17, digits[2] * 17, 255),
-            4 => (digits[0] * 17, digits[1] * 17, digits[2] * 17, digits[3] * 17),
-            6 => (digits[0] * 16 + digits[1], digits[2] * 16 + digits[3], digits[4] * 16 + digits[5], 255),
+            4 => (
+                digits[0] * 17,
+                digits[1] * 17,
+                digits[2] * 17,
+                digits[3] * 17,
+            ),
+            6 => (
+                digits[0] * 16 + digits[1],
+                digits[2] * 16 + digits[3],
+                digits[4] * 16 + digits[5],
+                255,
+            ),
             8 => (
                 digits[0] * 16 + digits[1],
                 digits[2] * 16 + digits[3],
@@ -766,7 +900,12 @@ pub fn parse_color(v: &str) -> Option<Rgba> {
             ),
             _ => return None,
         };
-        return Some(Rgba { r: f64::from(r), g: f64::from(g), b: f64::from(b), a: f64::from(a) / 255.0 });
+        return Some(Rgba {
+            r: f64::from(r),
+            g: f64::from(g),
+            b: f64::from(b),
+            a: f64::from(a) / 255.0,
+        });
     }
     if let Some(args) = v.strip_prefix("rgba(").or_else(|| v.strip_prefix("rgb(")) {
         let args = args.strip_suffix(')')?;
@@ -791,7 +930,12 @@ pub fn parse_color(v: &str) -> Option<Rgba> {
             },
             None => 1.0,
         };
-        return Some(Rgba { r: chan(parts[0])?, g: chan(parts[1])?, b: chan(parts[2])?, a: a.clamp(0.0, 1.0) });
+        return Some(Rgba {
+            r: chan(parts[0])?,
+            g: chan(parts[1])?,
+            b: chan(parts[2])?,
+            a: a.clamp(0.0, 1.0),
+        });
     }
     NAMED.iter().find(|(n, _)| *n == v).map(|(_, hex)| Rgba {
         r: f64::from((hex >> 16) & 0xff),
@@ -841,10 +985,9 @@ mod tests {
 
     #[test]
     fn important_and_specificity_decide_the_cascade() {
-        let html = scraper::Html::parse_document(
-            r#"<p id="x" class="c" style="color: red">t</p>"#,
-        );
-        let sheet = Sheet::parse("#x { color: blue !important } .c { color: green } p { display: none }");
+        let html = scraper::Html::parse_document(r#"<p id="x" class="c" style="color: red">t</p>"#);
+        let sheet =
+            Sheet::parse("#x { color: blue !important } .c { color: green } p { display: none }");
         let mut c = Cascade::default();
         c.push(Arc::new(sheet));
         let sel = Selector::parse("p").unwrap();
@@ -864,7 +1007,9 @@ mod tests {
 
     #[test]
     fn focus_rule_without_replacement_is_recorded() {
-        let s = Sheet::parse("a:focus { outline: none } button:focus { outline: 0; box-shadow: 0 0 0 3px #000 }");
+        let s = Sheet::parse(
+            "a:focus { outline: none } button:focus { outline: 0; box-shadow: 0 0 0 3px #000 }",
+        );
         assert_eq!(s.focus_rules.len(), 2);
         assert!(s.focus_rules[0].removes_outline && !s.focus_rules[0].replaces);
         assert!(s.focus_rules[1].replaces);

@@ -80,8 +80,8 @@ impl Node<'_> {
 
 /// Elements not rendered by the user agent stylesheet.
 const UA_HIDDEN: &[&str] = &[
-    "head", "script", "style", "template", "title", "meta", "link", "base", "noscript",
-    "datalist", "param", "source", "track",
+    "head", "script", "style", "template", "title", "meta", "link", "base", "noscript", "datalist",
+    "param", "source", "track",
 ];
 
 /// Roles that are not "generic" containers for context and ownership checks.
@@ -117,7 +117,11 @@ pub struct Ctx<'a> {
 
 impl<'a> Ctx<'a> {
     /// Walks the page once and computes styles, roles and visibility.
-    pub fn build(page: &'a ParsedPage, site_css: &SiteCss, settings: &'a AccessibilitySettings) -> Ctx<'a> {
+    pub fn build(
+        page: &'a ParsedPage,
+        site_css: &SiteCss,
+        settings: &'a AccessibilitySettings,
+    ) -> Ctx<'a> {
         let mut cx = Ctx {
             page,
             nodes: Vec::with_capacity(1024),
@@ -171,8 +175,11 @@ impl<'a> Ctx<'a> {
                         sheets.push((i, None));
                     } else if tag == "link"
                         && v.attr("rel").is_some_and(|r| {
-                            r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("stylesheet"))
-                                && !r.split_ascii_whitespace().any(|t| t.eq_ignore_ascii_case("alternate"))
+                            r.split_ascii_whitespace()
+                                .any(|t| t.eq_ignore_ascii_case("stylesheet"))
+                                && !r
+                                    .split_ascii_whitespace()
+                                    .any(|t| t.eq_ignore_ascii_case("alternate"))
                         })
                         && let Some(h) = v.attr("href")
                     {
@@ -221,12 +228,10 @@ impl<'a> Ctx<'a> {
         }
         let base = page.base_url();
         for (i, href) in sheets {
-            let media_ok = cx.nodes[i]
-                .attr("media")
-                .is_none_or(|m| {
-                    let m = m.trim().to_ascii_lowercase();
-                    m.is_empty() || m.contains("screen") || m.contains("all")
-                });
+            let media_ok = cx.nodes[i].attr("media").is_none_or(|m| {
+                let m = m.trim().to_ascii_lowercase();
+                m.is_empty() || m.contains("screen") || m.contains("all")
+            });
             if !media_ok {
                 continue;
             }
@@ -255,24 +260,46 @@ impl<'a> Ctx<'a> {
         let (p_nr, p_inv, p_ah, p_color, p_font, p_bold) = match parent {
             Some(p) => {
                 let n = &self.nodes[p];
-                (n.not_rendered, n.invisible, n.aria_hidden, n.color, n.font_px, n.bold)
+                (
+                    n.not_rendered,
+                    n.invisible,
+                    n.aria_hidden,
+                    n.color,
+                    n.font_px,
+                    n.bold,
+                )
             }
             None => (false, false, false, Some(Rgba::BLACK), Some(16.0), false),
         };
-        let display = declared.get(Prop::Display).map(|d| d.trim().to_ascii_lowercase());
+        let display = declared
+            .get(Prop::Display)
+            .map(|d| d.trim().to_ascii_lowercase());
         let ua_none = UA_HIDDEN.contains(&tag)
             || (el.value().attr("hidden").is_some())
-            || (tag == "input" && el.value().attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
+            || (tag == "input"
+                && el
+                    .value()
+                    .attr("type")
+                    .is_some_and(|t| t.eq_ignore_ascii_case("hidden")))
             || self.in_closed_details(i);
         let own_none = match display.as_deref() {
             Some("none") => true,
-            Some(d) if !d.is_empty() && d != "inherit" && d != "initial" && d != "unset" && d != "revert" => {
+            Some(d)
+                if !d.is_empty()
+                    && d != "inherit"
+                    && d != "initial"
+                    && d != "unset"
+                    && d != "revert" =>
+            {
                 // An author display value overrides the UA `hidden` rule, not `<head>` and friends.
                 UA_HIDDEN.contains(&tag) || self.in_closed_details(i)
             }
             _ => ua_none,
         };
-        let invisible = match declared.get(Prop::Visibility).map(|v| v.trim().to_ascii_lowercase()) {
+        let invisible = match declared
+            .get(Prop::Visibility)
+            .map(|v| v.trim().to_ascii_lowercase())
+        {
             Some(v) if v == "hidden" || v == "collapse" => true,
             Some(v) if v == "visible" => false,
             _ => p_inv,
@@ -290,9 +317,12 @@ impl<'a> Ctx<'a> {
             Some(v) => css::parse_color(v),
             None => match tag {
                 // UA link colour when no author colour reaches it.
-                "a" if el.value().attr("href").is_some() && self.cascade.is_empty() => {
-                    Some(Rgba { r: 0.0, g: 0.0, b: 238.0, a: 1.0 })
-                }
+                "a" if el.value().attr("href").is_some() && self.cascade.is_empty() => Some(Rgba {
+                    r: 0.0,
+                    g: 0.0,
+                    b: 238.0,
+                    a: 1.0,
+                }),
                 "a" if el.value().attr("href").is_some() => None,
                 _ => p_color,
             },
@@ -319,7 +349,10 @@ impl<'a> Ctx<'a> {
                 .get(Prop::TextShadow)
                 .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
             || declared.get(Prop::Clip).is_some()
-            || matches!(tag, "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed");
+            || matches!(
+                tag,
+                "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed"
+            );
         let font_px = match declared.get(Prop::FontSize) {
             Some(v) => p_font.and_then(|pf| css::font_size_px(v, pf)),
             None => match tag {
@@ -330,11 +363,20 @@ impl<'a> Ctx<'a> {
                 _ => p_font,
             },
         };
-        let bold = match declared.get(Prop::FontWeight).map(|w| w.trim().to_ascii_lowercase()) {
+        let bold = match declared
+            .get(Prop::FontWeight)
+            .map(|w| w.trim().to_ascii_lowercase())
+        {
             Some(w) if w == "bold" || w == "bolder" => true,
             Some(w) if w == "normal" || w == "lighter" => false,
             Some(w) => w.parse::<u32>().map_or(p_bold, |n| n >= 700),
-            None => p_bold || matches!(tag, "b" | "strong" | "th" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"),
+            None => {
+                p_bold
+                    || matches!(
+                        tag,
+                        "b" | "strong" | "th" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6"
+                    )
+            }
         };
         let n = &mut self.nodes[i];
         n.not_rendered = p_nr || own_none;
@@ -445,8 +487,10 @@ impl<'a> Ctx<'a> {
     /// role conflict resolution (ACT kb1m8s).
     pub fn has_global_aria(&self, i: usize) -> bool {
         self.nodes[i].el.value().attrs().any(|(n, _)| {
-            !matches!(n, "aria-hidden" | "aria-braillelabel" | "aria-brailleroledescription")
-                && aria::attr_info(n).is_some_and(|(_, global)| global)
+            !matches!(
+                n,
+                "aria-hidden" | "aria-braillelabel" | "aria-brailleroledescription"
+            ) && aria::attr_info(n).is_some_and(|(_, global)| global)
         })
     }
 
@@ -455,7 +499,8 @@ impl<'a> Ctx<'a> {
         let n = &self.nodes[i];
         let named = || {
             n.attr("aria-label").is_some_and(|v| !v.trim().is_empty())
-                || n.attr("aria-labelledby").is_some_and(|v| !v.trim().is_empty())
+                || n.attr("aria-labelledby")
+                    .is_some_and(|v| !v.trim().is_empty())
                 || n.attr("title").is_some_and(|v| !v.trim().is_empty())
         };
         Some(match n.tag {
@@ -491,7 +536,13 @@ impl<'a> Ctx<'a> {
                     "img"
                 }
             }
-            "input" => match n.attr("type").unwrap_or("text").trim().to_ascii_lowercase().as_str() {
+            "input" => match n
+                .attr("type")
+                .unwrap_or("text")
+                .trim()
+                .to_ascii_lowercase()
+                .as_str()
+            {
                 "button" | "submit" | "reset" | "image" => "button",
                 "checkbox" => "checkbox",
                 "radio" => "radio",
@@ -500,7 +551,8 @@ impl<'a> Ctx<'a> {
                 "search" if !n.has("list") => "searchbox",
                 "email" | "tel" | "text" | "url" | "search" | "" if n.has("list") => "combobox",
                 "email" | "tel" | "text" | "url" | "" | "password" => "textbox",
-                "hidden" | "color" | "date" | "datetime-local" | "month" | "time" | "week" | "file" => {
+                "hidden" | "color" | "date" | "datetime-local" | "month" | "time" | "week"
+                | "file" => {
                     return None;
                 }
                 _ => "textbox",
@@ -526,8 +578,15 @@ impl<'a> Ctx<'a> {
             "section" if named() => "region",
             "section" => "generic",
             "select" => {
-                let size = n.attr("size").and_then(|s| s.trim().parse::<u32>().ok()).unwrap_or(0);
-                if n.has("multiple") || size > 1 { "listbox" } else { "combobox" }
+                let size = n
+                    .attr("size")
+                    .and_then(|s| s.trim().parse::<u32>().ok())
+                    .unwrap_or(0);
+                if n.has("multiple") || size > 1 {
+                    "listbox"
+                } else {
+                    "combobox"
+                }
             }
             "strong" => "strong",
             "sub" => "subscript",
@@ -558,15 +617,23 @@ impl<'a> Ctx<'a> {
 
     fn in_sectioning(&self, i: usize) -> bool {
         self.ancestors(i).any(|a| {
-            matches!(self.nodes[a].tag, "article" | "aside" | "main" | "nav" | "section")
-                || matches!(self.nodes[a].role, Some("article" | "complementary" | "main" | "navigation" | "region"))
+            matches!(
+                self.nodes[a].tag,
+                "article" | "aside" | "main" | "nav" | "section"
+            ) || matches!(
+                self.nodes[a].role,
+                Some("article" | "complementary" | "main" | "navigation" | "region")
+            )
         })
     }
 
     /// Whether the element is disabled (a disabled form control or inside a disabled fieldset).
     pub fn is_disabled(&self, i: usize) -> bool {
         let n = &self.nodes[i];
-        let control = matches!(n.tag, "button" | "input" | "select" | "textarea" | "optgroup" | "option" | "fieldset");
+        let control = matches!(
+            n.tag,
+            "button" | "input" | "select" | "textarea" | "optgroup" | "option" | "fieldset"
+        );
         if control && n.has("disabled") {
             return true;
         }
@@ -585,7 +652,9 @@ impl<'a> Ctx<'a> {
 
     /// The `tabindex` value when it parses as an integer.
     pub fn tabindex(&self, i: usize) -> Option<i64> {
-        self.nodes[i].attr("tabindex").and_then(|t| t.trim().parse::<i64>().ok())
+        self.nodes[i]
+            .attr("tabindex")
+            .and_then(|t| t.trim().parse::<i64>().ok())
     }
 
     /// Whether the element can take focus (ignoring rendering).
@@ -600,8 +669,12 @@ impl<'a> Ctx<'a> {
         match n.tag {
             "a" | "area" => n.has("href"),
             "button" | "select" | "textarea" | "iframe" => true,
-            "input" => !n.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
-            "summary" => n.parent.is_some_and(|p| self.nodes[p].tag == "details" && self.first_summary(p) == Some(i)),
+            "input" => !n
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
+            "summary" => n.parent.is_some_and(|p| {
+                self.nodes[p].tag == "details" && self.first_summary(p) == Some(i)
+            }),
             "audio" | "video" => n.has("controls"),
             _ => n
                 .attr("contenteditable")
@@ -612,14 +685,23 @@ impl<'a> Ctx<'a> {
     /// Whether the element is in sequential focus navigation (focusable, rendered, tabindex ≥ 0).
     pub fn in_tab_order(&self, i: usize) -> bool {
         let n = &self.nodes[i];
-        let inert = std::iter::once(i).chain(self.ancestors(i)).any(|a| self.nodes[a].has("inert"));
+        let inert = std::iter::once(i)
+            .chain(self.ancestors(i))
+            .any(|a| self.nodes[a].has("inert"));
         !inert
-            && !n.not_rendered && !n.invisible && self.is_focusable(i) && self.tabindex(i).is_none_or(|t| t >= 0)
+            && !n.not_rendered
+            && !n.invisible
+            && self.is_focusable(i)
+            && self.tabindex(i).is_none_or(|t| t >= 0)
     }
 
     /// The accessible name, whitespace-normalised.
     pub fn name(&self, i: usize) -> String {
-        let mut st = NameState { visited: Vec::new(), in_labelledby: false, in_content: false };
+        let mut st = NameState {
+            visited: Vec::new(),
+            in_labelledby: false,
+            in_content: false,
+        };
         normalise_space(&self.name_of(i, &mut st, true))
     }
 
@@ -627,7 +709,9 @@ impl<'a> Ctx<'a> {
     pub fn labels(&self, i: usize) -> Vec<usize> {
         let n = &self.nodes[i];
         let labelable = match n.tag {
-            "input" => !n.attr("type").is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
+            "input" => !n
+                .attr("type")
+                .is_some_and(|t| t.eq_ignore_ascii_case("hidden")),
             "select" | "textarea" | "button" | "meter" | "output" | "progress" => true,
             _ => false,
         };
@@ -673,7 +757,11 @@ impl<'a> Ctx<'a> {
             let mut parts = Vec::new();
             for id in ids.split_ascii_whitespace() {
                 if let Some(t) = self.by_id(id) {
-                    let mut sub = NameState { visited: st.visited.clone(), in_labelledby: true, in_content: false };
+                    let mut sub = NameState {
+                        visited: st.visited.clone(),
+                        in_labelledby: true,
+                        in_content: false,
+                    };
                     sub.visited.retain(|&v| v != t);
                     let s = self.name_of(t, &mut sub, true);
                     if !s.trim().is_empty() {
@@ -689,15 +777,32 @@ impl<'a> Ctx<'a> {
         if st.in_content && !root {
             match n.role {
                 Some("textbox" | "searchbox") => {
-                    return if n.tag == "textarea" { n.el.text().collect() } else { n.attr("value").unwrap_or("").to_string() };
+                    return if n.tag == "textarea" {
+                        n.el.text().collect()
+                    } else {
+                        n.attr("value").unwrap_or("").to_string()
+                    };
                 }
                 Some("combobox" | "listbox") if n.tag == "select" => {
-                    let opts: Vec<usize> = self.descendants(i).filter(|&d| self.nodes[d].tag == "option").collect();
-                    let chosen = opts.iter().copied().find(|&o| self.nodes[o].has("selected")).or(opts.first().copied());
-                    return chosen.map(|o| self.nodes[o].el.text().collect()).unwrap_or_default();
+                    let opts: Vec<usize> = self
+                        .descendants(i)
+                        .filter(|&d| self.nodes[d].tag == "option")
+                        .collect();
+                    let chosen = opts
+                        .iter()
+                        .copied()
+                        .find(|&o| self.nodes[o].has("selected"))
+                        .or(opts.first().copied());
+                    return chosen
+                        .map(|o| self.nodes[o].el.text().collect())
+                        .unwrap_or_default();
                 }
                 Some("slider" | "spinbutton" | "progressbar" | "meter" | "scrollbar") => {
-                    if let Some(v) = n.attr("aria-valuetext").or(n.attr("aria-valuenow")).or(n.attr("value")) {
+                    if let Some(v) = n
+                        .attr("aria-valuetext")
+                        .or(n.attr("aria-valuenow"))
+                        .or(n.attr("value"))
+                    {
                         return v.to_string();
                     }
                 }
@@ -724,7 +829,12 @@ impl<'a> Ctx<'a> {
             || n.tag == "summary"
             || n.tag == "label"
             || n.tag == "legend";
-        if from_content && !matches!(n.tag, "select" | "textarea" | "input" | "img" | "svg" | "iframe" | "object") {
+        if from_content
+            && !matches!(
+                n.tag,
+                "select" | "textarea" | "input" | "img" | "svg" | "iframe" | "object"
+            )
+        {
             let saved = st.in_content;
             st.in_content = true;
             let text = self.content_text(i, st);
@@ -753,8 +863,12 @@ impl<'a> Ctx<'a> {
             match child.value() {
                 DomNode::Text(t) => out.push_str(t),
                 DomNode::Element(_) => {
-                    let Some(ce) = ElementRef::wrap(child) else { continue };
-                    let Some(ci) = self.index_of_child(i, ce) else { continue };
+                    let Some(ce) = ElementRef::wrap(child) else {
+                        continue;
+                    };
+                    let Some(ci) = self.index_of_child(i, ce) else {
+                        continue;
+                    };
                     let block = is_block(self.nodes[ci].tag);
                     if block {
                         out.push(' ');
@@ -807,7 +921,9 @@ impl<'a> Ctx<'a> {
                     _ => Some(label_text(st)),
                 }
             }
-            "select" | "textarea" | "meter" | "progress" | "output" | "button" => Some(label_text(st)),
+            "select" | "textarea" | "meter" | "progress" | "output" | "button" => {
+                Some(label_text(st))
+            }
             "img" | "area" => n.attr("alt").map(str::to_string),
             "fieldset" => self
                 .children(i)
@@ -855,7 +971,11 @@ impl<'a> Ctx<'a> {
                     break;
                 }
                 Some(_) => {
-                    let pos = n.el.prev_siblings().filter(|s| s.value().is_element()).count() + 1;
+                    let pos =
+                        n.el.prev_siblings()
+                            .filter(|s| s.value().is_element())
+                            .count()
+                            + 1;
                     parts.push(format!("{}:nth-child({pos})", n.tag));
                 }
             }
@@ -985,23 +1105,59 @@ struct NameState {
 }
 
 fn is_inherit(v: &str) -> bool {
-    matches!(v.trim().to_ascii_lowercase().as_str(), "inherit" | "unset" | "currentcolor")
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "inherit" | "unset" | "currentcolor"
+    )
 }
 
 fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "address" | "article" | "aside" | "blockquote" | "br" | "dd" | "div" | "dl" | "dt"
-            | "fieldset" | "figcaption" | "figure" | "footer" | "form" | "h1" | "h2" | "h3"
-            | "h4" | "h5" | "h6" | "header" | "hr" | "li" | "main" | "nav" | "ol" | "p" | "pre"
-            | "section" | "table" | "tr" | "td" | "th" | "ul"
+        "address"
+            | "article"
+            | "aside"
+            | "blockquote"
+            | "br"
+            | "dd"
+            | "div"
+            | "dl"
+            | "dt"
+            | "fieldset"
+            | "figcaption"
+            | "figure"
+            | "footer"
+            | "form"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "header"
+            | "hr"
+            | "li"
+            | "main"
+            | "nav"
+            | "ol"
+            | "p"
+            | "pre"
+            | "section"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "ul"
     )
 }
 
 fn is_css_ident(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
-        && s.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_' || c == '-')
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
 }
 
 /// Resolves a stylesheet reference against the page's base URL.

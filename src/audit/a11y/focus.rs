@@ -28,7 +28,13 @@ pub static FOCUS_OUTLINE: Rule = Rule {
             let replaced = rules.iter().any(|o| o.base == r.base && o.replaces);
             if !replaced {
                 seen.push(&r.base);
-                out.page(Outcome::Failed, format!("\"{}\" removes the focus outline and sets no other focus style", r.selector));
+                out.page(
+                    Outcome::Failed,
+                    format!(
+                        "\"{}\" removes the focus outline and sets no other focus style",
+                        r.selector
+                    ),
+                );
             }
         }
     },
@@ -41,9 +47,30 @@ mod tests {
 
     #[test]
     fn fails_outline_none_without_replacement() {
-        let html = |css: &str| format!("<html lang=en><head><title>t</title><style>{css}</style></head><body><a href=/>x</a></body></html>");
-        assert_eq!(run(&FOCUS_OUTLINE, &html("a:focus { outline: none }")).len(), 1);
-        assert_eq!(run(&FOCUS_OUTLINE, &html("a:focus { outline: none; box-shadow: 0 0 0 3px #fd0 }")).len(), 0);
-        assert_eq!(run(&FOCUS_OUTLINE, &html("a:focus { outline: 0 } a:focus { border-bottom: 3px solid }")).len(), 0);
+        let html = |css: &str| {
+            format!(
+                "<html lang=en><head><title>t</title><style>{css}</style></head><body><a href=/>x</a></body></html>"
+            )
+        };
+        assert_eq!(
+            run(&FOCUS_OUTLINE, &html("a:focus { outline: none }")).len(),
+            1
+        );
+        assert_eq!(
+            run(
+                &FOCUS_OUTLINE,
+                &html("a:focus { outline: none; box-shadow: 0 0 0 3px #fd0 }")
+            )
+            .len(),
+            0
+        );
+        assert_eq!(
+            run(
+                &FOCUS_OUTLINE,
+                &html("a:focus { outline: 0 } a:focus { border-bottom: 3px solid }")
+            )
+            .len(),
+            0
+        );
     }
 }

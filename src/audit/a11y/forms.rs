@@ -8,8 +8,17 @@
 use super::{Ctx, Impact, Outcome, Rule, RuleInfo};
 
 const FIELD_ROLES: &[&str] = &[
-    "checkbox", "combobox", "listbox", "menuitemcheckbox", "menuitemradio", "radio", "searchbox",
-    "slider", "spinbutton", "switch", "textbox",
+    "checkbox",
+    "combobox",
+    "listbox",
+    "menuitemcheckbox",
+    "menuitemradio",
+    "radio",
+    "searchbox",
+    "slider",
+    "spinbutton",
+    "switch",
+    "textbox",
 ];
 
 /// Form fields (by role) need a non-empty accessible name.
@@ -29,7 +38,9 @@ pub static FIELD_NAME: Rule = Rule {
             // Date, time, colour and file inputs have no ARIA role but are form fields.
             let typed_input = n.tag == "input"
                 && n.role.is_none()
-                && !n.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"));
+                && !n
+                    .attr("type")
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("hidden"));
             let role = match n.role {
                 Some(r) if FIELD_ROLES.contains(&r) => r,
                 None if typed_input => "input",
@@ -39,7 +50,12 @@ pub static FIELD_NAME: Rule = Rule {
                 continue;
             }
             if cx.name(i).is_empty() {
-                out.element(cx, i, Outcome::Failed, format!("Form field ({role}) has no accessible name"));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("Form field ({role}) has no accessible name"),
+                );
                 if out.full() {
                     return;
                 }
@@ -53,9 +69,23 @@ fn is_text_field(cx: &Ctx<'_>, i: usize) -> bool {
     match n.tag {
         "textarea" => true,
         "input" => matches!(
-            n.attr("type").unwrap_or("text").trim().to_ascii_lowercase().as_str(),
-            "" | "text" | "email" | "tel" | "url" | "search" | "password" | "number" | "date" | "time"
-                | "datetime-local" | "month" | "week"
+            n.attr("type")
+                .unwrap_or("text")
+                .trim()
+                .to_ascii_lowercase()
+                .as_str(),
+            "" | "text"
+                | "email"
+                | "tel"
+                | "url"
+                | "search"
+                | "password"
+                | "number"
+                | "date"
+                | "time"
+                | "datetime-local"
+                | "month"
+                | "week"
         ),
         _ => false,
     }
@@ -79,10 +109,12 @@ pub static LABEL_TITLE_ONLY: Rule = Rule {
                 continue;
             }
             let aria_named = n.attr("aria-label").is_some_and(|v| !v.trim().is_empty())
-                || n.attr("aria-labelledby").is_some_and(|v| {
-                    v.split_ascii_whitespace().any(|id| cx.by_id(id).is_some())
-                });
-            let labelled = cx.labels(i).iter().any(|&l| cx.has_visible_text(l) || !cx.name(l).is_empty());
+                || n.attr("aria-labelledby")
+                    .is_some_and(|v| v.split_ascii_whitespace().any(|id| cx.by_id(id).is_some()));
+            let labelled = cx
+                .labels(i)
+                .iter()
+                .any(|&l| cx.has_visible_text(l) || !cx.name(l).is_empty());
             if aria_named || labelled {
                 continue;
             }
@@ -93,7 +125,12 @@ pub static LABEL_TITLE_ONLY: Rule = Rule {
             } else {
                 continue;
             };
-            out.element(cx, i, Outcome::Failed, format!("Form field is labelled only by its {by} attribute"));
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                format!("Form field is labelled only by its {by} attribute"),
+            );
         }
     },
 };
@@ -110,13 +147,23 @@ pub static MULTIPLE_LABELS: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        for &i in cx.tag("input").iter().chain(cx.tag("select")).chain(cx.tag("textarea")) {
+        for &i in cx
+            .tag("input")
+            .iter()
+            .chain(cx.tag("select"))
+            .chain(cx.tag("textarea"))
+        {
             if cx.nodes[i].hidden() {
                 continue;
             }
             let labels = cx.labels(i);
             if labels.len() > 1 {
-                out.element(cx, i, Outcome::Failed, format!("Form field has {} labels", labels.len()));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("Form field has {} labels", labels.len()),
+                );
             }
         }
     },
@@ -142,10 +189,18 @@ pub static LABEL_FOR_MISSING: Rule = Rule {
             }
             let ok = cx.by_id(f).is_some_and(|t| {
                 let tn = &cx.nodes[t];
-                matches!(tn.tag, "input" | "select" | "textarea" | "button" | "meter" | "output" | "progress")
+                matches!(
+                    tn.tag,
+                    "input" | "select" | "textarea" | "button" | "meter" | "output" | "progress"
+                )
             });
             if !ok {
-                out.element(cx, i, Outcome::Failed, format!("Label for=\"{f}\" does not match the id of a form field"));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("Label for=\"{f}\" does not match the id of a form field"),
+                );
             }
         }
     },
@@ -153,24 +208,71 @@ pub static LABEL_FOR_MISSING: Rule = Rule {
 
 /// Autocomplete field names (HTML Living Standard §4.10.18.7.1).
 const FIELD_NAMES: &[&str] = &[
-    "name", "honorific-prefix", "given-name", "additional-name", "family-name",
-    "honorific-suffix", "nickname", "organization-title", "username", "new-password",
-    "current-password", "one-time-code", "organization", "street-address", "address-line1",
-    "address-line2", "address-line3", "address-level4", "address-level3", "address-level2",
-    "address-level1", "country", "country-name", "postal-code", "cc-name", "cc-given-name",
-    "cc-additional-name", "cc-family-name", "cc-number", "cc-exp", "cc-exp-month", "cc-exp-year",
-    "cc-csc", "cc-type", "transaction-currency", "transaction-amount", "language", "bday",
-    "bday-day", "bday-month", "bday-year", "sex", "url", "photo",
+    "name",
+    "honorific-prefix",
+    "given-name",
+    "additional-name",
+    "family-name",
+    "honorific-suffix",
+    "nickname",
+    "organization-title",
+    "username",
+    "new-password",
+    "current-password",
+    "one-time-code",
+    "organization",
+    "street-address",
+    "address-line1",
+    "address-line2",
+    "address-line3",
+    "address-level4",
+    "address-level3",
+    "address-level2",
+    "address-level1",
+    "country",
+    "country-name",
+    "postal-code",
+    "cc-name",
+    "cc-given-name",
+    "cc-additional-name",
+    "cc-family-name",
+    "cc-number",
+    "cc-exp",
+    "cc-exp-month",
+    "cc-exp-year",
+    "cc-csc",
+    "cc-type",
+    "transaction-currency",
+    "transaction-amount",
+    "language",
+    "bday",
+    "bday-day",
+    "bday-month",
+    "bday-year",
+    "sex",
+    "url",
+    "photo",
 ];
 /// Contact field names, which may take a `home`/`work`/… modifier.
 const CONTACT_NAMES: &[&str] = &[
-    "tel", "tel-country-code", "tel-national", "tel-area-code", "tel-local", "tel-local-prefix",
-    "tel-local-suffix", "tel-extension", "email", "impp",
+    "tel",
+    "tel-country-code",
+    "tel-national",
+    "tel-area-code",
+    "tel-local",
+    "tel-local-prefix",
+    "tel-local-suffix",
+    "tel-extension",
+    "email",
+    "impp",
 ];
 
 /// Whether an autocomplete value is a valid token sequence.
 pub(crate) fn autocomplete_valid(value: &str) -> bool {
-    let tokens: Vec<String> = value.split_ascii_whitespace().map(str::to_ascii_lowercase).collect();
+    let tokens: Vec<String> = value
+        .split_ascii_whitespace()
+        .map(str::to_ascii_lowercase)
+        .collect();
     let mut t = tokens.as_slice();
     if t.len() == 1 && (t[0] == "on" || t[0] == "off") {
         return true;
@@ -209,24 +311,42 @@ pub static AUTOCOMPLETE_VALID: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        for &i in cx.tag("input").iter().chain(cx.tag("select")).chain(cx.tag("textarea")) {
+        for &i in cx
+            .tag("input")
+            .iter()
+            .chain(cx.tag("select"))
+            .chain(cx.tag("textarea"))
+        {
             let n = &cx.nodes[i];
-            let Some(v) = n.attr("autocomplete") else { continue };
+            let Some(v) = n.attr("autocomplete") else {
+                continue;
+            };
             if v.trim().is_empty() || n.not_rendered && n.aria_hidden || n.not_rendered {
                 continue;
             }
             if n.tag == "input"
                 && n.attr("type").is_some_and(|t| {
-                    matches!(t.trim().to_ascii_lowercase().as_str(), "hidden" | "button" | "submit" | "reset")
+                    matches!(
+                        t.trim().to_ascii_lowercase().as_str(),
+                        "hidden" | "button" | "submit" | "reset"
+                    )
                 })
             {
                 continue;
             }
-            if cx.is_disabled(i) || n.attr("aria-disabled").is_some_and(|d| d.trim().eq_ignore_ascii_case("true")) {
+            if cx.is_disabled(i)
+                || n.attr("aria-disabled")
+                    .is_some_and(|d| d.trim().eq_ignore_ascii_case("true"))
+            {
                 continue;
             }
             if !autocomplete_valid(v) {
-                out.element(cx, i, Outcome::Failed, format!("autocomplete=\"{v}\" is not a valid autofill value"));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("autocomplete=\"{v}\" is not a valid autofill value"),
+                );
             }
         }
     },
@@ -240,24 +360,63 @@ mod tests {
     #[test]
     fn fails_unlabelled_field() {
         assert_eq!(fails(&FIELD_NAME, r#"<input type="text" name="q">"#), 1);
-        assert_eq!(fails(&FIELD_NAME, r#"<label for="q">Search</label><input id="q">"#), 0);
+        assert_eq!(
+            fails(
+                &FIELD_NAME,
+                r#"<label for="q">Search</label><input id="q">"#
+            ),
+            0
+        );
         assert_eq!(fails(&FIELD_NAME, r#"<label>Search <input></label>"#), 0);
         assert_eq!(fails(&FIELD_NAME, r#"<input aria-label="Search">"#), 0);
-        assert_eq!(fails(&FIELD_NAME, r#"<span id="l">Postcode</span><input aria-labelledby="l">"#), 0);
+        assert_eq!(
+            fails(
+                &FIELD_NAME,
+                r#"<span id="l">Postcode</span><input aria-labelledby="l">"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_placeholder_only_label() {
-        assert_eq!(fails(&LABEL_TITLE_ONLY, r#"<input placeholder="Postcode">"#), 1);
+        assert_eq!(
+            fails(&LABEL_TITLE_ONLY, r#"<input placeholder="Postcode">"#),
+            1
+        );
         assert_eq!(fails(&LABEL_TITLE_ONLY, r#"<input title="Postcode">"#), 1);
-        assert_eq!(fails(&LABEL_TITLE_ONLY, r#"<label>Postcode <input placeholder="AB1 2CD"></label>"#), 0);
+        assert_eq!(
+            fails(
+                &LABEL_TITLE_ONLY,
+                r#"<label>Postcode <input placeholder="AB1 2CD"></label>"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_two_labels_and_dangling_for() {
-        assert_eq!(fails(&MULTIPLE_LABELS, r#"<label for="a">A</label><label for="a">B</label><input id="a">"#), 1);
-        assert_eq!(fails(&MULTIPLE_LABELS, r#"<label for="a">A</label><input id="a">"#), 0);
-        assert_eq!(fails(&LABEL_FOR_MISSING, r#"<label for="nope">A</label><input id="a">"#), 1);
+        assert_eq!(
+            fails(
+                &MULTIPLE_LABELS,
+                r#"<label for="a">A</label><label for="a">B</label><input id="a">"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &MULTIPLE_LABELS,
+                r#"<label for="a">A</label><input id="a">"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &LABEL_FOR_MISSING,
+                r#"<label for="nope">A</label><input id="a">"#
+            ),
+            1
+        );
     }
 
     #[test]
@@ -266,7 +425,13 @@ mod tests {
         assert!(autocomplete_valid("current-password webauthn"));
         assert!(!autocomplete_valid("work photo"));
         assert!(!autocomplete_valid("work,email"));
-        assert_eq!(fails(&AUTOCOMPLETE_VALID, r#"<input autocomplete="badname">"#), 1);
-        assert_eq!(fails(&AUTOCOMPLETE_VALID, r#"<input autocomplete="postal-code">"#), 0);
+        assert_eq!(
+            fails(&AUTOCOMPLETE_VALID, r#"<input autocomplete="badname">"#),
+            1
+        );
+        assert_eq!(
+            fails(&AUTOCOMPLETE_VALID, r#"<input autocomplete="postal-code">"#),
+            0
+        );
     }
 }

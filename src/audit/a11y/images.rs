@@ -26,7 +26,11 @@ pub static IMAGE_ALT: Rule = Rule {
                 continue;
             }
             if cx.name(i).is_empty() {
-                let msg = if n.has("alt") { "Image has an empty text alternative but is not marked decorative" } else { "Image has no alt attribute" };
+                let msg = if n.has("alt") {
+                    "Image has an empty text alternative but is not marked decorative"
+                } else {
+                    "Image has no alt attribute"
+                };
                 out.element(cx, i, Outcome::Failed, msg);
             }
         }
@@ -47,11 +51,21 @@ pub static ROLE_IMG_ALT: Rule = Rule {
     check: |cx, out| {
         for &i in &cx.aria {
             let n = &cx.nodes[i];
-            if n.tag == "img" || n.is_svg() || n.hidden() || n.role != Some("img") || !n.explicit_role {
+            if n.tag == "img"
+                || n.is_svg()
+                || n.hidden()
+                || n.role != Some("img")
+                || !n.explicit_role
+            {
                 continue;
             }
             if cx.name(i).is_empty() {
-                out.element(cx, i, Outcome::Failed, "Element with role=\"img\" has no accessible name");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "Element with role=\"img\" has no accessible name",
+                );
             }
         }
     },
@@ -71,12 +85,19 @@ pub static INPUT_IMAGE_ALT: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("input") {
             let n = &cx.nodes[i];
-            let image = n.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("image"));
+            let image = n
+                .attr("type")
+                .is_some_and(|t| t.trim().eq_ignore_ascii_case("image"));
             if !image || n.hidden() || n.role != Some("button") {
                 continue;
             }
             if cx.name(i).is_empty() {
-                out.element(cx, i, Outcome::Failed, "Image button has no accessible name");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "Image button has no accessible name",
+                );
             }
         }
     },
@@ -99,18 +120,30 @@ pub static SVG_IMG_ALT: Rule = Rule {
             if !n.is_svg() || n.hidden() || !n.explicit_role {
                 continue;
             }
-            if !matches!(n.role, Some("img" | "graphics-document" | "graphics-symbol")) {
+            if !matches!(
+                n.role,
+                Some("img" | "graphics-document" | "graphics-symbol")
+            ) {
                 continue;
             }
             if cx.name(i).is_empty() {
-                out.element(cx, i, Outcome::Failed, "SVG with an image role has no accessible name");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "SVG with an image role has no accessible name",
+                );
             }
         }
     },
 };
 
-const IMAGE_EXT: &[&str] = &["png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "avif", "tif", "tiff"];
-const MEDIA_EXT: &[&str] = &["mp3", "mp4", "wav", "ogg", "oga", "ogv", "webm", "m4a", "m4v", "mov", "aac", "flac"];
+const IMAGE_EXT: &[&str] = &[
+    "png", "jpg", "jpeg", "gif", "svg", "webp", "bmp", "ico", "avif", "tif", "tiff",
+];
+const MEDIA_EXT: &[&str] = &[
+    "mp3", "mp4", "wav", "ogg", "oga", "ogv", "webm", "m4a", "m4v", "mov", "aac", "flac",
+];
 
 /// The extension of a URL path, lower case.
 pub(crate) fn extension(href: &str) -> Option<String> {
@@ -139,17 +172,23 @@ pub static OBJECT_ALT: Rule = Rule {
             }
             let by_type = n.attr("type").map(|t| t.trim().to_ascii_lowercase());
             let non_text = match by_type {
-                Some(t) if !t.is_empty() => t.starts_with("image/") || t.starts_with("audio/") || t.starts_with("video/"),
-                _ => n
-                    .attr("data")
-                    .and_then(extension)
-                    .is_some_and(|e| IMAGE_EXT.contains(&e.as_str()) || MEDIA_EXT.contains(&e.as_str())),
+                Some(t) if !t.is_empty() => {
+                    t.starts_with("image/") || t.starts_with("audio/") || t.starts_with("video/")
+                }
+                _ => n.attr("data").and_then(extension).is_some_and(|e| {
+                    IMAGE_EXT.contains(&e.as_str()) || MEDIA_EXT.contains(&e.as_str())
+                }),
             };
             if !non_text {
                 continue;
             }
             if cx.name(i).is_empty() {
-                out.element(cx, i, Outcome::Failed, "Object showing non-text content has no accessible name");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "Object showing non-text content has no accessible name",
+                );
             }
         }
     },
@@ -173,7 +212,12 @@ pub static AREA_ALT: Rule = Rule {
                 continue;
             }
             if cx.name(i).is_empty() {
-                out.element(cx, i, Outcome::Failed, "Image map area has no text alternative");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "Image map area has no text alternative",
+                );
             }
         }
     },
@@ -193,14 +237,26 @@ pub static ALT_FILENAME: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("img").iter().chain(cx.tag("input")) {
             let n = &cx.nodes[i];
-            let Some(alt) = n.attr("alt").map(str::trim) else { continue };
+            let Some(alt) = n.attr("alt").map(str::trim) else {
+                continue;
+            };
             if alt.is_empty() || alt.contains(' ') || n.hidden() {
                 continue;
             }
             let ext = alt.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
-            let src_name = n.attr("src").and_then(|s| s.split(['?', '#']).next()).and_then(|s| s.rsplit('/').next());
-            if ext.is_some_and(|e| IMAGE_EXT.contains(&e.as_str())) || src_name.is_some_and(|s| s.eq_ignore_ascii_case(alt)) {
-                out.element(cx, i, Outcome::Failed, format!("Alt text \"{alt}\" is a file name"));
+            let src_name = n
+                .attr("src")
+                .and_then(|s| s.split(['?', '#']).next())
+                .and_then(|s| s.rsplit('/').next());
+            if ext.is_some_and(|e| IMAGE_EXT.contains(&e.as_str()))
+                || src_name.is_some_and(|s| s.eq_ignore_ascii_case(alt))
+            {
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("Alt text \"{alt}\" is a file name"),
+                );
             }
         }
     },
@@ -254,7 +310,12 @@ pub static SERVER_SIDE_IMAGE_MAP: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("img") {
             if cx.nodes[i].has("ismap") {
-                out.element(cx, i, Outcome::Failed, "Server-side image map cannot be used with a keyboard");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "Server-side image map cannot be used with a keyboard",
+                );
             }
         }
     },
@@ -268,47 +329,119 @@ mod tests {
     #[test]
     fn fails_when_alt_missing() {
         assert_eq!(fails(&IMAGE_ALT, r#"<img src="a.png">"#), 1);
-        assert_eq!(fails(&IMAGE_ALT, r#"<img src="a.png" alt="Map of the ward">"#), 0);
+        assert_eq!(
+            fails(&IMAGE_ALT, r#"<img src="a.png" alt="Map of the ward">"#),
+            0
+        );
         assert_eq!(fails(&IMAGE_ALT, r#"<img src="a.png" alt="">"#), 0);
-        assert_eq!(fails(&IMAGE_ALT, r#"<img src="a.png" aria-hidden="true">"#), 0);
+        assert_eq!(
+            fails(&IMAGE_ALT, r#"<img src="a.png" aria-hidden="true">"#),
+            0
+        );
     }
 
     #[test]
     fn fails_image_button_without_name() {
-        assert_eq!(fails(&INPUT_IMAGE_ALT, r#"<input type="image" src="go.png">"#), 1);
-        assert_eq!(fails(&INPUT_IMAGE_ALT, r#"<input type="image" src="go.png" alt="Search">"#), 0);
+        assert_eq!(
+            fails(&INPUT_IMAGE_ALT, r#"<input type="image" src="go.png">"#),
+            1
+        );
+        assert_eq!(
+            fails(
+                &INPUT_IMAGE_ALT,
+                r#"<input type="image" src="go.png" alt="Search">"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_svg_img_without_title() {
-        assert_eq!(fails(&SVG_IMG_ALT, r#"<svg role="img"><circle r="4"/></svg>"#), 1);
-        assert_eq!(fails(&SVG_IMG_ALT, r#"<svg role="img"><title>Logo</title></svg>"#), 0);
+        assert_eq!(
+            fails(&SVG_IMG_ALT, r#"<svg role="img"><circle r="4"/></svg>"#),
+            1
+        );
+        assert_eq!(
+            fails(&SVG_IMG_ALT, r#"<svg role="img"><title>Logo</title></svg>"#),
+            0
+        );
     }
 
     #[test]
     fn fails_object_image_without_name() {
         assert_eq!(fails(&OBJECT_ALT, r#"<object data="a.png"></object>"#), 1);
-        assert_eq!(fails(&OBJECT_ALT, r#"<object data="a.png" title="Ward map"></object>"#), 0);
+        assert_eq!(
+            fails(
+                &OBJECT_ALT,
+                r#"<object data="a.png" title="Ward map"></object>"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_area_without_alt() {
-        assert_eq!(fails(&AREA_ALT, r##"<map name="m"><area href="/a" shape="rect" coords="0,0,1,1"></map>"##), 1);
-        assert_eq!(fails(&AREA_ALT, r##"<map name="m"><area href="/a" alt="Bins"></map>"##), 0);
+        assert_eq!(
+            fails(
+                &AREA_ALT,
+                r##"<map name="m"><area href="/a" shape="rect" coords="0,0,1,1"></map>"##
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &AREA_ALT,
+                r##"<map name="m"><area href="/a" alt="Bins"></map>"##
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_filename_alt() {
-        assert_eq!(fails(&ALT_FILENAME, r#"<img src="/x/IMG_0042.jpg" alt="IMG_0042.jpg">"#), 1);
-        assert_eq!(fails(&ALT_FILENAME, r#"<img src="/x/IMG_0042.jpg" alt="Town hall">"#), 0);
+        assert_eq!(
+            fails(
+                &ALT_FILENAME,
+                r#"<img src="/x/IMG_0042.jpg" alt="IMG_0042.jpg">"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &ALT_FILENAME,
+                r#"<img src="/x/IMG_0042.jpg" alt="Town hall">"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_decorative_image_made_focusable() {
-        assert_eq!(fails(&PRESENTATION_EXPOSED, r#"<img alt="" src="a.png" tabindex="0">"#), 1);
-        assert_eq!(fails(&PRESENTATION_EXPOSED, r#"<img alt="" src="a.png">"#), 0);
+        assert_eq!(
+            fails(
+                &PRESENTATION_EXPOSED,
+                r#"<img alt="" src="a.png" tabindex="0">"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(&PRESENTATION_EXPOSED, r#"<img alt="" src="a.png">"#),
+            0
+        );
         assert_eq!(fails(&ROLE_IMG_ALT, r#"<div role="img"></div>"#), 1);
-        assert_eq!(fails(&ROLE_IMG_ALT, r#"<div role="img" aria-label="Chart"></div>"#), 0);
-        assert_eq!(fails(&SERVER_SIDE_IMAGE_MAP, r#"<a href="/m"><img src="m.png" alt="Map" ismap></a>"#), 1);
+        assert_eq!(
+            fails(
+                &ROLE_IMG_ALT,
+                r#"<div role="img" aria-label="Chart"></div>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &SERVER_SIDE_IMAGE_MAP,
+                r#"<a href="/m"><img src="m.png" alt="Map" ismap></a>"#
+            ),
+            1
+        );
     }
 }

@@ -32,7 +32,8 @@ pub fn valid_tag(tag: &str) -> bool {
     }
     let mut parts = tag.split('-');
     let primary = parts.next().unwrap_or("").to_ascii_lowercase();
-    if !parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric())) {
+    if !parts.all(|p| !p.is_empty() && p.len() <= 8 && p.chars().all(|c| c.is_ascii_alphanumeric()))
+    {
         return false;
     }
     if !primary.chars().all(|c| c.is_ascii_alphabetic()) {
@@ -47,7 +48,11 @@ pub fn valid_tag(tag: &str) -> bool {
 
 /// The primary language subtag, lower case.
 pub fn primary(tag: &str) -> String {
-    tag.trim().split('-').next().unwrap_or("").to_ascii_lowercase()
+    tag.trim()
+        .split('-')
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase()
 }
 
 #[cfg(test)]
@@ -59,7 +64,9 @@ mod tests {
         for ok in ["en", "EN", "en-GB", "fr-CH", "en-US-GB", "cy", "gd", "sco"] {
             assert!(valid_tag(ok), "{ok}");
         }
-        for bad in ["", "  ", "eng", "em-US", "#!", "dutch", "English", "i-lux", "en--GB"] {
+        for bad in [
+            "", "  ", "eng", "em-US", "#!", "dutch", "English", "i-lux", "en--GB",
+        ] {
             assert!(!valid_tag(bad), "{bad}");
         }
     }

@@ -149,7 +149,13 @@ pub struct Sink<'s> {
 
 impl Sink<'_> {
     /// Reports element `i`.
-    pub fn element(&mut self, cx: &Ctx<'_>, i: usize, outcome: Outcome, message: impl Into<String>) {
+    pub fn element(
+        &mut self,
+        cx: &Ctx<'_>,
+        i: usize,
+        outcome: Outcome,
+        message: impl Into<String>,
+    ) {
         if self.count >= self.cap {
             self.count += 1;
             return;
@@ -255,7 +261,10 @@ pub static RULES: &[&Rule] = &[
 
 /// Rules for WCAG AAA criteria, run only on request ([`audit_page_with`]): they would be noise
 /// in an A/AA survey, but the ACT harness scores them.
-pub static AAA_RULES: &[&Rule] = &[&contrast::COLOR_CONTRAST_ENHANCED, &page_rules::META_REFRESH_NO_EXCEPTION];
+pub static AAA_RULES: &[&Rule] = &[
+    &contrast::COLOR_CONTRAST_ENHANCED,
+    &page_rules::META_REFRESH_NO_EXCEPTION,
+];
 
 /// The metadata of every rule, for reports ("how to fix") and docs.
 pub fn rule_infos() -> impl Iterator<Item = &'static RuleInfo> {
@@ -264,7 +273,9 @@ pub fn rule_infos() -> impl Iterator<Item = &'static RuleInfo> {
 
 /// The metadata of one rule (page- and site-level rules included).
 pub fn rule_info(id: &str) -> Option<&'static RuleInfo> {
-    rule_infos().chain(site::SITE_RULES.iter()).find(|r| r.id == id)
+    rule_infos()
+        .chain(site::SITE_RULES.iter())
+        .find(|r| r.id == id)
 }
 
 /// WCAG 2.2 A and AA success criteria this audit does not decide automatically: a person must
@@ -281,12 +292,21 @@ pub const NOT_TESTED: &[&str] = &[
 /// Audits one page against every enabled rule. `css` holds the site's linked stylesheets
 /// (those the page links to but `css` lacks are treated as unknown, which can only turn
 /// colour findings into "cannot tell").
-pub fn audit_page(page: &ParsedPage, css: &SiteCss, settings: &AccessibilitySettings) -> Vec<Finding> {
+pub fn audit_page(
+    page: &ParsedPage,
+    css: &SiteCss,
+    settings: &AccessibilitySettings,
+) -> Vec<Finding> {
     audit_page_with(page, css, settings, false)
 }
 
 /// Audits one page, with the AAA rules too when `aaa` is set.
-pub fn audit_page_with(page: &ParsedPage, css: &SiteCss, settings: &AccessibilitySettings, aaa: bool) -> Vec<Finding> {
+pub fn audit_page_with(
+    page: &ParsedPage,
+    css: &SiteCss,
+    settings: &AccessibilitySettings,
+    aaa: bool,
+) -> Vec<Finding> {
     let cx = Ctx::build(page, css, settings);
     let mut out = Vec::new();
     let cap = settings.max_findings_per_rule.max(1);
@@ -295,7 +315,12 @@ pub fn audit_page_with(page: &ParsedPage, css: &SiteCss, settings: &Accessibilit
         if settings.disabled_rules.iter().any(|d| d == rule.info.id) {
             continue;
         }
-        let mut sink = Sink { info: &rule.info, out: &mut out, count: 0, cap };
+        let mut sink = Sink {
+            info: &rule.info,
+            out: &mut out,
+            count: 0,
+            cap,
+        };
         (rule.check)(&cx, &mut sink);
     }
     out
@@ -322,18 +347,28 @@ pub(crate) mod testing {
         let settings = settings();
         let cx = Ctx::build(&page, &SiteCss::empty(), &settings);
         let mut out = Vec::new();
-        let mut sink = Sink { info: &rule.info, out: &mut out, count: 0, cap: 50 };
+        let mut sink = Sink {
+            info: &rule.info,
+            out: &mut out,
+            count: 0,
+            cap: 50,
+        };
         (rule.check)(&cx, &mut sink);
         out
     }
 
     /// Wraps a body fragment in a valid page.
     pub fn doc(body: &str) -> String {
-        format!("<!doctype html><html lang=\"en\"><head><title>Test page</title></head><body>{body}</body></html>")
+        format!(
+            "<!doctype html><html lang=\"en\"><head><title>Test page</title></head><body>{body}</body></html>"
+        )
     }
 
     /// Failed findings of a rule on a fragment.
     pub fn fails(rule: &'static Rule, body: &str) -> usize {
-        run(rule, &doc(body)).iter().filter(|f| f.outcome == Outcome::Failed).count()
+        run(rule, &doc(body))
+            .iter()
+            .filter(|f| f.outcome == Outcome::Failed)
+            .count()
     }
 }

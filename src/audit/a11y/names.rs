@@ -16,7 +16,12 @@ fn empty_names(cx: &Ctx<'_>, out: &mut Sink<'_>, pick: impl Fn(usize) -> bool, w
             continue;
         }
         if cx.name(i).is_empty() {
-            out.element(cx, i, Outcome::Failed, format!("{what} has no accessible name"));
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                format!("{what} has no accessible name"),
+            );
             if out.full() {
                 return;
             }
@@ -43,7 +48,9 @@ pub static BUTTON_NAME: Rule = Rule {
                 let n = &cx.nodes[i];
                 n.role == Some("button")
                     && n.tag != "summary"
-                    && !(n.tag == "input" && n.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("image")))
+                    && !(n.tag == "input"
+                        && n.attr("type")
+                            .is_some_and(|t| t.trim().eq_ignore_ascii_case("image")))
             },
             "Button",
         );
@@ -66,8 +73,12 @@ pub static LINK_NAME: Rule = Rule {
             cx,
             out,
             |i| {
-                matches!(cx.nodes[i].role, Some("link" | "doc-backlink" | "doc-biblioref" | "doc-glossref" | "doc-noteref"))
-                    && !cx.nodes[i].is_svg()
+                matches!(
+                    cx.nodes[i].role,
+                    Some(
+                        "link" | "doc-backlink" | "doc-biblioref" | "doc-glossref" | "doc-noteref"
+                    )
+                ) && !cx.nodes[i].is_svg()
             },
             "Link",
         );
@@ -89,7 +100,10 @@ pub static SELECT_NAME: Rule = Rule {
         empty_names(
             cx,
             out,
-            |i| cx.nodes[i].tag == "select" && matches!(cx.nodes[i].role, Some("combobox" | "listbox")),
+            |i| {
+                cx.nodes[i].tag == "select"
+                    && matches!(cx.nodes[i].role, Some("combobox" | "listbox"))
+            },
             "Select box",
         );
     },
@@ -164,7 +178,12 @@ pub static MENUITEM_NAME: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        empty_names(cx, out, |i| cx.nodes[i].role == Some("menuitem"), "Menu item");
+        empty_names(
+            cx,
+            out,
+            |i| cx.nodes[i].role == Some("menuitem"),
+            "Menu item",
+        );
     },
 };
 
@@ -185,10 +204,37 @@ pub static HEADING_NAME: Rule = Rule {
 };
 
 const VAGUE: &[&str] = &[
-    "click here", "click", "here", "read more", "more", "more...", "more…", "learn more",
-    "find out more", "more info", "more information", "info", "details", "link", "this link",
-    "go", "continue", "this page", "see more", "view more", "view", "download", "this",
-    "click here for more", "click here to find out more", ".", "…", "...", ">", ">>", "»",
+    "click here",
+    "click",
+    "here",
+    "read more",
+    "more",
+    "more...",
+    "more…",
+    "learn more",
+    "find out more",
+    "more info",
+    "more information",
+    "info",
+    "details",
+    "link",
+    "this link",
+    "go",
+    "continue",
+    "this page",
+    "see more",
+    "view more",
+    "view",
+    "download",
+    "this",
+    "click here for more",
+    "click here to find out more",
+    ".",
+    "…",
+    "...",
+    ">",
+    ">>",
+    "»",
 ];
 
 /// Link text that says nothing out of context.
@@ -211,7 +257,15 @@ pub static LINK_PURPOSE: Rule = Rule {
             let name = cx.name(i).to_lowercase();
             let name = name.trim_end_matches(['.', ':', '!']).trim();
             if VAGUE.contains(&name) || (name.is_empty() && !cx.name(i).is_empty()) {
-                out.element(cx, i, Outcome::Failed, format!("Link text \"{}\" does not say where the link goes", cx.name(i)));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "Link text \"{}\" does not say where the link goes",
+                        cx.name(i)
+                    ),
+                );
                 if out.full() {
                     return;
                 }
@@ -251,7 +305,9 @@ pub static LINK_DOCUMENT_FORMAT: Rule = Rule {
             let n = &cx.nodes[i];
             let Some(href) = n.attr("href") else { continue };
             let Some(ext) = extension(href) else { continue };
-            let Some((_, words)) = DOCUMENTS.iter().find(|(e, _)| *e == ext) else { continue };
+            let Some((_, words)) = DOCUMENTS.iter().find(|(e, _)| *e == ext) else {
+                continue;
+            };
             if n.hidden() {
                 continue;
             }
@@ -269,7 +325,15 @@ pub static LINK_DOCUMENT_FORMAT: Rule = Rule {
                 }
             }
             if !words.iter().any(|w| text.contains(w)) {
-                out.element(cx, i, Outcome::Failed, format!("Link to a {} document does not say its format", ext.to_uppercase()));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "Link to a {} document does not say its format",
+                        ext.to_uppercase()
+                    ),
+                );
                 if out.full() {
                     return;
                 }
@@ -285,22 +349,67 @@ mod tests {
 
     #[test]
     fn fails_empty_button_and_link() {
-        assert_eq!(fails(&BUTTON_NAME, r#"<button><svg aria-hidden="true"></svg></button>"#), 1);
-        assert_eq!(fails(&BUTTON_NAME, r#"<button aria-label="Close">×</button>"#), 0);
+        assert_eq!(
+            fails(
+                &BUTTON_NAME,
+                r#"<button><svg aria-hidden="true"></svg></button>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(&BUTTON_NAME, r#"<button aria-label="Close">×</button>"#),
+            0
+        );
         assert_eq!(fails(&BUTTON_NAME, r#"<input type="submit">"#), 0);
-        assert_eq!(fails(&LINK_NAME, r#"<a href="/x"><img src="x.png"></a>"#), 1);
-        assert_eq!(fails(&LINK_NAME, r#"<a href="/x"><img src="x.png" alt="Home"></a>"#), 0);
+        assert_eq!(
+            fails(&LINK_NAME, r#"<a href="/x"><img src="x.png"></a>"#),
+            1
+        );
+        assert_eq!(
+            fails(
+                &LINK_NAME,
+                r#"<a href="/x"><img src="x.png" alt="Home"></a>"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn fails_select_iframe_summary_menuitem_heading_without_name() {
-        assert_eq!(fails(&SELECT_NAME, r#"<select><option>A</option></select>"#), 1);
-        assert_eq!(fails(&SELECT_NAME, r#"<label>Ward <select><option>A</option></select></label>"#), 0);
+        assert_eq!(
+            fails(&SELECT_NAME, r#"<select><option>A</option></select>"#),
+            1
+        );
+        assert_eq!(
+            fails(
+                &SELECT_NAME,
+                r#"<label>Ward <select><option>A</option></select></label>"#
+            ),
+            0
+        );
         assert_eq!(fails(&FRAME_TITLE, r#"<iframe src="/map"></iframe>"#), 1);
-        assert_eq!(fails(&FRAME_TITLE, r#"<iframe src="/map" title="Map"></iframe>"#), 0);
-        assert_eq!(fails(&SUMMARY_NAME, r#"<details><summary></summary>x</details>"#), 1);
-        assert_eq!(fails(&SUMMARY_NAME, r#"<details><summary>More</summary>x</details>"#), 0);
-        assert_eq!(fails(&MENUITEM_NAME, r#"<ul role="menu"><li role="menuitem"></li></ul>"#), 1);
+        assert_eq!(
+            fails(&FRAME_TITLE, r#"<iframe src="/map" title="Map"></iframe>"#),
+            0
+        );
+        assert_eq!(
+            fails(&SUMMARY_NAME, r#"<details><summary></summary>x</details>"#),
+            1
+        );
+        assert_eq!(
+            fails(
+                &SUMMARY_NAME,
+                r#"<details><summary>More</summary>x</details>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &MENUITEM_NAME,
+                r#"<ul role="menu"><li role="menuitem"></li></ul>"#
+            ),
+            1
+        );
         assert_eq!(fails(&HEADING_NAME, r#"<h2> </h2>"#), 1);
         assert_eq!(fails(&HEADING_NAME, r#"<h2>Bins</h2>"#), 0);
     }
@@ -308,8 +417,20 @@ mod tests {
     #[test]
     fn fails_vague_link_text_and_unnamed_documents() {
         assert_eq!(fails(&LINK_PURPOSE, r#"<a href="/x">Click here</a>"#), 1);
-        assert_eq!(fails(&LINK_PURPOSE, r#"<a href="/x">Council tax bands</a>"#), 0);
-        assert_eq!(fails(&LINK_DOCUMENT_FORMAT, r#"<a href="/a.pdf">Budget 2025</a>"#), 1);
-        assert_eq!(fails(&LINK_DOCUMENT_FORMAT, r#"<a href="/a.pdf">Budget 2025 (PDF, 1 MB)</a>"#), 0);
+        assert_eq!(
+            fails(&LINK_PURPOSE, r#"<a href="/x">Council tax bands</a>"#),
+            0
+        );
+        assert_eq!(
+            fails(&LINK_DOCUMENT_FORMAT, r#"<a href="/a.pdf">Budget 2025</a>"#),
+            1
+        );
+        assert_eq!(
+            fails(
+                &LINK_DOCUMENT_FORMAT,
+                r#"<a href="/a.pdf">Budget 2025 (PDF, 1 MB)</a>"#
+            ),
+            0
+        );
     }
 }

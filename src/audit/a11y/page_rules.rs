@@ -11,12 +11,18 @@ use super::lang::{primary, valid_tag};
 use super::{Ctx, Impact, Outcome, Rule, RuleInfo};
 
 fn root_html(cx: &Ctx<'_>) -> Option<usize> {
-    cx.nodes.first().filter(|n| n.tag == "html" && !n.is_svg()).map(|_| 0)
+    cx.nodes
+        .first()
+        .filter(|n| n.tag == "html" && !n.is_svg())
+        .map(|_| 0)
 }
 
 /// The page's first `<title>` (HTML namespace, outside SVG).
 fn first_title(cx: &Ctx<'_>) -> Option<usize> {
-    cx.tag("title").iter().copied().find(|&i| !cx.nodes[i].is_svg())
+    cx.tag("title")
+        .iter()
+        .copied()
+        .find(|&i| !cx.nodes[i].is_svg())
 }
 
 /// The page has a non-empty title.
@@ -47,9 +53,21 @@ pub static DOCUMENT_TITLE: Rule = Rule {
 };
 
 const PLACEHOLDER_TITLES: &[&str] = &[
-    "untitled", "untitled document", "untitled page", "document", "new page", "page title",
-    "title", "index", "home page | site name", "page", "new document", "insert title here",
-    "your title here", "default", "test",
+    "untitled",
+    "untitled document",
+    "untitled page",
+    "document",
+    "new page",
+    "page title",
+    "title",
+    "index",
+    "home page | site name",
+    "page",
+    "new document",
+    "insert title here",
+    "your title here",
+    "default",
+    "test",
 ];
 
 /// Titles like "Untitled document" say nothing.
@@ -68,7 +86,12 @@ pub static TITLE_PLACEHOLDER: Rule = Rule {
             let text: String = cx.nodes[t].el.text().collect();
             let norm = crate::page::normalise_space(&text).to_lowercase();
             if PLACEHOLDER_TITLES.contains(&norm.as_str()) {
-                out.element(cx, t, Outcome::Failed, format!("The page title \"{}\" is a placeholder", text.trim()));
+                out.element(
+                    cx,
+                    t,
+                    Outcome::Failed,
+                    format!("The page title \"{}\" is a placeholder", text.trim()),
+                );
             }
         }
     },
@@ -89,7 +112,12 @@ pub static HTML_HAS_LANG: Rule = Rule {
         if let Some(h) = root_html(cx)
             && cx.nodes[h].attr("lang").is_none_or(|l| l.trim().is_empty())
         {
-            out.element(cx, h, Outcome::Failed, "The <html> element has no lang attribute");
+            out.element(
+                cx,
+                h,
+                Outcome::Failed,
+                "The <html> element has no lang attribute",
+            );
         }
     },
 };
@@ -111,7 +139,12 @@ pub static HTML_LANG_VALID: Rule = Rule {
             && !l.trim().is_empty()
             && !valid_tag(l)
         {
-            out.element(cx, h, Outcome::Failed, format!("lang=\"{l}\" is not a valid language tag"));
+            out.element(
+                cx,
+                h,
+                Outcome::Failed,
+                format!("lang=\"{l}\" is not a valid language tag"),
+            );
         }
     },
 };
@@ -135,7 +168,12 @@ pub static HTML_XML_LANG_MISMATCH: Rule = Rule {
                 && valid_tag(x)
                 && primary(l) != primary(x)
             {
-                out.element(cx, h, Outcome::Failed, format!("lang=\"{l}\" and xml:lang=\"{x}\" name different languages"));
+                out.element(
+                    cx,
+                    h,
+                    Outcome::Failed,
+                    format!("lang=\"{l}\" and xml:lang=\"{x}\" name different languages"),
+                );
             }
         }
     },
@@ -161,7 +199,8 @@ fn has_own_text(cx: &Ctx<'_>, i: usize) -> bool {
             .el
             .children()
             .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
-        let alt = matches!(dn.tag, "img" | "input" | "area") && dn.attr("alt").is_some_and(|a| !a.trim().is_empty());
+        let alt = matches!(dn.tag, "img" | "input" | "area")
+            && dn.attr("alt").is_some_and(|a| !a.trim().is_empty());
         if (own_text && !(dn.invisible && dn.aria_hidden)) || (alt && !dn.hidden()) {
             return true;
         }
@@ -189,7 +228,12 @@ pub static VALID_LANG: Rule = Rule {
             if l.is_empty() || valid_tag(l) || !in_body(i) || !has_own_text(cx, i) {
                 continue;
             }
-            out.element(cx, i, Outcome::Failed, format!("lang=\"{l}\" is not a valid language tag"));
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                format!("lang=\"{l}\" is not a valid language tag"),
+            );
         }
     },
 };
@@ -198,12 +242,20 @@ pub static VALID_LANG: Rule = Rule {
 fn refresh_delay(cx: &Ctx<'_>) -> Option<(usize, f64)> {
     for &i in cx.tag("meta") {
         let n = &cx.nodes[i];
-        if !n.attr("http-equiv").is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh")) {
+        if !n
+            .attr("http-equiv")
+            .is_some_and(|h| h.trim().eq_ignore_ascii_case("refresh"))
+        {
             continue;
         }
-        let Some(content) = n.attr("content") else { continue };
+        let Some(content) = n.attr("content") else {
+            continue;
+        };
         let c = content.trim_start();
-        let digits: String = c.chars().take_while(|ch| ch.is_ascii_digit() || *ch == '.').collect();
+        let digits: String = c
+            .chars()
+            .take_while(|ch| ch.is_ascii_digit() || *ch == '.')
+            .collect();
         if digits.is_empty() || digits.starts_with('.') {
             continue;
         }
@@ -212,7 +264,9 @@ fn refresh_delay(cx: &Ctx<'_>) -> Option<(usize, f64)> {
             continue;
         }
         let int: String = digits.chars().take_while(|c| c.is_ascii_digit()).collect();
-        let Ok(secs) = int.parse::<f64>() else { continue };
+        let Ok(secs) = int.parse::<f64>() else {
+            continue;
+        };
         return Some((i, secs));
     }
     None
@@ -234,7 +288,12 @@ pub static META_REFRESH: Rule = Rule {
             && secs > 0.0
             && secs <= 72_000.0
         {
-            out.element(cx, i, Outcome::Failed, format!("The page refreshes or redirects after {secs} seconds"));
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                format!("The page refreshes or redirects after {secs} seconds"),
+            );
         }
     },
 };
@@ -254,7 +313,12 @@ pub static META_REFRESH_NO_EXCEPTION: Rule = Rule {
         if let Some((i, secs)) = refresh_delay(cx)
             && secs > 0.0
         {
-            out.element(cx, i, Outcome::Failed, format!("The page refreshes or redirects after {secs} seconds"));
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                format!("The page refreshes or redirects after {secs} seconds"),
+            );
         }
     },
 };
@@ -273,13 +337,20 @@ pub static META_VIEWPORT: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("meta") {
             let n = &cx.nodes[i];
-            if !n.attr("name").is_some_and(|v| v.trim().eq_ignore_ascii_case("viewport")) {
+            if !n
+                .attr("name")
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("viewport"))
+            {
                 continue;
             }
-            let Some(content) = n.attr("content") else { continue };
+            let Some(content) = n.attr("content") else {
+                continue;
+            };
             let mut problem = None;
             for pair in content.split([',', ';']) {
-                let Some((k, v)) = pair.split_once('=') else { continue };
+                let Some((k, v)) = pair.split_once('=') else {
+                    continue;
+                };
                 let (k, v) = (k.trim().to_ascii_lowercase(), v.trim().to_ascii_lowercase());
                 match k.as_str() {
                     "user-scalable" => {
@@ -371,7 +442,12 @@ pub static MARQUEE: Rule = Rule {
     },
     check: |cx, out| {
         for &i in cx.tag("marquee") {
-            out.element(cx, i, Outcome::Failed, "<marquee> content moves and cannot be paused");
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                "<marquee> content moves and cannot be paused",
+            );
         }
     },
 };
@@ -388,11 +464,19 @@ pub static BYPASS: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
-        let links: Vec<usize> = cx.tag("a").iter().copied().filter(|&i| cx.nodes[i].has("href")).collect();
+        let links: Vec<usize> = cx
+            .tag("a")
+            .iter()
+            .copied()
+            .filter(|&i| cx.nodes[i].has("href"))
+            .collect();
         if links.is_empty() || root_html(cx).is_none() {
             return;
         }
-        let main = cx.nodes.iter().any(|n| n.role == Some("main") && !n.hidden());
+        let main = cx
+            .nodes
+            .iter()
+            .any(|n| n.role == Some("main") && !n.hidden());
         let mut broken = None;
         let mut skip = false;
         for &i in links.iter().take(10) {
@@ -402,7 +486,10 @@ pub static BYPASS: Rule = Rule {
             {
                 let decoded = target.replace("%20", " ");
                 let exists = cx.by_id(&decoded).is_some()
-                    || cx.tag("a").iter().any(|&a| cx.nodes[a].attr("name") == Some(decoded.as_str()));
+                    || cx
+                        .tag("a")
+                        .iter()
+                        .any(|&a| cx.nodes[a].attr("name") == Some(decoded.as_str()));
                 if exists {
                     skip = true;
                 } else if broken.is_none() {
@@ -413,9 +500,17 @@ pub static BYPASS: Rule = Rule {
         if let Some(b) = broken
             && !skip
         {
-            out.element(cx, b, Outcome::Failed, "Skip link points at an id that is not on the page");
+            out.element(
+                cx,
+                b,
+                Outcome::Failed,
+                "Skip link points at an id that is not on the page",
+            );
         } else if !main && !skip {
-            out.page(Outcome::Failed, "No <main> landmark and no skip link to the main content");
+            out.page(
+                Outcome::Failed,
+                "No <main> landmark and no skip link to the main content",
+            );
         }
     },
 };
@@ -440,7 +535,12 @@ pub static DUPLICATE_ID: Rule = Rule {
             .collect();
         dups.sort_by_key(|(_, i)| *i);
         for (id, i) in dups {
-            out.element(cx, i, Outcome::Failed, format!("id=\"{id}\" is used more than once"));
+            out.element(
+                cx,
+                i,
+                Outcome::Failed,
+                format!("id=\"{id}\" is used more than once"),
+            );
         }
     },
 };
@@ -458,8 +558,11 @@ pub static ORIENTATION_LOCK: Rule = Rule {
     },
     check: |cx, out| {
         for (selector, angle) in cx.cascade.orientation_rotations() {
-            let Ok(sel) = scraper::Selector::parse(selector) else { continue };
-            let target = (0..cx.nodes.len()).find(|&i| !cx.nodes[i].not_rendered && sel.matches(&cx.nodes[i].el));
+            let Ok(sel) = scraper::Selector::parse(selector) else {
+                continue;
+            };
+            let target = (0..cx.nodes.len())
+                .find(|&i| !cx.nodes[i].not_rendered && sel.matches(&cx.nodes[i].el));
             if let Some(i) = target {
                 out.element(cx, i, Outcome::Failed, format!("\"{selector}\" is rotated by {angle:.0}° in an orientation media query, locking the orientation"));
                 return;
@@ -474,51 +577,141 @@ mod tests {
     use super::*;
 
     fn page_fails(rule: &'static Rule, html: &str) -> usize {
-        run(rule, html).iter().filter(|f| f.outcome == Outcome::Failed).count()
+        run(rule, html)
+            .iter()
+            .filter(|f| f.outcome == Outcome::Failed)
+            .count()
     }
 
     #[test]
     fn fails_missing_or_empty_title() {
-        assert_eq!(page_fails(&DOCUMENT_TITLE, "<html lang=en><head></head><body>x</body></html>"), 1);
-        assert_eq!(page_fails(&DOCUMENT_TITLE, "<html lang=en><head><title> </title></head></html>"), 1);
-        assert_eq!(page_fails(&DOCUMENT_TITLE, "<html lang=en><head><title>Bins</title></head></html>"), 0);
-        assert_eq!(page_fails(&TITLE_PLACEHOLDER, "<html><head><title>Untitled Document</title></head></html>"), 1);
+        assert_eq!(
+            page_fails(
+                &DOCUMENT_TITLE,
+                "<html lang=en><head></head><body>x</body></html>"
+            ),
+            1
+        );
+        assert_eq!(
+            page_fails(
+                &DOCUMENT_TITLE,
+                "<html lang=en><head><title> </title></head></html>"
+            ),
+            1
+        );
+        assert_eq!(
+            page_fails(
+                &DOCUMENT_TITLE,
+                "<html lang=en><head><title>Bins</title></head></html>"
+            ),
+            0
+        );
+        assert_eq!(
+            page_fails(
+                &TITLE_PLACEHOLDER,
+                "<html><head><title>Untitled Document</title></head></html>"
+            ),
+            1
+        );
     }
 
     #[test]
     fn fails_missing_invalid_or_mismatched_lang() {
         assert_eq!(page_fails(&HTML_HAS_LANG, "<html><body>x</body></html>"), 1);
-        assert_eq!(page_fails(&HTML_HAS_LANG, "<html lang=en><body>x</body></html>"), 0);
-        assert_eq!(page_fails(&HTML_LANG_VALID, "<html lang=english><body>x</body></html>"), 1);
-        assert_eq!(page_fails(&HTML_XML_LANG_MISMATCH, r#"<html lang="en" xml:lang="fr"></html>"#), 1);
+        assert_eq!(
+            page_fails(&HTML_HAS_LANG, "<html lang=en><body>x</body></html>"),
+            0
+        );
+        assert_eq!(
+            page_fails(&HTML_LANG_VALID, "<html lang=english><body>x</body></html>"),
+            1
+        );
+        assert_eq!(
+            page_fails(
+                &HTML_XML_LANG_MISMATCH,
+                r#"<html lang="en" xml:lang="fr"></html>"#
+            ),
+            1
+        );
         assert_eq!(fails(&VALID_LANG, r#"<p lang="welsh">Croeso</p>"#), 1);
         assert_eq!(fails(&VALID_LANG, r#"<p lang="cy">Croeso</p>"#), 0);
     }
 
     #[test]
     fn fails_timed_refresh_and_zoom_block() {
-        assert_eq!(page_fails(&META_REFRESH, r#"<html><head><meta http-equiv="refresh" content="30; url=/x"></head></html>"#), 1);
-        assert_eq!(page_fails(&META_REFRESH, r#"<html><head><meta http-equiv="refresh" content="0; url=/x"></head></html>"#), 0);
-        assert_eq!(page_fails(&META_VIEWPORT, r#"<html><head><meta name="viewport" content="width=device-width, user-scalable=no"></head></html>"#), 1);
-        assert_eq!(page_fails(&META_VIEWPORT, r#"<html><head><meta name="viewport" content="width=device-width, maximum-scale=5"></head></html>"#), 0);
+        assert_eq!(
+            page_fails(
+                &META_REFRESH,
+                r#"<html><head><meta http-equiv="refresh" content="30; url=/x"></head></html>"#
+            ),
+            1
+        );
+        assert_eq!(
+            page_fails(
+                &META_REFRESH,
+                r#"<html><head><meta http-equiv="refresh" content="0; url=/x"></head></html>"#
+            ),
+            0
+        );
+        assert_eq!(
+            page_fails(
+                &META_VIEWPORT,
+                r#"<html><head><meta name="viewport" content="width=device-width, user-scalable=no"></head></html>"#
+            ),
+            1
+        );
+        assert_eq!(
+            page_fails(
+                &META_VIEWPORT,
+                r#"<html><head><meta name="viewport" content="width=device-width, maximum-scale=5"></head></html>"#
+            ),
+            0
+        );
     }
 
     #[test]
     fn flags_autoplay_blink_marquee() {
-        let r = run(&AUTOPLAY_AUDIO, &super::super::testing::doc(r#"<video src="a.mp4" autoplay></video>"#));
+        let r = run(
+            &AUTOPLAY_AUDIO,
+            &super::super::testing::doc(r#"<video src="a.mp4" autoplay></video>"#),
+        );
         assert_eq!(r.len(), 1);
         assert_eq!(r[0].outcome, Outcome::CantTell);
-        assert!(run(&AUTOPLAY_AUDIO, &super::super::testing::doc(r#"<video src="a.mp4" autoplay muted></video>"#)).is_empty());
+        assert!(
+            run(
+                &AUTOPLAY_AUDIO,
+                &super::super::testing::doc(r#"<video src="a.mp4" autoplay muted></video>"#)
+            )
+            .is_empty()
+        );
         assert_eq!(fails(&BLINK, "<blink>Sale</blink>"), 1);
         assert_eq!(fails(&MARQUEE, "<marquee>News</marquee>"), 1);
     }
 
     #[test]
     fn fails_without_bypass() {
-        assert_eq!(fails(&BYPASS, r#"<nav><a href="/a">A</a></nav><div>Content</div>"#), 1);
-        assert_eq!(fails(&BYPASS, r##"<a href="#main">Skip</a><nav><a href="/a">A</a></nav><div id="main">x</div>"##), 0);
-        assert_eq!(fails(&BYPASS, r##"<a href="#nope">Skip</a><main>x</main>"##), 1);
-        assert_eq!(fails(&BYPASS, r#"<nav><a href="/a">A</a></nav><main>x</main>"#), 0);
+        assert_eq!(
+            fails(
+                &BYPASS,
+                r#"<nav><a href="/a">A</a></nav><div>Content</div>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &BYPASS,
+                r##"<a href="#main">Skip</a><nav><a href="/a">A</a></nav><div id="main">x</div>"##
+            ),
+            0
+        );
+        assert_eq!(
+            fails(&BYPASS, r##"<a href="#nope">Skip</a><main>x</main>"##),
+            1
+        );
+        assert_eq!(
+            fails(&BYPASS, r#"<nav><a href="/a">A</a></nav><main>x</main>"#),
+            0
+        );
         assert_eq!(fails(&DUPLICATE_ID, r#"<p id="a">1</p><p id="a">2</p>"#), 1);
     }
 }

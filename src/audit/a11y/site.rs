@@ -85,7 +85,12 @@ pub fn site_findings(pages: &[PageSummary], settings: &AccessibilitySettings) ->
             out.push(finding(
                 &DUPLICATE_TITLE,
                 normalise_space(&title),
-                format!("{} pages share the title \"{}\" (e.g. {})", ps.len(), normalise_space(&title), examples.join(", ")),
+                format!(
+                    "{} pages share the title \"{}\" (e.g. {})",
+                    ps.len(),
+                    normalise_space(&title),
+                    examples.join(", ")
+                ),
             ));
             if out.len() >= settings.max_findings_per_rule.max(1) {
                 break;
@@ -96,7 +101,10 @@ pub fn site_findings(pages: &[PageSummary], settings: &AccessibilitySettings) ->
         out.push(finding(
             &ACCESSIBILITY_STATEMENT,
             String::new(),
-            format!("None of the {} pages checked links to an accessibility statement", pages.len()),
+            format!(
+                "None of the {} pages checked links to an accessibility statement",
+                pages.len()
+            ),
         ));
     }
     out
@@ -117,10 +125,20 @@ mod tests {
     #[test]
     fn fails_when_many_pages_share_a_title_or_no_statement_link() {
         let s = super::super::testing::settings();
-        let pages = vec![page("a", "Council", false), page("b", "council ", false), page("c", "Council", false), page("d", "Bins", false)];
+        let pages = vec![
+            page("a", "Council", false),
+            page("b", "council ", false),
+            page("c", "Council", false),
+            page("d", "Bins", false),
+        ];
         let f = site_findings(&pages, &s);
         assert_eq!(f.iter().filter(|f| f.rule == "duplicate-title").count(), 1);
-        assert_eq!(f.iter().filter(|f| f.rule == "accessibility-statement-link").count(), 1);
+        assert_eq!(
+            f.iter()
+                .filter(|f| f.rule == "accessibility-statement-link")
+                .count(),
+            1
+        );
         let pages = vec![page("a", "A", true), page("b", "B", false)];
         assert!(site_findings(&pages, &s).is_empty());
     }

@@ -12,9 +12,14 @@ use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
 /// last one. Returns (value, important).
 fn winning(style: &str, prop: &str) -> Option<(String, bool)> {
     let decls = parse_declarations(style);
-    let important = decls.iter().filter(|d| d.name == prop && d.important).last();
+    let important = decls
+        .iter()
+        .filter(|d| d.name == prop && d.important)
+        .last();
     let any = decls.iter().filter(|d| d.name == prop).last();
-    important.or(any).map(|d| (d.value.trim().to_ascii_lowercase(), d.important))
+    important
+        .or(any)
+        .map(|d| (d.value.trim().to_ascii_lowercase(), d.important))
 }
 
 /// A length in px (`em` against the element's font size). `normal`/`initial` resolve to the
@@ -52,16 +57,35 @@ enum Resolved {
     Factor(f64),
 }
 
-fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, prop: &str, factor: f64, normal: f64, numbers_scale: bool) {
-    let declares = |a: usize| cx.nodes[a].attr("style").and_then(|s| winning(s, prop)).is_some();
+fn check(
+    cx: &Ctx<'_>,
+    out: &mut Sink<'_>,
+    prop: &str,
+    factor: f64,
+    normal: f64,
+    numbers_scale: bool,
+) {
+    let declares = |a: usize| {
+        cx.nodes[a]
+            .attr("style")
+            .and_then(|s| winning(s, prop))
+            .is_some()
+    };
     for &i in &cx.styled {
         let n = &cx.nodes[i];
         if n.is_svg() || n.hidden() || n.layout_unknown {
             continue;
         }
-        let Some(style) = n.attr("style") else { continue };
-        let Some((value, true)) = winning(style, prop) else { continue };
-        if matches!(value.as_str(), "inherit" | "unset" | "revert" | "revert-layer") {
+        let Some(style) = n.attr("style") else {
+            continue;
+        };
+        let Some((value, true)) = winning(style, prop) else {
+            continue;
+        };
+        if matches!(
+            value.as_str(),
+            "inherit" | "unset" | "revert" | "revert-layer"
+        ) {
             continue;
         }
         let Some(font) = n.font_px else { continue };
@@ -84,15 +108,23 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, prop: &str, factor: f64, normal: f64,
             if dn.hidden() || dn.layout_unknown {
                 continue;
             }
-            let own_text = dn.el.children().any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
+            let own_text = dn
+                .el
+                .children()
+                .any(|c| c.value().as_text().is_some_and(|t| !t.trim().is_empty()));
             if !own_text {
                 continue;
             }
-            let governed = std::iter::once(d).chain(cx.ancestors(d)).find(|&a| declares(a)) == Some(i);
+            let governed = std::iter::once(d)
+                .chain(cx.ancestors(d))
+                .find(|&a| declares(a))
+                == Some(i);
             if !governed {
                 continue;
             }
-            let Some(text_font) = dn.font_px else { continue };
+            let Some(text_font) = dn.font_px else {
+                continue;
+            };
             applicable = true;
             let ok = match resolved {
                 Resolved::Px(px) => px + 1e-9 >= factor * text_font,
@@ -109,10 +141,15 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, prop: &str, factor: f64, normal: f64,
             && std::iter::once(i).chain(cx.ancestors(i)).any(|a| {
                 cx.nodes[a].attr("style").is_some_and(|s| {
                     let s = s.to_ascii_lowercase();
-                    s.contains("nowrap") || (s.contains("overflow") && (s.contains("scroll") || s.contains("auto")))
+                    s.contains("nowrap")
+                        || (s.contains("overflow") && (s.contains("scroll") || s.contains("auto")))
                 })
             });
-        let outcome = if one_line { Outcome::CantTell } else { Outcome::Failed };
+        let outcome = if one_line {
+            Outcome::CantTell
+        } else {
+            Outcome::Failed
+        };
         out.element(cx, i, outcome, format!("{prop}: {value} !important is below {factor} times the font size and cannot be overridden"));
     }
 }
@@ -166,11 +203,47 @@ mod tests {
 
     #[test]
     fn fails_tight_important_inline_spacing() {
-        assert_eq!(fails(&LETTER_SPACING, r#"<p style="letter-spacing: 0.1em !important">Text</p>"#), 1);
-        assert_eq!(fails(&LETTER_SPACING, r#"<p style="letter-spacing: 0.1em">Text</p>"#), 0);
-        assert_eq!(fails(&LETTER_SPACING, r#"<p style="letter-spacing: 0.15em !important">Text</p>"#), 0);
-        assert_eq!(fails(&WORD_SPACING, r#"<p style="word-spacing: 1px !important">Text</p>"#), 1);
-        assert_eq!(fails(&LINE_HEIGHT, r#"<p style="line-height: 1.2 !important">Text</p>"#), 1);
-        assert_eq!(fails(&LINE_HEIGHT, r#"<p style="line-height: 1.6 !important">Text</p>"#), 0);
+        assert_eq!(
+            fails(
+                &LETTER_SPACING,
+                r#"<p style="letter-spacing: 0.1em !important">Text</p>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &LETTER_SPACING,
+                r#"<p style="letter-spacing: 0.1em">Text</p>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &LETTER_SPACING,
+                r#"<p style="letter-spacing: 0.15em !important">Text</p>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &WORD_SPACING,
+                r#"<p style="word-spacing: 1px !important">Text</p>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &LINE_HEIGHT,
+                r#"<p style="line-height: 1.2 !important">Text</p>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &LINE_HEIGHT,
+                r#"<p style="line-height: 1.6 !important">Text</p>"#
+            ),
+            0
+        );
     }
 }

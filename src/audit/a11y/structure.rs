@@ -22,7 +22,12 @@ pub static TABINDEX: Rule = Rule {
     check: |cx, out| {
         for &i in &cx.tabindexed {
             if cx.tabindex(i).is_some_and(|t| t > 0) && !cx.nodes[i].not_rendered {
-                out.element(cx, i, Outcome::Failed, "tabindex greater than 0 changes the tab order");
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "tabindex greater than 0 changes the tab order",
+                );
             }
         }
     },
@@ -33,7 +38,11 @@ fn heading_level(cx: &Ctx<'_>, i: usize) -> Option<u32> {
     if n.role != Some("heading") {
         return None;
     }
-    if let Some(l) = n.attr("aria-level").and_then(|l| l.trim().parse::<u32>().ok()).filter(|&l| l > 0) {
+    if let Some(l) = n
+        .attr("aria-level")
+        .and_then(|l| l.trim().parse::<u32>().ok())
+        .filter(|&l| l > 0)
+    {
         return Some(l);
     }
     match n.tag {
@@ -64,11 +73,18 @@ pub static EMPTY_HEADING_ORDER: Rule = Rule {
             if cx.nodes[i].hidden() {
                 continue;
             }
-            let Some(level) = heading_level(cx, i) else { continue };
+            let Some(level) = heading_level(cx, i) else {
+                continue;
+            };
             if let Some(p) = prev
                 && level > p + 1
             {
-                out.element(cx, i, Outcome::Failed, format!("Heading level {level} follows level {p}"));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("Heading level {level} follows level {p}"),
+                );
             }
             prev = Some(level);
         }
@@ -99,7 +115,15 @@ pub static LIST: Rule = Rule {
                 !LIST_OK.contains(&cn.tag) && !cn.hidden()
             });
             if let Some(c) = bad {
-                out.element(cx, i, Outcome::Failed, format!("List contains a <{}> that is not a list item", cx.nodes[c].tag));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "List contains a <{}> that is not a list item",
+                        cx.nodes[c].tag
+                    ),
+                );
             }
         }
     },
@@ -124,7 +148,8 @@ pub static LISTITEM: Rule = Rule {
             }
             let ok = n.parent.is_some_and(|p| {
                 let pn = &cx.nodes[p];
-                matches!(pn.tag, "ul" | "ol" | "menu") && !pn.explicit_role || pn.role == Some("list")
+                matches!(pn.tag, "ul" | "ol" | "menu") && !pn.explicit_role
+                    || pn.role == Some("list")
             });
             if !ok {
                 out.element(cx, i, Outcome::Failed, "List item is not inside a list");
@@ -157,12 +182,22 @@ pub static DEFINITION_LIST: Rule = Rule {
                     return false;
                 }
                 if cn.tag == "div" && !cn.explicit_role {
-                    return cx.children(c).any(|g| !OK.contains(&cx.nodes[g].tag) && !cx.nodes[g].hidden());
+                    return cx
+                        .children(c)
+                        .any(|g| !OK.contains(&cx.nodes[g].tag) && !cx.nodes[g].hidden());
                 }
                 true
             });
             if let Some(c) = bad {
-                out.element(cx, i, Outcome::Failed, format!("Definition list contains a <{}> that is not a term or definition", cx.nodes[c].tag));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "Definition list contains a <{}> that is not a term or definition",
+                        cx.nodes[c].tag
+                    ),
+                );
             }
         }
     },
@@ -187,10 +222,16 @@ pub static DLITEM: Rule = Rule {
             }
             let ok = n.parent.is_some_and(|p| {
                 let pn = &cx.nodes[p];
-                pn.tag == "dl" || pn.tag == "div" && pn.parent.is_some_and(|g| cx.nodes[g].tag == "dl")
+                pn.tag == "dl"
+                    || pn.tag == "div" && pn.parent.is_some_and(|g| cx.nodes[g].tag == "dl")
             });
             if !ok {
-                out.element(cx, i, Outcome::Failed, format!("<{}> is not inside a <dl>", n.tag));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("<{}> is not inside a <dl>", n.tag),
+                );
             }
         }
     },
@@ -202,7 +243,8 @@ fn is_table_role(r: Option<&str>) -> bool {
 
 /// The nearest table (element with a table role, or a `<table>`) containing `i`.
 fn table_of(cx: &Ctx<'_>, i: usize) -> Option<usize> {
-    cx.ancestors(i).find(|&a| cx.nodes[a].tag == "table" || is_table_role(cx.nodes[a].role))
+    cx.ancestors(i)
+        .find(|&a| cx.nodes[a].tag == "table" || is_table_role(cx.nodes[a].role))
 }
 
 /// A placed cell: index, first row, first column, rows and columns spanned.
@@ -223,7 +265,9 @@ fn is_cell_role(r: Option<&str>) -> bool {
 fn grid(cx: &Ctx<'_>, t: usize) -> Vec<Placed> {
     let rows: Vec<usize> = cx
         .descendants(t)
-        .filter(|&d| cx.nodes[d].role == Some("row") && table_of(cx, d) == Some(t) && !cx.nodes[d].hidden())
+        .filter(|&d| {
+            cx.nodes[d].role == Some("row") && table_of(cx, d) == Some(t) && !cx.nodes[d].hidden()
+        })
         .collect();
     let mut placed = Vec::new();
     let mut taken: Vec<Vec<bool>> = Vec::new();
@@ -233,13 +277,23 @@ fn grid(cx: &Ctx<'_>, t: usize) -> Vec<Placed> {
             if !is_cell_role(cx.nodes[c].role) {
                 continue;
             }
-            while taken.get(r).is_some_and(|v| v.get(col).copied().unwrap_or(false)) {
+            while taken
+                .get(r)
+                .is_some_and(|v| v.get(col).copied().unwrap_or(false))
+            {
                 col += 1;
             }
             let span = |a: &str| {
-                cx.nodes[c].attr(a).and_then(|v| v.trim().parse::<usize>().ok()).filter(|&v| v > 0).unwrap_or(1)
+                cx.nodes[c]
+                    .attr(a)
+                    .and_then(|v| v.trim().parse::<usize>().ok())
+                    .filter(|&v| v > 0)
+                    .unwrap_or(1)
             };
-            let (cols, rows_n) = (span("colspan").min(1000), span("rowspan").min(rows.len().max(1)));
+            let (cols, rows_n) = (
+                span("colspan").min(1000),
+                span("rowspan").min(rows.len().max(1)),
+            );
             for rr in r..r + rows_n {
                 if taken.len() <= rr {
                     taken.resize(rr + 1, Vec::new());
@@ -251,7 +305,13 @@ fn grid(cx: &Ctx<'_>, t: usize) -> Vec<Placed> {
                     taken[rr][cc] = true;
                 }
             }
-            placed.push(Placed { i: c, row: r, col, rows: rows_n, cols });
+            placed.push(Placed {
+                i: c,
+                row: r,
+                col,
+                rows: rows_n,
+                cols,
+            });
             col += cols;
         }
     }
@@ -272,7 +332,9 @@ pub static TD_HEADERS: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("td").iter().chain(cx.tag("th")) {
             let n = &cx.nodes[i];
-            let Some(headers) = n.attr("headers") else { continue };
+            let Some(headers) = n.attr("headers") else {
+                continue;
+            };
             if headers.trim().is_empty() || n.hidden() {
                 continue;
             }
@@ -286,7 +348,12 @@ pub static TD_HEADERS: Rule = Rule {
                 })
             });
             if let Some(id) = bad {
-                out.element(cx, i, Outcome::Failed, format!("headers=\"{headers}\": \"{id}\" is not another cell of this table"));
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!("headers=\"{headers}\": \"{id}\" is not another cell of this table"),
+                );
             }
         }
     },
@@ -319,7 +386,10 @@ pub static TH_HAS_CELLS: Rule = Rule {
                 let auto_th = hn.tag == "th" && !hn.explicit_role && hn.attr("scope").is_none();
                 let column = if auto_th {
                     // HTML "auto" scope: a header in a row of headers heads its column.
-                    cells.iter().filter(|c| c.row == h.row).all(|c| matches!(cx.nodes[c.i].tag, "th") || matches!(cx.nodes[c.i].role, Some("columnheader" | "rowheader")))
+                    cells.iter().filter(|c| c.row == h.row).all(|c| {
+                        matches!(cx.nodes[c.i].tag, "th")
+                            || matches!(cx.nodes[c.i].role, Some("columnheader" | "rowheader"))
+                    })
                 } else {
                     role == Some("columnheader")
                 };
@@ -356,7 +426,13 @@ mod tests {
         assert_eq!(fails(&TABINDEX, r#"<a href="/" tabindex="3">x</a>"#), 1);
         assert_eq!(fails(&TABINDEX, r#"<div tabindex="0">x</div>"#), 0);
         assert_eq!(fails(&EMPTY_HEADING_ORDER, "<h1>a</h1><h3>b</h3>"), 1);
-        assert_eq!(fails(&EMPTY_HEADING_ORDER, "<h1>a</h1><h2>b</h2><h3>c</h3><h2>d</h2>"), 0);
+        assert_eq!(
+            fails(
+                &EMPTY_HEADING_ORDER,
+                "<h1>a</h1><h2>b</h2><h3>c</h3><h2>d</h2>"
+            ),
+            0
+        );
     }
 
     #[test]
@@ -365,15 +441,42 @@ mod tests {
         assert_eq!(fails(&LIST, "<ul><li>a</li></ul>"), 0);
         assert_eq!(fails(&LISTITEM, "<div><li>a</li></div>"), 1);
         assert_eq!(fails(&DEFINITION_LIST, "<dl><dt>a</dt><p>b</p></dl>"), 1);
-        assert_eq!(fails(&DEFINITION_LIST, "<dl><div><dt>a</dt><dd>b</dd></div></dl>"), 0);
+        assert_eq!(
+            fails(&DEFINITION_LIST, "<dl><div><dt>a</dt><dd>b</dd></div></dl>"),
+            0
+        );
         assert_eq!(fails(&DLITEM, "<div><dt>a</dt></div>"), 1);
     }
 
     #[test]
     fn fails_headers_pointing_outside_table_and_empty_header_column() {
-        assert_eq!(fails(&TD_HEADERS, r#"<table><tr><th id="h">A</th></tr><tr><td headers="x">1</td></tr></table>"#), 1);
-        assert_eq!(fails(&TD_HEADERS, r#"<table><tr><th id="h">A</th></tr><tr><td headers="h">1</td></tr></table>"#), 0);
-        assert_eq!(fails(&TH_HAS_CELLS, "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td></tr></table>"), 1);
-        assert_eq!(fails(&TH_HAS_CELLS, "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"), 0);
+        assert_eq!(
+            fails(
+                &TD_HEADERS,
+                r#"<table><tr><th id="h">A</th></tr><tr><td headers="x">1</td></tr></table>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &TD_HEADERS,
+                r#"<table><tr><th id="h">A</th></tr><tr><td headers="h">1</td></tr></table>"#
+            ),
+            0
+        );
+        assert_eq!(
+            fails(
+                &TH_HAS_CELLS,
+                "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td></tr></table>"
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &TH_HAS_CELLS,
+                "<table><tr><th>A</th><th>B</th></tr><tr><td>1</td><td>2</td></tr></table>"
+            ),
+            0
+        );
     }
 }
