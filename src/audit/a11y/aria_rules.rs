@@ -432,7 +432,7 @@ pub static FRAME_FOCUSABLE: Rule = Rule {
     check: |cx, out| {
         for &i in cx.tag("iframe") {
             let n = &cx.nodes[i];
-            if !cx.tabindex(i).is_some_and(|t| t < 0)
+            if cx.tabindex(i).is_none_or(|t| t >= 0)
                 || n.not_rendered
                 || n.invisible
                 || n.aria_hidden

@@ -285,8 +285,8 @@ fn parse_block(text: &str, sheet: &mut Sheet, in_orientation: bool) {
         pos = (end + 1).min(text.len());
         if let Some(at) = prelude.strip_prefix('@') {
             let lower = at.to_ascii_lowercase();
-            if lower.starts_with("media") {
-                let query = lower["media".len()..].trim();
+            if let Some(query) = lower.strip_prefix("media") {
+                let query = query.trim();
                 let orientation = query.contains("orientation");
                 if orientation {
                     let mut inner = Sheet::default();

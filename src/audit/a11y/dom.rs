@@ -817,10 +817,11 @@ impl<'a> Ctx<'a> {
         }
         let presentational = matches!(n.role, Some("none" | "presentation"));
         // 2E: native label.
-        if !presentational && let Some(native) = self.native_name(i, st) {
-            if !native.trim().is_empty() {
-                return native;
-            }
+        if !presentational
+            && let Some(native) = self.native_name(i, st)
+            && !native.trim().is_empty()
+        {
+            return native;
         }
         // 2F: name from content.
         let from_content = st.in_content

@@ -321,7 +321,7 @@ pub static AUTOCOMPLETE_VALID: Rule = Rule {
             let Some(v) = n.attr("autocomplete") else {
                 continue;
             };
-            if v.trim().is_empty() || n.not_rendered && n.aria_hidden || n.not_rendered {
+            if v.trim().is_empty() || n.not_rendered {
                 continue;
             }
             if n.tag == "input"

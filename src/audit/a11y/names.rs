@@ -130,7 +130,7 @@ pub static FRAME_TITLE: Rule = Rule {
                     .attr("role")
                     .and_then(|r| r.split_ascii_whitespace().find_map(super::aria::known_role))
                     .is_some_and(|r| matches!(r, "none" | "presentation"));
-                n.tag == "iframe" && !presentational && !cx.tabindex(i).is_some_and(|t| t < 0)
+                n.tag == "iframe" && !presentational && cx.tabindex(i).is_none_or(|t| t >= 0)
             },
             "Frame",
         );

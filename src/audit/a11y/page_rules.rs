@@ -185,7 +185,7 @@ fn has_own_text(cx: &Ctx<'_>, i: usize) -> bool {
     let n = &cx.nodes[i];
     for d in std::iter::once(i).chain(cx.descendants(i)) {
         let dn = &cx.nodes[d];
-        if dn.not_rendered && dn.aria_hidden || dn.not_rendered || dn.invisible && dn.aria_hidden {
+        if dn.not_rendered || (dn.invisible && dn.aria_hidden) {
             continue;
         }
         // The nearest lang-bearing ancestor-or-self must be `i`.

@@ -12,11 +12,8 @@ use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
 /// last one. Returns (value, important).
 fn winning(style: &str, prop: &str) -> Option<(String, bool)> {
     let decls = parse_declarations(style);
-    let important = decls
-        .iter()
-        .filter(|d| d.name == prop && d.important)
-        .last();
-    let any = decls.iter().filter(|d| d.name == prop).last();
+    let important = decls.iter().rfind(|d| d.name == prop && d.important);
+    let any = decls.iter().rfind(|d| d.name == prop);
     important
         .or(any)
         .map(|d| (d.value.trim().to_ascii_lowercase(), d.important))

@@ -301,9 +301,7 @@ fn grid(cx: &Ctx<'_>, t: usize) -> Vec<Placed> {
                 if taken[rr].len() < col + cols {
                     taken[rr].resize(col + cols, false);
                 }
-                for cc in col..col + cols {
-                    taken[rr][cc] = true;
-                }
+                taken[rr][col..col + cols].fill(true);
             }
             placed.push(Placed {
                 i: c,
