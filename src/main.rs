@@ -159,6 +159,20 @@ enum Command {
         /// Print the survey's accuracy against the demo web's ground truth.
         #[arg(long)]
         verify: bool,
+        /// The folder for the database (`survey.db`) and the report (`report/`).
+        #[arg(long, default_value = "civicscan-demo", value_name = "DIR")]
+        out: PathBuf,
+        /// How many councils.
+        #[arg(long, default_value_t = demo::DEFAULT_COUNCILS)]
+        councils: usize,
+        /// The generator's seed.
+        #[arg(long, default_value_t = demo::DEFAULT_SEED)]
+        seed: u64,
+        /// Requests per second per demo host.
+        #[arg(long, default_value_t = demo::DEMO_RATE, value_name = "R")]
+        rate: f64,
+        #[command(flatten)]
+        ruleset: RulesetArg,
     },
     /// Work with sites files.
     Sites {
@@ -386,6 +400,55 @@ fn run(cli: Cli) -> Result<ExitCode> {
             tokio::runtime::Runtime::new()?.block_on(demo::run_server(cmd))?;
             Ok(ExitCode::SUCCESS)
         }
-        Command::Demo { command: None, .. } => not_built("demo", 7),
+        Command::Demo {
+            command: None,
+            verify,
+            out,
+            councils,
+            seed,
+            rate,
+            ruleset: rules,
+        } => {
+            let opts = demo::DemoOptions {
+                seed,
+                councils,
+                out,
+                ruleset: rules.ruleset.as_deref().map(ruleset::load).transpose()?,
+                rate,
+                progress: std::io::stderr().is_terminal(),
+                today: None,
+            };
+            eprintln!(
+                "Serving {councils} synthetic councils on loopback (seed {seed}) and surveying them…"
+            );
+            let outcome = runtime()?.block_on(demo::run_demo(&opts))?;
+            println!("{}", outcome.survey);
+            println!("database: {}", outcome.db.display());
+            println!(
+                "time: serving {:.1} s, survey {:.1} s, report {:.1} s",
+                outcome.timings.serve.as_secs_f64(),
+                outcome.timings.survey.as_secs_f64(),
+                outcome.timings.report.as_secs_f64()
+            );
+            if verify {
+                println!("\n{}", outcome.accuracy);
+                if !outcome.accuracy.mismatches.is_empty() {
+                    println!("  some mismatches:");
+                    for m in outcome.accuracy.mismatches.iter() {
+                        println!("    {m}");
+                    }
+                }
+            } else {
+                println!(
+                    "accuracy against the ground truth: {:.1} % of question answers right, task pages found with precision {:.1} % and recall {:.1} % (details: --verify)",
+                    100.0 * outcome.accuracy.answers.share(),
+                    100.0 * outcome.accuracy.task_pages.precision(),
+                    100.0 * outcome.accuracy.task_pages.recall()
+                );
+            }
+            println!("{}", outcome.report);
+            println!("report: {}", outcome.report.index.display());
+            Ok(ExitCode::SUCCESS)
+        }
     }
 }

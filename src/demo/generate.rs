@@ -1361,7 +1361,9 @@ impl<'a> Builder<'a> {
                 r.push_str("Disallow: /print/\n");
             }
             if self.chance(0.1) {
-                r.push_str("Crawl-delay: 1\n");
+                // Fractional, which RFC 9309 parsers accept: it still shows the crawler slowing
+                // down for the host, without making the demo wait a minute for one council.
+                r.push_str("Crawl-delay: 0.5\n");
             }
             if self.chance(0.2) {
                 r.push_str("\nUser-agent: BadBot\nDisallow: /\n");

@@ -9,7 +9,7 @@
 //! accessibility barriers are on which page, and which services exist. [`verify`] compares a
 //! survey with that truth.
 //!
-//! It does not survey anything itself: `civicscan demo` wires the server to the survey pipeline.
+//! [`run_demo`] (`civicscan demo`) wires the server to the survey pipeline and the report.
 //! The generator reads the ruleset only for task and question ids, council types, LGSL codes and
 //! search terms (to record the truth); page wording is its own and varies by template.
 
@@ -17,6 +17,7 @@ pub mod barriers;
 mod generate;
 mod names;
 pub mod render;
+mod run;
 pub mod search;
 mod serve;
 pub mod truth;
@@ -32,6 +33,7 @@ use crate::sites::Site;
 
 pub use barriers::Barrier;
 pub use render::Style;
+pub use run::{DEMO_RATE, DemoOptions, DemoOutcome, DemoRunError, DemoTimings, run_demo};
 pub use search::SearchSpec;
 pub use serve::{DemoError, ServeCommand, ServeOptions, ServedDemo, run_server, serve};
 pub use truth::{Expected, OnlineRoute, SearchQuality, SiteTruth, TaskTruth};

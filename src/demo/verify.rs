@@ -102,7 +102,7 @@ pub struct Accuracy {
 }
 
 /// Mismatches kept in [`Accuracy::mismatches`] at most.
-const MAX_MISMATCHES: usize = 200;
+const MAX_MISMATCHES: usize = 100_000;
 
 /// The path and query of a URL string (the string itself if it does not parse).
 fn path_of(url: &str) -> String {

@@ -106,11 +106,15 @@ pub(crate) fn excluded(
     if home.as_deref() == Some(key) {
         return true;
     }
-    // A page whose own search form is its main content is a search results page.
-    let results_page = facts
-        .forms
-        .iter()
-        .any(|f| !f.area.is_chrome() && super::site::search_field(f, nav).is_some());
+    // A search results page is where its own search form submits to. (A search box elsewhere on a
+    // page, even outside the header, as on table-layout CMSs, does not make it a results page.)
+    let path = Url::parse(key).map(|u| u.path().to_string()).ok();
+    let results_page = facts.forms.iter().any(|f| {
+        super::site::search_field(f, nav).is_some()
+            && path
+                .as_deref()
+                .is_some_and(|p| f.action.path().trim_end_matches('/') == p.trim_end_matches('/'))
+    });
     let az = facts
         .title
         .as_deref()
