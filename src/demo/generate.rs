@@ -1493,36 +1493,55 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 if !t.present {
-                    answers.insert(id, Expected::No);
+                    // No page: nothing to reach, and no routes to compare.
+                    let expected = if question.check == CheckKind::SameDestination {
+                        Expected::NotTested
+                    } else {
+                        Expected::No
+                    };
+                    answers.insert(id, expected);
                     continue;
                 }
+                // The question asks for a direct link: a route through the landing page is what
+                // `landing-link` asks about.
                 let linked_from_landing = landing_links.contains(&t.path);
-                let linked_from_home = home_links.contains(&t.path)
-                    || landing.as_ref().is_some_and(|l| home_links.contains(l))
-                        && linked_from_landing;
+                let linked_from_home = home_links.contains(&t.path);
                 let az_target =
                     t.az.then(|| t.legacy.clone().unwrap_or_else(|| t.path.clone()));
+                if question.check == CheckKind::SameDestination {
+                    // Every route the resident could take: the home page's and the landing page's
+                    // direct links, the search hit and the A–Z entry. Fewer than two routes leave
+                    // nothing to compare.
+                    let mut dest: Vec<&String> = Vec::new();
+                    if linked_from_home {
+                        dest.push(&t.path);
+                    }
+                    if linked_from_landing {
+                        dest.push(&t.path);
+                    }
+                    if let Some(hit) = top5
+                        .iter()
+                        .find(|p| **p == t.path || Some(*p) == t.legacy.as_ref())
+                    {
+                        dest.push(hit);
+                    }
+                    if let Some(a) = &az_target {
+                        dest.push(a);
+                    }
+                    let expected = if dest.len() < 2 {
+                        Expected::NotTested
+                    } else {
+                        Expected::from_bool(dest.iter().all(|d| **d == t.path))
+                    };
+                    answers.insert(id, expected);
+                    continue;
+                }
                 let answer = match question.check {
                     CheckKind::LinkedFromHome => Some(linked_from_home),
                     CheckKind::LinkedFromLanding => Some(linked_from_landing),
                     CheckKind::SiteSearch => Some(top5.contains(&t.path)),
                     CheckKind::InAToZ => Some(t.az),
-                    CheckKind::SameDestination => {
-                        let mut dest: Vec<&String> = Vec::new();
-                        if linked_from_home || linked_from_landing {
-                            dest.push(&t.path);
-                        }
-                        if let Some(hit) = top5
-                            .iter()
-                            .find(|p| **p == t.path || Some(*p) == t.legacy.as_ref())
-                        {
-                            dest.push(hit);
-                        }
-                        if let Some(a) = &az_target {
-                            dest.push(a);
-                        }
-                        Some(!dest.is_empty() && dest.iter().all(|d| **d == t.path))
-                    }
+                    CheckKind::SameDestination => None,
                     CheckKind::OnlineForm => Some(matches!(
                         t.route,
                         OnlineRoute::EmbeddedForm | OnlineRoute::LinkedForm

@@ -233,11 +233,39 @@ fn entry_matches(task: &Task, text: &str) -> bool {
         || any_match(&task.patterns, text)
 }
 
+/// Whether a fetched page is about the task itself (its title, heading, URL or inbound links
+/// match the task's patterns), not a service landing page that merely leads on to it.
+fn about_task(ctx: &Ctx<'_, '_>, url: &Url) -> bool {
+    ctx.index.page_facts(url).is_some_and(|facts| {
+        super::find::score_page(
+            &ctx.task.patterns,
+            &ctx.task.url_patterns,
+            url,
+            facts,
+            ctx.index.inbound_texts(url),
+        )
+        .score
+            >= super::find::STRONG
+    })
+}
+
+/// The A–Z's entry for the task: one leading to the task page, else one that names the task and
+/// leads to a page about it (an old copy, say). An entry for the whole service ("Council tax")
+/// that leads to its landing page does not list the task.
 fn az_entry<'z>(ctx: &Ctx<'_, '_>, az: &'z AToZ) -> Option<&'z (Url, String)> {
-    match az {
-        AToZ::Found { entries, .. } => entries.iter().find(|(_, t)| entry_matches(ctx.task, t)),
-        _ => None,
+    let AToZ::Found { entries, .. } = az else {
+        return None;
+    };
+    if let Some(page) = ctx.page
+        && let Some(e) = entries
+            .iter()
+            .find(|(target, _)| ctx.index.canonical(target) == page.key)
+    {
+        return Some(e);
     }
+    entries
+        .iter()
+        .find(|(target, text)| entry_matches(ctx.task, text) && about_task(ctx, target))
 }
 
 fn in_a_to_z(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
@@ -296,26 +324,22 @@ fn same_destination(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
         routes.push(("landing page", ctx.index.canonical(&l.href)));
     }
     if let Ok((_, results)) = search_results(ctx) {
-        let hit = results.iter().find(|(href, text)| {
-            ctx.page.is_some_and(|p| ctx.index.canonical(href) == p.key)
-                || any_match(&ctx.task.patterns, text)
-        });
+        // A resident picks the task page among the results when it is there, else the first
+        // result that names the task.
+        let hit = results
+            .iter()
+            .find(|(href, _)| ctx.page.is_some_and(|p| ctx.index.canonical(href) == p.key))
+            .or_else(|| {
+                results
+                    .iter()
+                    .find(|(_, text)| any_match(&ctx.task.patterns, text))
+            });
         if let Some((href, _)) = hit {
             routes.push(("site search", ctx.index.canonical(href)));
         }
     }
     if let Some((target, _)) = az_entry(ctx, ctx.az) {
-        // An A–Z entry may name the service ("Bins"); the route goes on through that page.
-        let key = ctx.index.canonical(target);
-        let onward = if ctx.page.is_some_and(|p| p.key == key) {
-            None
-        } else {
-            ctx.index
-                .page_facts(target)
-                .and_then(|f| task_link(ctx, f))
-                .map(|l| ctx.index.canonical(&l.href))
-        };
-        routes.push(("A–Z", onward.unwrap_or(key)));
+        routes.push(("A–Z", ctx.index.canonical(target)));
     }
     let evidence = ctx.page.map(|p| p.url.as_str());
     if routes.len() < 2 {

@@ -123,7 +123,8 @@ pub(crate) fn excluded(
 }
 
 /// Finds the best page for some patterns: among pages scoring [`STRONG`] or more, the one
-/// fewest clicks from home, then the best scoring, then the first fetched.
+/// fewest clicks from home, then the best scoring, then the most linked to, then the first
+/// fetched.
 pub(crate) fn best_page(
     index: &SiteIndex<'_>,
     nav: &Navigation,
@@ -134,7 +135,7 @@ pub(crate) fn best_page(
     best_page_towards(index, nav, patterns, url_patterns, skip, None)
 }
 
-/// [`best_page`], with ties broken in favour of a page that links to `towards`.
+/// [`best_page`], preferring among pages as near the home page a page that links to `towards`.
 pub(crate) fn best_page_towards(
     index: &SiteIndex<'_>,
     nav: &Navigation,
@@ -143,7 +144,7 @@ pub(crate) fn best_page_towards(
     skip: &[&str],
     towards: Option<&str>,
 ) -> Option<Found> {
-    let mut best: Option<((u32, u32, bool), Found)> = None;
+    let mut best: Option<((u32, bool, u32, u32), Found)> = None;
     for (record, facts) in index.html_pages() {
         let url = &record.page.final_url;
         let key = index.canonical(url);
@@ -155,9 +156,18 @@ pub(crate) fn best_page_towards(
             continue;
         }
         let clicks = index.clicks(url);
-        let leads = towards.is_some_and(|t| index.links_to(facts, t).is_some());
-        // Fewest clicks, then the best score, then (for landing pages) linking to the task.
-        let rank = (clicks.unwrap_or(u32::MAX), u32::MAX - m.score, !leads);
+        let leads = !towards.is_some_and(|t| index.links_to(facts, t).is_some());
+        // The fewest clicks; then, for landing pages, one that links to the task (a service
+        // such as the Blue Badge may sit under parking on one site and social care on another);
+        // then the best score; then the page more of the site links to (a forgotten old copy of
+        // a page is usually linked from one place only).
+        let inbound = index.inbound_texts(url).count() as u32;
+        let rank = (
+            clicks.unwrap_or(u32::MAX),
+            leads,
+            u32::MAX - m.score,
+            u32::MAX - inbound,
+        );
         let better = best.as_ref().is_none_or(|(r, _)| rank < *r);
         if better {
             best = Some((
