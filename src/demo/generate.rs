@@ -1493,8 +1493,11 @@ impl<'a> Builder<'a> {
                     continue;
                 }
                 if !t.present {
-                    // No page: nothing to reach, and no routes to compare.
-                    let expected = if question.check == CheckKind::SameDestination {
+                    // No page: nothing to reach, no routes to compare and no content to date.
+                    let expected = if matches!(
+                        question.check,
+                        CheckKind::SameDestination | CheckKind::UpToDate
+                    ) {
                         Expected::NotTested
                     } else {
                         Expected::No
