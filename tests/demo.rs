@@ -446,3 +446,45 @@ async fn falls_back_to_a_port_per_site_on_one_address() {
     assert!(statuses.values().all(|&s| s == 200));
     served.shutdown().await;
 }
+
+/// The survey measured against the demo web's ground truth, end to end over loopback HTTP: the
+/// targets of the demo issue (95 % of answers right, task pages found with 95 % precision and
+/// recall, no barrier rule under 90 % recall), and the report written.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_survey_matches_the_ground_truth() {
+    let mut rules = ruleset::builtin();
+    // Robots.txt Crawl-delay is honoured but capped low, so the test does not wait on it.
+    rules.crawl.crawl_delay_cap = Duration::from_millis(50);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let opts = demo::DemoOptions {
+        out: dir.path().join("demo"),
+        ruleset: Some(rules),
+        rate: 200.0,
+        today: Some(today()),
+        ..Default::default()
+    };
+    let outcome = demo::run_demo(&opts).await.expect("the demo runs");
+    let acc = &outcome.accuracy;
+    let report = format!("{acc}\n{}", acc.mismatches.join("\n"));
+
+    assert_eq!(outcome.survey.sites_assessed, demo::DEFAULT_COUNCILS);
+    assert!(acc.sites_missing.is_empty(), "{report}");
+    assert!(acc.answers.total > 1000, "{report}");
+    assert!(acc.answers.share() >= 0.95, "{report}");
+    assert!(acc.task_pages.precision() >= 0.95, "{report}");
+    assert!(acc.task_pages.recall() >= 0.95, "{report}");
+    assert!(acc.services.precision() >= 0.95, "{report}");
+    assert!(acc.barriers.len() >= 15, "{report}");
+    for (rule, pr) in &acc.barriers {
+        assert!(pr.recall() >= 0.90, "{rule}: {report}");
+        assert_eq!(pr.fp, 0, "{rule} has false positives: {report}");
+    }
+    let index = std::fs::read_to_string(&outcome.report.index).expect("index.html is written");
+    for s in &outcome.sites {
+        assert!(index.contains(&render_escaped(&s.name)), "{} in the league table", s.name);
+    }
+}
+
+fn render_escaped(s: &str) -> String {
+    s.replace('&', "&amp;").replace('\'', "&#x27;")
+}

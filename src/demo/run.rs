@@ -92,6 +92,8 @@ pub struct DemoTimings {
 /// What the demo did.
 #[derive(Debug, Clone)]
 pub struct DemoOutcome {
+    /// The councils surveyed, as served.
+    pub sites: Vec<crate::sites::Site>,
     /// The survey.
     pub survey: SurveyOutcome,
     /// The report.
@@ -137,7 +139,8 @@ pub async fn run_demo(opts: &DemoOptions) -> Result<DemoOutcome, DemoRunError> {
     };
     let rules = Arc::new(rules);
     let survey_started = Instant::now();
-    let result = survey::survey(&served.sites(), rules.clone(), store, &options).await;
+    let sites = served.sites();
+    let result = survey::survey(&sites, rules.clone(), store, &options).await;
     let truth = served.web.truth();
     served.shutdown().await;
     let outcome = result?;
@@ -159,6 +162,7 @@ pub async fn run_demo(opts: &DemoOptions) -> Result<DemoOutcome, DemoRunError> {
     }
     let accuracy = super::verify(&truth, &assessments, &findings);
     Ok(DemoOutcome {
+        sites,
         survey: outcome,
         report: summary,
         accuracy,

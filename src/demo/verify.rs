@@ -145,11 +145,22 @@ pub fn verify(
         compare_barriers(&mut acc, site, findings.get(&site.slug));
         for s in &assessment.coverage.services {
             let real = site.services.contains(&s.lgsl);
-            match (s.url.is_some(), real) {
-                (true, true) => acc.services.tp += 1,
-                (true, false) => acc.services.fp += 1,
-                (false, true) => acc.services.missed += 1,
-                (false, false) => {}
+            match (&s.url, real) {
+                (Some(_), true) => acc.services.tp += 1,
+                (Some(url), false) => {
+                    acc.services.fp += 1;
+                    let line = format!(
+                        "{} service {} ({}): found at {url}, but the site has none",
+                        site.slug, s.lgsl, s.title
+                    );
+                    note(&mut acc, line);
+                }
+                (None, true) => {
+                    acc.services.missed += 1;
+                    let line = format!("{} service {} ({}): not found", site.slug, s.lgsl, s.title);
+                    note(&mut acc, line);
+                }
+                (None, false) => {}
             }
         }
     }
