@@ -10,7 +10,7 @@ use clap::{Args, Parser, Subcommand};
 
 use civicscan::{demo, report, ruleset, sites, store, survey};
 
-/// Exit code for a stage that is not built yet, or bad input.
+/// Exit code for bad input or a failed run (the message names the file, line or URL).
 const EXIT_UNAVAILABLE: u8 = 2;
 
 #[derive(Parser)]
@@ -108,6 +108,17 @@ enum Command {
         /// Its name.
         #[arg(long)]
         name: Option<String>,
+        /// The folder for the check's database (`check.db`) and report (`index.html`).
+        #[arg(long, default_value = "civicscan-check", value_name = "DIR")]
+        out: PathBuf,
+        /// A national survey database: its latest finished run gives the averages (skipped when
+        /// the file does not exist).
+        #[arg(long, default_value = store::DEFAULT_DB, value_name = "FILE")]
+        db: PathBuf,
+        #[command(flatten)]
+        ruleset: RulesetArg,
+        #[command(flatten)]
+        crawl: CrawlFlags,
     },
     /// Audit local HTML files, folders of them, or URLs for accessibility, without a survey.
     Audit {
@@ -253,11 +264,6 @@ fn main() -> ExitCode {
     }
 }
 
-fn not_built(what: &str, issue: u32) -> Result<ExitCode> {
-    eprintln!("civicscan {what}: this stage is not built yet (issue {issue})");
-    Ok(ExitCode::from(EXIT_UNAVAILABLE))
-}
-
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Sites {
@@ -324,7 +330,39 @@ fn run(cli: Cli) -> Result<ExitCode> {
             println!("database: {}", db.display());
             Ok(ExitCode::SUCCESS)
         }
-        Command::Check { .. } => not_built("check", 6),
+        Command::Check {
+            url,
+            council_type,
+            name,
+            out,
+            db,
+            ruleset: rules,
+            crawl,
+        } => {
+            let homepage = url::Url::parse(&url)
+                .with_context(|| format!("{url}: not a URL (give the home page, https://…)"))?;
+            let council_type: sites::CouncilType = council_type
+                .parse()
+                .map_err(|e| anyhow::anyhow!("--type {council_type}: {e}"))?;
+            let mut rules = load_ruleset(&rules)?;
+            let options = crawl.apply(&mut rules);
+            let request = survey::CheckRequest {
+                homepage,
+                council_type,
+                name,
+                out,
+                national_db: Some(db),
+            };
+            let outcome =
+                runtime()?.block_on(survey::check(&request, Arc::new(rules), &options))?;
+            print!("{}", outcome.summary);
+            if outcome.national_councils == 0 {
+                println!("(no national survey in the database, so no averages to compare with)");
+            }
+            println!("report: {}", outcome.report.display());
+            println!("database: {}", outcome.db.display());
+            Ok(ExitCode::SUCCESS)
+        }
         Command::Audit {
             inputs,
             base_url,

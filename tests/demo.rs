@@ -481,7 +481,11 @@ async fn the_demo_survey_matches_the_ground_truth() {
     }
     let index = std::fs::read_to_string(&outcome.report.index).expect("index.html is written");
     for s in &outcome.sites {
-        assert!(index.contains(&render_escaped(&s.name)), "{} in the league table", s.name);
+        assert!(
+            index.contains(&render_escaped(&s.name)),
+            "{} in the league table",
+            s.name
+        );
     }
 }
 

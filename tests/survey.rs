@@ -233,3 +233,96 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
         "{err}"
     );
 }
+
+fn civicscan(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_civicscan"))
+        .args(args)
+        .output()
+        .expect("the civicscan binary runs")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_prints_a_summary_and_writes_the_report_beside_national_averages() {
+    let site = serve_fixture("good-district").await;
+    let dir = tempfile::tempdir().unwrap();
+    let national = dir.path().join("national.db");
+    let list = sites_file(dir.path(), site.addr);
+    survey::survey(
+        &list,
+        Arc::new(fast_ruleset()),
+        Store::open(&national).unwrap(),
+        &options(),
+    )
+    .await
+    .unwrap();
+
+    let out = dir.path().join("check");
+    let home = format!("http://{}/", site.addr);
+    let args = [
+        "check",
+        home.as_str(),
+        "--type",
+        "SD",
+        "--name",
+        "Good <b>District</b>",
+        "--allow-private",
+        "--rate",
+        "200",
+        "--max-pages",
+        "60",
+        "--out",
+        out.to_str().unwrap(),
+        "--db",
+        national.to_str().unwrap(),
+    ];
+    let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    let run = tokio::task::spawn_blocking(move || {
+        civicscan(&args.iter().map(String::as_str).collect::<Vec<_>>())
+    })
+    .await
+    .unwrap();
+    let stdout = String::from_utf8_lossy(&run.stdout);
+    assert!(
+        run.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    assert!(
+        stdout.contains("Good <b>District</b> (Shire district"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("overall"), "{stdout}");
+    assert!(
+        stdout.contains("of 2; national mean"),
+        "ranked among the national run's councils: {stdout}"
+    );
+    assert!(
+        stdout.contains("Report a missed bin collection"),
+        "{stdout}"
+    );
+    let html = std::fs::read_to_string(out.join("index.html")).expect("the report is written");
+    assert!(
+        html.contains("Good &lt;b&gt;District&lt;&#x2f;b&gt;"),
+        "the name is escaped"
+    );
+    assert!(
+        !html.contains("<b>District"),
+        "no markup from the command line gets in"
+    );
+    assert!(out.join("check.db").exists());
+}
+
+#[test]
+fn check_refuses_a_url_it_cannot_use() {
+    let run = civicscan(&["check", "not a url", "--type", "SD"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("not a url: not a URL"), "{stderr}");
+    let run = civicscan(&["check", "https://www.example.gov.uk/", "--type", "XX"]);
+    assert_eq!(run.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&run.stderr).contains("unknown council type `XX`"),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+}

@@ -1509,8 +1509,19 @@ impl<'a> Builder<'a> {
                 // `landing-link` asks about.
                 let linked_from_landing = landing_links.contains(&t.path);
                 let linked_from_home = home_links.contains(&t.path);
-                let az_target =
-                    t.az.then(|| t.legacy.clone().unwrap_or_else(|| t.path.clone()));
+                // The A–Z lists the task with an entry of its own, or through the entry for its
+                // service's landing page ("Bins") when that page links on to the task.
+                let landing_entry = self.a_to_z.is_some()
+                    && linked_from_landing
+                    && self
+                        .landings
+                        .get(t.words.category)
+                        .is_some_and(|(_, label)| names_term(label, &t.task.az_term));
+                let az_target = if t.az {
+                    Some(t.legacy.clone().unwrap_or_else(|| t.path.clone()))
+                } else {
+                    landing_entry.then(|| t.path.clone())
+                };
                 if question.check == CheckKind::SameDestination {
                     // Every route the resident could take: the home page's and the landing page's
                     // direct links, the search hit and the A–Z entry. Fewer than two routes leave
@@ -1543,7 +1554,7 @@ impl<'a> Builder<'a> {
                     CheckKind::LinkedFromHome => Some(linked_from_home),
                     CheckKind::LinkedFromLanding => Some(linked_from_landing),
                     CheckKind::SiteSearch => Some(top5.contains(&t.path)),
-                    CheckKind::InAToZ => Some(t.az),
+                    CheckKind::InAToZ => Some(az_target.is_some()),
                     CheckKind::SameDestination => None,
                     CheckKind::OnlineForm => Some(matches!(
                         t.route,
@@ -1672,4 +1683,22 @@ fn pdf_response(title: &str) -> DemoResponse {
         latency_ms: 0,
         templated: false,
     }
+}
+
+/// Whether a label names a term: the term's words, in order, among the label's (plurals folded).
+fn names_term(label: &str, term: &str) -> bool {
+    fn words(text: &str) -> Vec<String> {
+        text.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| {
+                let w = w.to_lowercase();
+                match w.strip_suffix('s') {
+                    Some(stem) if w.len() > 3 && !w.ends_with("ss") => stem.to_string(),
+                    _ => w,
+                }
+            })
+            .collect()
+    }
+    let (label, term) = (words(label), words(term));
+    !term.is_empty() && label.windows(term.len()).any(|w| w == term.as_slice())
 }

@@ -6,6 +6,7 @@
 //! writes that makes a run resumable: a page is stored with its findings as it arrives, a site's
 //! assessment is stored before the site counts as done, and the run is marked finished last.
 
+pub mod check;
 mod handler;
 
 use std::collections::HashMap;
@@ -19,6 +20,7 @@ use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store, StoreError};
 use futures::StreamExt;
 
+pub use check::{CheckError, CheckOutcome, CheckRequest, check};
 pub use handler::SurveyHandler;
 
 /// How a survey runs.

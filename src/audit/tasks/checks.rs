@@ -249,10 +249,12 @@ fn about_task(ctx: &Ctx<'_, '_>, url: &Url) -> bool {
     })
 }
 
-/// The A–Z's entry for the task: one leading to the task page, else one that names the task and
-/// leads to a page about it (an old copy, say). An entry for the whole service ("Council tax")
-/// that leads to its landing page does not list the task.
-fn az_entry<'z>(ctx: &Ctx<'_, '_>, az: &'z AToZ) -> Option<&'z (Url, String)> {
+/// The A–Z's entry for the task, and where it leads: an entry leading to the task page; else one
+/// that names the task or its service (the A–Z term) and leads to a page about the task (an old
+/// copy, say); else one that names it and leads to a page (the service's landing page, for an
+/// entry such as "Bins") that links on to the task. An entry that leads nowhere near the task
+/// does not list it.
+fn az_entry<'z>(ctx: &Ctx<'_, '_>, az: &'z AToZ) -> Option<(&'z (Url, String), String)> {
     let AToZ::Found { entries, .. } = az else {
         return None;
     };
@@ -261,11 +263,20 @@ fn az_entry<'z>(ctx: &Ctx<'_, '_>, az: &'z AToZ) -> Option<&'z (Url, String)> {
             .iter()
             .find(|(target, _)| ctx.index.canonical(target) == page.key)
     {
-        return Some(e);
+        return Some((e, page.key.clone()));
     }
-    entries
-        .iter()
-        .find(|(target, text)| entry_matches(ctx.task, text) && about_task(ctx, target))
+    let named = || {
+        entries
+            .iter()
+            .filter(|(_, text)| entry_matches(ctx.task, text))
+    };
+    if let Some(e) = named().find(|(target, _)| about_task(ctx, target)) {
+        return Some((e, ctx.index.canonical(&e.0)));
+    }
+    named().find_map(|e| {
+        let onward = ctx.index.page_facts(&e.0).and_then(|f| task_link(ctx, f))?;
+        Some((e, ctx.index.canonical(&onward.href)))
+    })
 }
 
 fn in_a_to_z(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
@@ -278,18 +289,22 @@ fn in_a_to_z(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
             "the A–Z was linked but not fetched",
         ),
         AToZ::Found { url, entries, .. } => match az_entry(ctx, ctx.az) {
-            Some((target, text)) => answer(
+            Some(((target, text), dest)) => answer(
                 q,
                 Answer::Yes,
                 Some(url.as_str()),
-                format!("the A–Z lists \"{text}\", leading to {target}"),
+                if ctx.index.canonical(target) == dest {
+                    format!("the A–Z lists \"{text}\", leading to {target}")
+                } else {
+                    format!("the A–Z lists \"{text}\", leading to {target} and on to {dest}")
+                },
             ),
             None => answer(
                 q,
                 Answer::No,
                 Some(url.as_str()),
                 format!(
-                    "none of the A–Z's {} entries is \"{}\"",
+                    "none of the A–Z's {} entries is \"{}\" leading to the task",
                     entries.len(),
                     ctx.task.az_term
                 ),
@@ -338,8 +353,8 @@ fn same_destination(ctx: &Ctx<'_, '_>, q: &Question) -> QuestionAnswer {
             routes.push(("site search", ctx.index.canonical(href)));
         }
     }
-    if let Some((target, _)) = az_entry(ctx, ctx.az) {
-        routes.push(("A–Z", ctx.index.canonical(target)));
+    if let Some((_, dest)) = az_entry(ctx, ctx.az) {
+        routes.push(("A–Z", dest));
     }
     let evidence = ctx.page.map(|p| p.url.as_str());
     if routes.len() < 2 {

@@ -132,7 +132,7 @@ pub(crate) fn best_page(
     url_patterns: &[Regex],
     skip: &[&str],
 ) -> Option<Found> {
-    best_page_towards(index, nav, patterns, url_patterns, skip, None)
+    best_page_towards(index, nav, patterns, url_patterns, skip, None, &|_| true)
 }
 
 /// [`best_page`], preferring among pages as near the home page a page that links to `towards`.
@@ -143,12 +143,13 @@ pub(crate) fn best_page_towards(
     url_patterns: &[Regex],
     skip: &[&str],
     towards: Option<&str>,
+    keep: &dyn Fn(&str) -> bool,
 ) -> Option<Found> {
     let mut best: Option<((u32, bool, u32, u32), Found)> = None;
     for (record, facts) in index.html_pages() {
         let url = &record.page.final_url;
         let key = index.canonical(url);
-        if skip.contains(&key.as_str()) || excluded(index, nav, &key, facts) {
+        if skip.contains(&key.as_str()) || !keep(&key) || excluded(index, nav, &key, facts) {
             continue;
         }
         let m = score_page(patterns, url_patterns, url, facts, index.inbound_texts(url));
@@ -159,9 +160,13 @@ pub(crate) fn best_page_towards(
         let leads = !towards.is_some_and(|t| index.links_to(facts, t).is_some());
         // The fewest clicks; then, for landing pages, one that links to the task (a service
         // such as the Blue Badge may sit under parking on one site and social care on another);
-        // then the best score; then the page more of the site links to (a forgotten old copy of
-        // a page is usually linked from one place only).
-        let inbound = index.inbound_texts(url).count() as u32;
+        // then the best score; then, for task pages, the page more of the site links to (a
+        // forgotten old copy of a page is usually linked from one place only).
+        let inbound = if towards.is_none() {
+            index.inbound_texts(url).count() as u32
+        } else {
+            0
+        };
         let rank = (
             clicks.unwrap_or(u32::MAX),
             leads,
@@ -184,14 +189,46 @@ pub(crate) fn best_page_towards(
     best.map(|(_, f)| f)
 }
 
-/// The task page.
+/// The task page: the best page for the task's patterns, unless that page is the service's hub
+/// (its main heading names the service, such as "Jobs and careers", not the task) and its content links
+/// on to a page about the task ("Current vacancies"), which is then the task page.
 pub(crate) fn task_page(
     index: &SiteIndex<'_>,
     nav: &Navigation,
     task: &Task,
     skip: &[&str],
 ) -> Option<Found> {
-    best_page(index, nav, &task.patterns, &task.url_patterns, skip)
+    let first = best_page(index, nav, &task.patterns, &task.url_patterns, skip)?;
+    let Some(facts) = index.page_facts(&first.url) else {
+        return Some(first);
+    };
+    // The main heading, not the title (titles carry the council's name and vary more), naming
+    // the service but not the task.
+    let names_landing = facts.headings.iter().any(|(level, h)| {
+        *level == 1 && any_match(&task.landing_patterns, h) && !any_match(&task.patterns, h)
+    });
+    if !names_landing {
+        return Some(first);
+    }
+    let onward: Vec<String> = facts
+        .links
+        .iter()
+        .filter(|l| !l.area.is_chrome())
+        .map(|l| index.canonical(&l.href))
+        .collect();
+    let mut skip = skip.to_vec();
+    skip.push(&first.key);
+    let keep = |key: &str| onward.iter().any(|k| k == key);
+    let deeper = best_page_towards(
+        index,
+        nav,
+        &task.patterns,
+        &task.url_patterns,
+        &skip,
+        None,
+        &keep,
+    );
+    Some(deeper.unwrap_or(first))
 }
 
 /// The service landing page of a task: the page nearest the home page whose title, main heading
@@ -206,5 +243,13 @@ pub(crate) fn landing_page(
     let mut skip = skip.to_vec();
     skip.extend(task_page.map(|f| f.key.as_str()));
     let towards = task_page.map(|f| f.key.as_str());
-    best_page_towards(index, nav, &task.landing_patterns, &[], &skip, towards)
+    best_page_towards(
+        index,
+        nav,
+        &task.landing_patterns,
+        &[],
+        &skip,
+        towards,
+        &|_| true,
+    )
 }
