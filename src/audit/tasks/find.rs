@@ -157,7 +157,8 @@ pub(crate) fn best_page_towards(
             continue;
         }
         let clicks = index.clicks(url);
-        let leads = !towards.is_some_and(|t| index.links_to(facts, t).is_some());
+        // `false` sorts first: a page that links to `towards`.
+        let leads = towards.is_none_or(|t| index.links_to(facts, t).is_none());
         // The fewest clicks; then, for landing pages, one that links to the task (a service
         // such as the Blue Badge may sit under parking on one site and social care on another);
         // then the best score; then, for task pages, the page more of the site links to (a
