@@ -1642,6 +1642,24 @@ impl<'a> Builder<'a> {
                 robots_disallow.push("/print/".to_string());
             }
         }
+        // A service is there when a page for it is: an information page of its own, or the page
+        // of a task for it. (A service the council provides but the site never mentions cannot
+        // be found, and is counted as missing.)
+        let has_page = |lgsl: u32| {
+            words::SERVICE_PAGES.iter().any(|(l, ..)| *l == lgsl)
+                || self
+                    .tasks
+                    .iter()
+                    .any(|t| t.present && t.task.lgsl == Some(lgsl))
+        };
+        let (services, unmentioned): (Vec<u32>, Vec<u32>) = self
+            .services_present
+            .iter()
+            .copied()
+            .partition(|&l| has_page(l));
+        let mut services_missing = self.services_missing.clone();
+        services_missing.extend(unmentioned);
+        services_missing.sort_unstable();
         let truth = SiteTruth {
             slug: self.site.slug.clone(),
             council_type: self.site.council_type,
@@ -1649,8 +1667,8 @@ impl<'a> Builder<'a> {
             quality: self.quality,
             tasks,
             barriers,
-            services: self.services_present.iter().copied().collect(),
-            services_missing: self.services_missing.clone(),
+            services,
+            services_missing,
             a_to_z: self.a_to_z.is_some(),
             search: self.search_quality,
             accessibility_statement: self.statement,

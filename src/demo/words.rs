@@ -211,6 +211,54 @@ pub const CATEGORIES: &[Category] = &[
             "Getting around the area",
         ],
     },
+    Category {
+        id: "housing",
+        labels: &["Housing", "Housing and homelessness", "Homes and housing"],
+        labels_without: &[],
+        named_service: None,
+        short: &["housing"],
+        blurbs: &[
+            "Finding a home, help if you are homeless and repairs grants",
+            "Council homes, housing advice and adaptations",
+        ],
+    },
+    Category {
+        id: "children",
+        labels: &[
+            "Children and families",
+            "Children, young people and families",
+            "Family support",
+        ],
+        labels_without: &[],
+        named_service: None,
+        short: &["children", "families"],
+        blurbs: &[
+            "Childcare, fostering, adoption and family help",
+            "Support for children, young people and parents",
+        ],
+    },
+    Category {
+        id: "business",
+        labels: &["Business and licensing", "Licensing", "Business"],
+        labels_without: &[],
+        named_service: None,
+        short: &["business", "licensing"],
+        blurbs: &[
+            "Licences, permits and support for local firms",
+            "Running a business in the area",
+        ],
+    },
+    Category {
+        id: "leisure",
+        labels: &["Parks and leisure", "Parks, sport and leisure"],
+        labels_without: &["Leisure and culture", "Sport and leisure"],
+        named_service: Some(461),
+        short: &["leisure", "parks"],
+        blurbs: &[
+            "Green spaces, sports centres and things to do",
+            "Days out, play areas and sport",
+        ],
+    },
 ];
 
 /// How a task is done, which decides its call to action and its form.
@@ -1162,6 +1210,294 @@ pub const SERVICE_PAGES: &[(u32, &str, &[&str], &str)] = &[
             "Our libraries",
         ],
         "Our branches offer books, computers, study space and activities for children.",
+    ),
+    (
+        55,
+        "council-tax",
+        &[
+            "Business rates",
+            "Pay your business rates",
+            "Non-domestic rates",
+        ],
+        "Businesses pay rates on the property they use; small firms may get relief.",
+    ),
+    (
+        92,
+        "housing",
+        &[
+            "Apply for council housing",
+            "Join the housing register",
+            "Social housing",
+        ],
+        "Join the register to bid for council and housing association homes that come up.",
+    ),
+    (
+        112,
+        "housing",
+        &[
+            "Homelessness advice",
+            "If you are homeless or about to be",
+            "Help if you are homeless",
+        ],
+        "Contact us as soon as you know you may lose your home: the sooner we know, the more we can do.",
+    ),
+    (
+        151,
+        "housing",
+        &[
+            "Right to Buy",
+            "Buying your council home",
+            "Right to Buy your home",
+        ],
+        "Council tenants of three years or more may be able to buy their home at a discount.",
+    ),
+    (
+        137,
+        "housing",
+        &[
+            "Disabled Facilities Grant",
+            "Grants to adapt your home",
+            "Home adaptations grant",
+        ],
+        "A grant can pay for ramps, stairlifts or a level-access shower so you can stay in your home.",
+    ),
+    (
+        372,
+        "environment",
+        &[
+            "Abandoned vehicles",
+            "Report an abandoned vehicle",
+            "Dumped cars",
+        ],
+        "Tell us about a car that has not moved for weeks, has no keeper or is burnt out.",
+    ),
+    (
+        412,
+        "environment",
+        &[
+            "Noise nuisance",
+            "Noise complaints",
+            "Report noise from a neighbour",
+        ],
+        "Keep a diary of the noise: when it starts, how long it lasts and how it affects you.",
+    ),
+    (
+        431,
+        "environment",
+        &[
+            "Pest control",
+            "Rats, mice and wasps",
+            "Pest control service",
+        ],
+        "We treat rats, mice, wasps and fleas in homes; there is a charge for some treatments.",
+    ),
+    (
+        432,
+        "environment",
+        &["Dog warden", "Stray dogs", "Lost and found dogs"],
+        "Our dog warden collects stray dogs and reunites them with their owners.",
+    ),
+    (
+        499,
+        "planning",
+        &[
+            "Building regulations",
+            "Building control",
+            "Do I need building regulations approval?",
+        ],
+        "Most building work needs approval so that it is safe, warm and accessible.",
+    ),
+    (
+        508,
+        "planning",
+        &[
+            "Tree preservation orders",
+            "Protected trees",
+            "Trees in conservation areas",
+        ],
+        "You need our consent before cutting or felling a protected tree.",
+    ),
+    (
+        510,
+        "leisure",
+        &["Allotments", "Rent an allotment", "Allotment sites"],
+        "Plots come in full and half sizes; join the waiting list for the site nearest you.",
+    ),
+    (
+        577,
+        "environment",
+        &["Dog fouling", "Report dog fouling", "Dog mess"],
+        "Owners must clear up after their dogs; you can be fined if you do not.",
+    ),
+    (
+        580,
+        "environment",
+        &[
+            "Street cleaning",
+            "Litter and street sweeping",
+            "Clean streets",
+        ],
+        "Town centres are swept daily and residential roads every few weeks.",
+    ),
+    (
+        584,
+        "environment",
+        &["Graffiti", "Report graffiti", "Graffiti removal"],
+        "We remove offensive graffiti from public places within one working day.",
+    ),
+    (
+        860,
+        "business",
+        &[
+            "Alcohol and entertainment licences",
+            "Premises licences",
+            "Licensing: alcohol and entertainment",
+        ],
+        "Pubs, shops and venues need a premises licence to sell alcohol or put on events.",
+    ),
+    (
+        36,
+        "schools",
+        &[
+            "School term dates",
+            "Term and holiday dates",
+            "School holidays",
+        ],
+        "Dates for the autumn, spring and summer terms, and training days.",
+    ),
+    (
+        4,
+        "schools",
+        &[
+            "Free school meals",
+            "Apply for free school meals",
+            "School meals",
+        ],
+        "Children whose families get certain benefits can have a free lunch at school.",
+    ),
+    (
+        3,
+        "schools",
+        &[
+            "School transport",
+            "Home to school travel",
+            "Travel to school",
+        ],
+        "Children who live beyond walking distance of their nearest school may get free transport.",
+    ),
+    (
+        9,
+        "schools",
+        &[
+            "Special educational needs",
+            "SEND support",
+            "Special educational needs and disabilities",
+        ],
+        "Find out how schools support children with special educational needs and how to ask for an assessment.",
+    ),
+    (
+        1741,
+        "children",
+        &[
+            "Free early education and childcare",
+            "Free childcare for 2 to 4 year olds",
+            "Funded childcare",
+        ],
+        "Many families can get free hours of childcare for children under five.",
+    ),
+    (
+        159,
+        "children",
+        &["Fostering", "Become a foster carer", "Foster with us"],
+        "Foster carers give children a safe home for a night, a few months or years.",
+    ),
+    (
+        160,
+        "children",
+        &["Adoption", "Adopt a child", "Thinking about adoption"],
+        "Adoption gives a child a permanent family; we support you through every step.",
+    ),
+    (
+        209,
+        "care",
+        &[
+            "Adult social care assessment",
+            "Ask for a care needs assessment",
+            "Getting help at home",
+        ],
+        "We talk with you about what you find hard day to day and what would help.",
+    ),
+    (
+        448,
+        "libraries",
+        &["Archives", "Record office", "Local history and archives"],
+        "Visit the searchroom to look at parish registers, maps and old photographs.",
+    ),
+    (
+        564,
+        "roads",
+        &[
+            "Street lights",
+            "Report a faulty street light",
+            "Street lighting",
+        ],
+        "Tell us the number on the lamp post and what is wrong with the light.",
+    ),
+    (
+        561,
+        "roads",
+        &[
+            "Road gritting",
+            "Winter gritting routes",
+            "Gritting and snow",
+        ],
+        "Priority routes are gritted when frost or snow is forecast; grit bins are refilled each winter.",
+    ),
+    (
+        477,
+        "roads",
+        &[
+            "Dropped kerbs",
+            "Apply for a dropped kerb",
+            "Vehicle crossings",
+        ],
+        "You need our permission to lower the kerb so you can drive onto your property.",
+    ),
+    (
+        474,
+        "parking",
+        &[
+            "Parking permits",
+            "Residents' parking permits",
+            "Apply for a parking permit",
+        ],
+        "Residents in a permit zone can buy permits for their own cars and for visitors.",
+    ),
+    (
+        353,
+        "democracy",
+        &[
+            "Complaints",
+            "Make a complaint",
+            "Comments, compliments and complaints",
+        ],
+        "Tell us what went wrong and what you would like us to do; we reply within ten working days.",
+    ),
+    (
+        461,
+        "leisure",
+        &[
+            "Parks and open spaces",
+            "Our parks",
+            "Parks and countryside",
+        ],
+        "Find a park near you, with play areas, sports pitches and nature trails.",
+    ),
+    (
+        867,
+        "democracy",
+        &["Consultations", "Have your say", "Current consultations"],
+        "Tell us what you think about our plans before we make decisions.",
     ),
 ];
 
