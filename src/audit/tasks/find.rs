@@ -132,74 +132,119 @@ pub(crate) fn best_page(
     url_patterns: &[Regex],
     skip: &[&str],
 ) -> Option<Found> {
-    best_page_towards(index, nav, patterns, url_patterns, skip, None, &|_| true)
+    Query::new(patterns, url_patterns, skip).best(index, nav)
 }
 
-/// [`best_page`], preferring among pages as near the home page a page that links to `towards`.
-pub(crate) fn best_page_towards(
-    index: &SiteIndex<'_>,
-    nav: &Navigation,
-    patterns: &[Regex],
-    url_patterns: &[Regex],
-    skip: &[&str],
-    towards: Option<&str>,
-    keep: &dyn Fn(&str) -> bool,
-) -> Option<Found> {
-    let mut best: Option<((u32, bool, u32, u32), Found)> = None;
-    for (record, facts) in index.html_pages() {
-        let url = &record.page.final_url;
-        let key = index.canonical(url);
-        if skip.contains(&key.as_str()) || !keep(&key) || excluded(index, nav, &key, facts) {
-            continue;
-        }
-        let m = score_page(patterns, url_patterns, url, facts, index.inbound_texts(url));
-        if m.score < STRONG {
-            continue;
-        }
-        let clicks = index.clicks(url);
-        // `false` sorts first: a page that links to `towards`.
-        let leads = towards.is_none_or(|t| index.links_to(facts, t).is_none());
-        // The fewest clicks; then, for landing pages, one that links to the task (a service
-        // such as the Blue Badge may sit under parking on one site and social care on another);
-        // then the best score; then, for task pages, the page more of the site links to (a
-        // forgotten old copy of a page is usually linked from one place only).
-        let inbound = if towards.is_none() {
-            index.inbound_texts(url).count() as u32
-        } else {
-            0
-        };
-        let rank = (
-            clicks.unwrap_or(u32::MAX),
-            leads,
-            u32::MAX - m.score,
-            u32::MAX - inbound,
-        );
-        let better = best.as_ref().is_none_or(|(r, _)| rank < *r);
-        if better {
-            best = Some((
-                rank,
-                Found {
-                    url: url.clone(),
-                    key,
-                    clicks,
-                    why: m.why.join("; "),
-                },
-            ));
+/// Whether a page's main heading or title matches some patterns.
+fn names(facts: &PageFacts, patterns: &[Regex]) -> bool {
+    facts.title.iter().any(|t| any_match(patterns, t))
+        || facts
+            .headings
+            .iter()
+            .any(|(level, h)| *level == 1 && any_match(patterns, h))
+}
+
+/// How a page is ranked among candidates: lower is better.
+type Rank = (u32, bool, u32, bool, u32);
+
+/// What [`Query::best`] looks for.
+struct Query<'q> {
+    patterns: &'q [Regex],
+    url_patterns: &'q [Regex],
+    skip: &'q [&'q str],
+    /// Prefer, among pages as near the home page, one that links to this page (landing pages).
+    towards: Option<&'q str>,
+    /// Only pages whose key passes.
+    keep: &'q dyn Fn(&str) -> bool,
+    /// Prefer, all else equal, a page linked from a page these name (the service's section).
+    section: &'q [Regex],
+}
+
+impl<'q> Query<'q> {
+    fn new(patterns: &'q [Regex], url_patterns: &'q [Regex], skip: &'q [&'q str]) -> Self {
+        Query {
+            patterns,
+            url_patterns,
+            skip,
+            towards: None,
+            keep: &|_| true,
+            section: &[],
         }
     }
-    best.map(|(_, f)| f)
+
+    fn best(&self, index: &SiteIndex<'_>, nav: &Navigation) -> Option<Found> {
+        let Query {
+            patterns,
+            url_patterns,
+            skip,
+            towards,
+            keep,
+            section,
+        } = *self;
+        let mut best: Option<(Rank, Found)> = None;
+        for (record, facts) in index.html_pages() {
+            let url = &record.page.final_url;
+            let key = index.canonical(url);
+            if skip.contains(&key.as_str()) || !keep(&key) || excluded(index, nav, &key, facts) {
+                continue;
+            }
+            let m = score_page(patterns, url_patterns, url, facts, index.inbound_texts(url));
+            if m.score < STRONG {
+                continue;
+            }
+            let clicks = index.clicks(url);
+            // `false` sorts first: a page that links to `towards`.
+            let leads = towards.is_none_or(|t| index.links_to(facts, t).is_none());
+            // The fewest clicks; then, for landing pages, one that links to the task (a service
+            // such as the Blue Badge may sit under parking on one site and social care on another);
+            // then the best score; then, for task pages, one linked from the service's own section
+            // (its landing page), then the page more of the site links to (a forgotten old copy of
+            // a page is usually linked from one place only, such as an old A–Z entry).
+            let from_section =
+                !section.is_empty() && index.inbound_pages(url).any(|f| names(f, section));
+            let inbound = if towards.is_none() {
+                index.inbound_texts(url).count() as u32
+            } else {
+                0
+            };
+            let rank = (
+                clicks.unwrap_or(u32::MAX),
+                leads,
+                u32::MAX - m.score,
+                !from_section,
+                u32::MAX - inbound,
+            );
+            let better = best.as_ref().is_none_or(|(r, _)| rank < *r);
+            if better {
+                best = Some((
+                    rank,
+                    Found {
+                        url: url.clone(),
+                        key,
+                        clicks,
+                        why: m.why.join("; "),
+                    },
+                ));
+            }
+        }
+        best.map(|(_, f)| f)
+    }
 }
 
 /// The task page: the best page for the task's patterns, unless that page is the service's hub
-/// (its main heading names the service, such as "Jobs and careers", not the task) and its content links
-/// on to a page about the task ("Current vacancies"), which is then the task page.
+/// (its main heading names the service, such as "Jobs and careers", not the task) and its
+/// content links on to a page about the task ("Current vacancies"), which is then the task page.
 pub(crate) fn task_page(
     index: &SiteIndex<'_>,
     nav: &Navigation,
     task: &Task,
     skip: &[&str],
 ) -> Option<Found> {
-    let first = best_page(index, nav, &task.patterns, &task.url_patterns, skip)?;
+    let first = Query {
+        section: &task.landing_patterns,
+        ..Query::new(&task.patterns, &task.url_patterns, skip)
+    }
+    .best(index, nav)?;
     let Some(facts) = index.page_facts(&first.url) else {
         return Some(first);
     };
@@ -220,15 +265,12 @@ pub(crate) fn task_page(
     let mut skip = skip.to_vec();
     skip.push(&first.key);
     let keep = |key: &str| onward.iter().any(|k| k == key);
-    let deeper = best_page_towards(
-        index,
-        nav,
-        &task.patterns,
-        &task.url_patterns,
-        &skip,
-        None,
-        &keep,
-    );
+    let deeper = Query {
+        keep: &keep,
+        section: &task.landing_patterns,
+        ..Query::new(&task.patterns, &task.url_patterns, &skip)
+    }
+    .best(index, nav);
     Some(deeper.unwrap_or(first))
 }
 
@@ -244,13 +286,9 @@ pub(crate) fn landing_page(
     let mut skip = skip.to_vec();
     skip.extend(task_page.map(|f| f.key.as_str()));
     let towards = task_page.map(|f| f.key.as_str());
-    best_page_towards(
-        index,
-        nav,
-        &task.landing_patterns,
-        &[],
-        &skip,
+    Query {
         towards,
-        &|_| true,
-    )
+        ..Query::new(&task.landing_patterns, &[], &skip)
+    }
+    .best(index, nav)
 }

@@ -249,6 +249,15 @@ impl<'a> SiteIndex<'a> {
             .map(|(_, t)| t.as_str())
     }
 
+    /// The facts of the pages that link to a URL.
+    pub fn inbound_pages(&self, url: &Url) -> impl Iterator<Item = &'a PageFacts> + '_ {
+        self.inbound
+            .get(&self.canonical(url))
+            .into_iter()
+            .flatten()
+            .filter_map(|(i, _)| self.records.get(*i).and_then(|r| r.facts.as_ref()))
+    }
+
     /// Whether a page links straight to a target (after redirects).
     pub fn links_to<'f>(&self, facts: &'f PageFacts, target: &str) -> Option<&'f Link> {
         facts
