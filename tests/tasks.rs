@@ -398,6 +398,8 @@ fn a_to_z_is_not_tested_without_one_and_follows_letter_pages() {
     assert!(a.reason.contains("\"Bins\""), "{}", a.reason);
 }
 
+/// The poor county's Blue Badge page offers only a PDF form; its "Was this page useful?" and
+/// translate widgets are page furniture, not an online form.
 #[test]
 fn pdf_only_forms_are_not_online_forms() {
     let ruleset = ruleset::builtin();

@@ -204,6 +204,9 @@ pub struct Navigation {
     /// Phrases that introduce a page's review or update date ("last reviewed", "page updated");
     /// a date right after one is checked against `out_of_date_months`.
     pub freshness_markers: Vec<Regex>,
+    /// Forms that are page furniture, not a service (page feedback, "rate this page", translate):
+    /// a form all of whose visible fields' names or labels match.
+    pub widget_forms: Vec<Regex>,
 }
 
 /// What a question checks; the tasks stage implements each kind.
@@ -559,6 +562,7 @@ impl Validator<'_> {
             payment_platforms: self.regexes(&n.payment_platforms),
             phone_only: self.regexes(&n.phone_only),
             freshness_markers: self.regexes(&n.freshness_markers),
+            widget_forms: self.regexes(&n.widget_forms),
         };
         let digital = match &raw.digital {
             None => DigitalSettings::default(),

@@ -113,6 +113,8 @@ pub(super) struct RawNavigation {
     pub phone_only: Vec<Spanned<String>>,
     #[serde(default)]
     pub freshness_markers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub widget_forms: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

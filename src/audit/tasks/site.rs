@@ -397,5 +397,15 @@ pub(crate) fn is_visible_field(kind: &str) -> bool {
 pub(crate) fn is_transaction_form(form: &Form, nav: &Navigation) -> bool {
     !form.area.is_chrome()
         && search_field(form, nav).is_none()
+        && !is_widget_form(form, nav)
         && form.fields.iter().any(|f| is_visible_field(&f.kind))
+}
+
+/// A form that is page furniture (feedback, rating, translation): every field it shows is named
+/// or labelled as such.
+fn is_widget_form(form: &Form, nav: &Navigation) -> bool {
+    form.fields
+        .iter()
+        .filter(|f| is_visible_field(&f.kind))
+        .all(|f| any_match(&nav.widget_forms, &f.name) || any_match(&nav.widget_forms, &f.label))
 }
