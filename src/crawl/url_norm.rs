@@ -230,26 +230,40 @@ impl TrapGuard {
     }
 
     fn has_far_year(&self, url: &Url) -> bool {
-        // Only numbers that stand alone as a path segment or a query value, or lead a date such as
-        // 2031-05, are read as years, so ids like /page/20315 are not mistaken for dates.
-        let path_parts = url.path().split('/');
-        let query_parts = url
-            .query_pairs()
-            .map(|(_, v)| v.into_owned())
-            .collect::<Vec<_>>();
-        path_parts
-            .map(str::to_string)
-            .chain(query_parts)
-            .filter_map(|part| {
-                let head: String = part.chars().take_while(char::is_ascii_digit).collect();
-                let rest = &part[head.len()..];
-                (head.len() == 4 && (rest.is_empty() || rest.starts_with('-')))
-                    .then(|| head.parse::<i32>().ok())
-                    .flatten()
-            })
+        // Only what reads as a date is a year: a date such as 2031-05 or 2031-05-01, a four-digit
+        // path segment followed by a month or day (/2031/05), or a four-digit value of a query
+        // key named like a date (?year=2031). A lone number is an id: CMSs number articles
+        // /article/2125/title, and ids like /page/20315 are not dates either.
+        let segments: Vec<&str> = url.path().split('/').collect();
+        let path_years = segments.iter().enumerate().filter_map(|(i, seg)| {
+            let next_is_month = segments
+                .get(i + 1)
+                .is_some_and(|n| (1..=2).contains(&n.len()) && is_numeric(n));
+            year_of(seg, next_is_month)
+        });
+        let query_years = url.query_pairs().filter_map(|(k, v)| {
+            let k = k.to_ascii_lowercase();
+            let date_key = ["year", "date", "month", "day", "from", "start"]
+                .iter()
+                .any(|d| k.contains(d))
+                || matches!(k.as_str(), "y" | "m" | "d" | "yr");
+            year_of(&v, date_key)
+        });
+        path_years
+            .chain(query_years)
             .filter(|y| (1900..=2200).contains(y))
             .any(|y| y < self.this_year - 20 || y > self.this_year + 3)
     }
+}
+
+/// The year a part of a URL names: `2031-05…` always, a bare `2031` only when `bare_counts`.
+fn year_of(part: &str, bare_counts: bool) -> Option<i32> {
+    let head: String = part.chars().take_while(char::is_ascii_digit).collect();
+    let rest = &part[head.len()..];
+    let dated = rest.starts_with('-') && rest[1..].starts_with(|c: char| c.is_ascii_digit());
+    (head.len() == 4 && ((rest.is_empty() && bare_counts) || dated))
+        .then(|| head.parse().ok())
+        .flatten()
 }
 
 fn is_numeric(s: &str) -> bool {
@@ -406,8 +420,23 @@ mod tests {
             g.check(&u("https://a.gov.uk/events?date=2090-01-01")),
             Err(Trap::FarDate)
         );
+        assert_eq!(
+            g.check(&u("https://a.gov.uk/events?year=2099&month=1")),
+            Err(Trap::FarDate)
+        );
         assert_eq!(g.check(&u("https://a.gov.uk/events/2026/11")), Ok(()));
         assert_eq!(g.check(&u("https://a.gov.uk/page/20991")), Ok(()));
+        // Article ids are not years.
+        assert_eq!(
+            g.check(&u(
+                "https://a.gov.uk/article/2125/Residents-parking-permits"
+            )),
+            Ok(())
+        );
+        assert_eq!(
+            g.check(&u("https://a.gov.uk/index.aspx?articleid=2230")),
+            Ok(())
+        );
     }
 
     #[test]

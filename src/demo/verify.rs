@@ -262,6 +262,8 @@ fn compare_barriers(acc: &mut Accuracy, site: &SiteTruth, found: Option<&Vec<(St
                 (true, true) => pr.tp += 1,
                 (true, false) => {
                     pr.missed += 1;
+                    let line = format!("{} {path}: barrier {rule} not detected", site.slug);
+                    note(acc, line);
                 }
                 (false, true) => pr.fp += 1,
                 (false, false) => {}
