@@ -325,6 +325,14 @@ impl Crawler {
         let mut attempt = 0;
         loop {
             let (permit, global) = host.acquire(&self.global).await;
+            // Checked again per attempt: requests queued behind the host's slot, or retrying,
+            // stop as soon as the host is given up instead of joining the storm.
+            if let Some(reason) = host.given_up() {
+                return Err(FetchError::HostGivenUp {
+                    url: url.clone(),
+                    reason,
+                });
+            }
             let started = Instant::now();
             let result = self.exchange(url, want, validators.as_ref()).await;
             drop(global);

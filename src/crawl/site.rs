@@ -1,7 +1,7 @@
 //! Crawling one site: the home page first, then sitemaps and links best-first within the site's
 //! budgets, every page handed to the [`PageHandler`] on a blocking thread as it arrives.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -314,7 +314,7 @@ impl SiteRun<'_> {
         } else {
             Vec::new()
         };
-        let sitemaps = read_sitemaps(crawler, sitemap_urls, tx);
+        let sitemaps = read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx);
         let handler = Arc::clone(&self.handler);
         let site = self.site;
         let crawl = async {
@@ -475,11 +475,16 @@ async fn handle_one(
 }
 
 /// Reads sitemaps (indexes followed) and sends their page URLs until done or nobody listens.
-async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, tx: mpsc::Sender<Url>) {
-    let mut queue = roots;
+///
+/// Breadth first, so an index that names a fresh index for ever uses up the file budget only
+/// after the other sitemaps were read; an index's entries are followed only within the site's
+/// scope (sitemaps.org: an index lists sitemaps of its own site). The roots (robots.txt
+/// `Sitemap:` lines, which may legitimately point elsewhere, and `/sitemap.xml`) are read as given.
+async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, scope: Scope, tx: mpsc::Sender<Url>) {
+    let mut queue: VecDeque<Url> = roots.into();
     let mut seen = HashSet::new();
     let mut files = 0;
-    while let Some(url) = queue.pop() {
+    while let Some(url) = queue.pop_front() {
         if !seen.insert(url.clone()) || files >= MAX_SITEMAP_FILES || tx.is_closed() {
             continue;
         }
@@ -503,7 +508,11 @@ async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, tx: mpsc::Sender<Url>
         if let Some(e) = &file.error {
             tracing::debug!(%url, error = %e, "sitemap partly read");
         }
-        queue.extend(file.sitemaps.into_iter().rev());
+        queue.extend(
+            file.sitemaps
+                .into_iter()
+                .filter(|u| scope.classify(u) != ScopeClass::Outside),
+        );
         for page in file.pages {
             if tx.send(page).await.is_err() {
                 return;
