@@ -674,3 +674,168 @@ async fn a_self_signed_certificate_fails_the_site_with_a_tls_reason() {
         "the connection was made; the handshake failed"
     );
 }
+
+/// A fast ruleset for surveys of loopback sites.
+fn fast_ruleset() -> civicscan::ruleset::Ruleset {
+    let mut rules = civicscan::ruleset::builtin();
+    rules.crawl.requests_per_second = 200.0;
+    rules.crawl.max_pages = 40;
+    rules.crawl.max_bytes = 1_000_000;
+    rules.crawl.request_timeout = Duration::from_secs(2);
+    rules.crawl.site_time_budget = Duration::from_secs(30);
+    rules
+}
+
+/// Pages that break parsers: 10 000 nested elements, everything left unclosed, a PDF that says
+/// it is HTML and HTML that says it is a PDF, a 50 MB page.
+fn malformed_site() -> RawWeb {
+    let mut nested =
+        String::from("<!doctype html><html lang=en><head><title>Deep</title></head><body><main>");
+    nested.push_str(&"<div>".repeat(10_000));
+    nested.push_str("<a href=\"/deep-link\">Deep link</a>");
+    nested.push_str(&"</div>".repeat(10_000));
+    nested.push_str("</main></body></html>");
+    // Everything unclosed but the title (whose text would otherwise run to the end).
+    let mut unclosed = String::from("<html><head><title>Unclosed</title><body>");
+    unclosed.push_str(
+        &"<div><span><p><b><i><table><tr><td><ul><li><form><select><option><a href=/unclosed-link>x"
+            .repeat(500),
+    );
+    unclosed.push_str("<img alt=\"never ends <!-- <script>var x = '");
+    let pdf_as_html = [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\n".to_vec(),
+        b"<a href=/from-pdf-bytes>not a link</a><img src=x>".to_vec(),
+        (0..=255u8).cycle().take(20_000).collect(),
+    ]
+    .concat();
+    let html_as_pdf = html_page(&["/hidden-in-pdf"]);
+    RawWeb::new()
+        .route(
+            "/",
+            raw::fixed(
+                200,
+                "text/html",
+                html_page(&["/nested", "/unclosed", "/big", "/fake.pdf", "/real.pdf"]),
+            ),
+        )
+        .route(
+            "/nested",
+            raw::fixed(200, "text/html; charset=utf-8", nested.into_bytes()),
+        )
+        .route("/deep-link", raw::fixed(200, "text/html", html_page(&[])))
+        .route(
+            "/unclosed",
+            raw::fixed(200, "text/html", unclosed.into_bytes()),
+        )
+        .route(
+            "/unclosed-link",
+            raw::fixed(200, "text/html", html_page(&[])),
+        )
+        .route(
+            "/big",
+            raw::stream(
+                "text/html",
+                b"<p>council tax</p>".repeat(3641),
+                Some(50 * 1024 * 1024),
+                Arc::new(AtomicU64::new(0)),
+            ),
+        )
+        .route("/fake.pdf", raw::fixed(200, "application/pdf", html_as_pdf))
+        .route("/real.pdf", raw::fixed(200, "text/html", pdf_as_html))
+        .route(
+            "/hidden-in-pdf",
+            raw::fixed(200, "text/html", html_page(&[])),
+        )
+        .route(
+            "/from-pdf-bytes",
+            raw::fixed(200, "text/html", html_page(&[])),
+        )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_pages_go_through_the_survey_and_audit_with_bytes_capped() {
+    use civicscan::store::Store;
+    let hostile = malformed_site().serve().await;
+    let healthy = TestWeb::new()
+        .page("/", &[("/a", "A")])
+        .page("/a", &[])
+        .serve()
+        .await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("survey.db");
+    let sites = vec![hostile.site("malformed"), healthy.site("healthy")];
+    let rules = fast_ruleset();
+    let cap = rules.crawl.max_bytes;
+    let options = civicscan::survey::SurveyOptions {
+        allow_private: true,
+        ..Default::default()
+    };
+    let outcome = tokio::time::timeout(
+        Duration::from_secs(90),
+        civicscan::survey::survey(&sites, Arc::new(rules), Store::open(&db).unwrap(), &options),
+    )
+    .await
+    .expect("the survey finishes")
+    .expect("the survey runs");
+    assert_eq!(outcome.sites_assessed, 2);
+    assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
+
+    let store = Store::open(&db).unwrap();
+    let run = outcome.run;
+    let pages = store.pages(run, "malformed").unwrap();
+    let page = |path: &str| {
+        pages
+            .iter()
+            .find(|p| p.page.url.path() == path)
+            .unwrap_or_else(|| panic!("{path} stored"))
+    };
+    let nested = page("/nested");
+    let links = &nested
+        .facts
+        .as_ref()
+        .expect("the deep page is parsed")
+        .links;
+    assert!(
+        links.iter().any(|l| l.href.path() == "/deep-link"),
+        "the link under 10 000 divs is found"
+    );
+    page("/deep-link");
+    assert!(page("/unclosed").facts.is_some());
+    page("/unclosed-link");
+    let big = page("/big");
+    assert!(
+        big.page.truncated && big.page.bytes <= cap,
+        "{:?}",
+        big.page
+    );
+    assert!(pages.iter().all(|p| p.page.bytes <= cap));
+
+    let fake = page("/fake.pdf");
+    assert_eq!(
+        (fake.page.kind, fake.facts.is_none()),
+        (PageKind::Document, true)
+    );
+    let real = page("/real.pdf");
+    assert_eq!(
+        real.page.kind,
+        PageKind::Document,
+        "a PDF labelled text/html is a document, not a page full of failures"
+    );
+    assert!(real.facts.is_none());
+    let findings = store.findings(run, "malformed").unwrap();
+    assert!(
+        !findings.iter().any(|(url, _)| url.ends_with("/real.pdf")),
+        "no accessibility findings on PDF bytes"
+    );
+    for never in ["/hidden-in-pdf", "/from-pdf-bytes"] {
+        assert_eq!(hostile.count(never), 0, "{never} is not a link");
+    }
+    let healthy_assessment = store
+        .assessments(run)
+        .unwrap()
+        .into_iter()
+        .find(|a| a.site.slug == "healthy")
+        .unwrap();
+    assert_eq!(healthy_assessment.failure, None);
+    assert_eq!(healthy_assessment.pages_fetched, 2);
+}
