@@ -10,6 +10,9 @@ mod support;
 #[path = "hostile/raw.rs"]
 mod raw;
 
+#[path = "hostile/resume.rs"]
+mod resume;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::watch;
 
 use crate::ruleset::CrawlBudget;
 
@@ -57,6 +60,42 @@ pub struct CrawlConfig {
     pub site_concurrency: usize,
     /// Whether to read sitemaps (robots.txt `Sitemap:` lines and `/sitemap.xml`).
     pub read_sitemaps: bool,
+    /// Raised to stop the crawl cleanly (Ctrl-C): no new pages start, pages in flight finish.
+    pub stop: StopSignal,
+}
+
+/// A request to stop crawling: no new pages are taken, the pages in hand are finished and handed
+/// on. Clones share one signal; it cannot be lowered again.
+#[derive(Debug, Clone)]
+pub struct StopSignal(Arc<watch::Sender<bool>>);
+
+impl Default for StopSignal {
+    fn default() -> Self {
+        StopSignal(Arc::new(watch::Sender::new(false)))
+    }
+}
+
+impl StopSignal {
+    /// A signal not raised yet.
+    pub fn new() -> Self {
+        StopSignal::default()
+    }
+
+    /// Raises the signal.
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Whether the signal was raised.
+    pub fn is_stopped(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Waits until the signal is raised.
+    pub async fn stopped(&self) {
+        // The sender lives in `self`, so the channel cannot close while this waits.
+        let _ = self.0.subscribe().wait_for(|stopped| *stopped).await;
+    }
 }
 
 impl CrawlConfig {
@@ -76,6 +115,7 @@ impl CrawlConfig {
             max_urls_per_pattern: 50,
             site_concurrency: 4,
             read_sitemaps: true,
+            stop: StopSignal::new(),
         }
     }
 

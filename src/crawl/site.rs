@@ -172,6 +172,8 @@ pub struct SiteCrawlReport {
     pub failure: Option<String>,
     /// Why the home page's host was given up, if it was.
     pub host_given_up: Option<String>,
+    /// The crawl was stopped by its [`super::StopSignal`] before it was done: resume it later.
+    pub stopped: bool,
     /// Wall time spent.
     pub elapsed: Duration,
 }
@@ -214,6 +216,7 @@ impl Crawler {
             frontier_full: false,
             failure: None,
             host_given_up: None,
+            stopped: false,
             elapsed: Duration::ZERO,
         };
         let budget = &self.config.budget;
@@ -245,6 +248,7 @@ impl Crawler {
                 report = run.report;
             }
         }
+        report.stopped = self.config.stop.is_stopped();
         report.elapsed = started.elapsed();
         self.stats.sites_in_flight.fetch_sub(1, Ordering::Relaxed);
         self.stats.sites_done.fetch_add(1, Ordering::Relaxed);
@@ -256,6 +260,10 @@ impl SiteRun<'_> {
     async fn run(&mut self, home: Url, resume: Resume) {
         let crawler = self.crawler;
         let budget = &crawler.config.budget;
+        let stop = &crawler.config.stop;
+        if stop.is_stopped() {
+            return;
+        }
         let robots = crawler.robots_for(&home).await;
         self.report.robots = Some(robots.outcome.clone());
         if let Some(asked) = robots.crawl_delay {
@@ -324,6 +332,7 @@ impl SiteRun<'_> {
             loop {
                 while in_flight.len() < crawler.config.site_concurrency.max(1)
                     && started_pages < budget.max_pages
+                    && !stop.is_stopped()
                 {
                     let Some(link) = self.frontier.pop() else {
                         break;
@@ -331,7 +340,9 @@ impl SiteRun<'_> {
                     started_pages += 1;
                     in_flight.push(handle_one(crawler, site, Arc::clone(&handler), link));
                 }
-                if in_flight.is_empty() && (!sitemaps_open || started_pages >= budget.max_pages) {
+                if in_flight.is_empty()
+                    && (!sitemaps_open || started_pages >= budget.max_pages || stop.is_stopped())
+                {
                     break;
                 }
                 tokio::select! {
@@ -360,6 +371,9 @@ impl SiteRun<'_> {
                         }
                         None => sitemaps_open = false,
                     },
+                    // Wakes an idle loop (waiting on sitemaps) so it ends; pages in flight are
+                    // waited for above.
+                    () = stop.stopped(), if in_flight.is_empty() && !stop.is_stopped() => {}
                 }
             }
             drop(rx);
