@@ -13,6 +13,9 @@ mod raw;
 #[path = "hostile/resume.rs"]
 mod resume;
 
+#[path = "hostile/escaping.rs"]
+mod escaping;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -42,6 +42,9 @@ pub struct CrawlConfig {
     pub from_email: Option<String>,
     /// Allow connections to private, loopback and link-local addresses (tests and the demo).
     pub allow_private: bool,
+    /// Private addresses allowed one by one even without `allow_private` (a local mirror);
+    /// every other private address stays refused.
+    pub allow_addresses: Vec<std::net::IpAddr>,
     /// Regexes over link text and URLs; matching links are fetched first.
     pub priority_patterns: Vec<String>,
     /// Host names resolved to fixed addresses instead of DNS (the demo web, tests). Still guarded.
@@ -106,6 +109,7 @@ impl CrawlConfig {
             contact_url: env!("CARGO_PKG_REPOSITORY").to_string(),
             from_email: None,
             allow_private: false,
+            allow_addresses: Vec::new(),
             priority_patterns: Vec::new(),
             resolve: HashMap::new(),
             retry_base: Duration::from_millis(500),
@@ -122,6 +126,14 @@ impl CrawlConfig {
     /// The interval between requests to one host before any Crawl-delay.
     pub fn interval(&self) -> Duration {
         Duration::from_secs_f64(1.0 / self.budget.requests_per_second.max(1e-6))
+    }
+
+    /// Which addresses the crawler may connect to.
+    pub fn address_policy(&self) -> super::guard::AddressPolicy {
+        super::guard::AddressPolicy {
+            allow_private: self.allow_private,
+            allowed: self.allow_addresses.clone(),
+        }
     }
 
     /// The honest User-Agent: product token, version and contact URL.
