@@ -16,6 +16,9 @@ mod resume;
 #[path = "hostile/escaping.rs"]
 mod escaping;
 
+#[path = "fuzz/targets.rs"]
+mod fuzz_targets;
+
 use std::io::Write;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -844,4 +847,37 @@ async fn malformed_pages_go_through_the_survey_and_audit_with_bytes_capped() {
         .unwrap();
     assert_eq!(healthy_assessment.failure, None);
     assert_eq!(healthy_assessment.pages_fetched, 2);
+}
+
+/// The fuzz targets (tests/fuzz) on stable: every saved crash is replayed through its target, and
+/// each target runs on the shipped inputs it is seeded with, so a broken target shows here.
+#[test]
+fn fuzz_artifacts_replay_without_crashing() {
+    let fuzz = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fuzz");
+    type Target = fn(&[u8]);
+    let targets: [(&str, Target); 5] = [
+        ("sites", fuzz_targets::sites),
+        ("ruleset", fuzz_targets::ruleset),
+        ("robots", fuzz_targets::robots),
+        ("sitemap", fuzz_targets::sitemap),
+        ("page_audit", fuzz_targets::page_audit),
+    ];
+    for (name, target) in targets {
+        let Ok(entries) = std::fs::read_dir(fuzz.join("artifacts").join(name)) else {
+            continue;
+        };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            let data = std::fs::read(&path).unwrap();
+            // A panic names the input; libFuzzer's own replay is `cargo fuzz run TARGET FILE`.
+            eprintln!("replaying {}", path.display());
+            target(&data);
+        }
+    }
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    fuzz_targets::sites(&std::fs::read(repo.join("sites.csv")).unwrap());
+    fuzz_targets::ruleset(&std::fs::read(repo.join("rulesets/better-connected.toml")).unwrap());
+    fuzz_targets::robots(b"User-agent: *\nDisallow: /private\nSitemap: /sm.xml\n\0\xff");
+    fuzz_targets::sitemap(&gzip(urlset(&["/a", "b?c=1&amp;d"]).as_bytes()));
+    fuzz_targets::page_audit(&html_page(&["/a", "javascript:x"]));
 }
