@@ -12,6 +12,8 @@ use civicscan::{demo, report, ruleset, sites, store, survey};
 
 /// Exit code for bad input or a failed run (the message names the file, line or URL).
 const EXIT_UNAVAILABLE: u8 = 2;
+/// Exit code for a survey stopped by Ctrl-C (128 + SIGINT, as shells report it).
+const EXIT_INTERRUPTED: u8 = 130;
 
 #[derive(Parser)]
 #[command(name = "civicscan", version, about = "An open, repeatable survey of UK council websites", long_about = None)]
@@ -62,6 +64,7 @@ impl CrawlFlags {
                 "requests_per_second": rules.crawl.requests_per_second,
                 "allow_private": self.allow_private,
             }),
+            stop: Default::default(),
         }
     }
 }
@@ -264,6 +267,18 @@ fn main() -> ExitCode {
     }
 }
 
+/// The first Ctrl-C (SIGINT) stops the survey cleanly; a second one quits at once.
+async fn stop_on_ctrl_c(stop: civicscan::crawl::StopSignal) {
+    if tokio::signal::ctrl_c().await.is_err() {
+        return;
+    }
+    eprintln!("stopping: finishing the pages in hand (Ctrl-C again to quit at once)");
+    stop.stop();
+    if tokio::signal::ctrl_c().await.is_ok() {
+        std::process::exit(i32::from(EXIT_INTERRUPTED));
+    }
+}
+
 fn run(cli: Cli) -> Result<ExitCode> {
     match cli.command {
         Command::Sites {
@@ -324,8 +339,20 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 sites::load(&sites_file)?
             };
             let store = store::Store::open(&db)?;
-            let outcome =
-                runtime()?.block_on(survey::survey(&sites, Arc::new(rules), store, &options))?;
+            let stop = options.stop.clone();
+            let result = runtime()?.block_on(async {
+                let interrupt = tokio::spawn(stop_on_ctrl_c(stop));
+                let result = survey::survey(&sites, Arc::new(rules), store, &options).await;
+                interrupt.abort();
+                result
+            });
+            let outcome = match result {
+                Err(e @ survey::SurveyError::Interrupted { .. }) => {
+                    eprintln!("{e} --db {}", db.display());
+                    return Ok(ExitCode::from(EXIT_INTERRUPTED));
+                }
+                r => r?,
+            };
             println!("{outcome}");
             println!("database: {}", db.display());
             Ok(ExitCode::SUCCESS)

@@ -3,7 +3,10 @@
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
+use std::sync::Arc;
 use std::time::Duration;
+
+use tokio::sync::watch;
 
 use crate::ruleset::CrawlBudget;
 
@@ -39,6 +42,9 @@ pub struct CrawlConfig {
     pub from_email: Option<String>,
     /// Allow connections to private, loopback and link-local addresses (tests and the demo).
     pub allow_private: bool,
+    /// Private addresses allowed one by one even without `allow_private` (a local mirror);
+    /// every other private address stays refused.
+    pub allow_addresses: Vec<std::net::IpAddr>,
     /// Regexes over link text and URLs; matching links are fetched first.
     pub priority_patterns: Vec<String>,
     /// Host names resolved to fixed addresses instead of DNS (the demo web, tests). Still guarded.
@@ -57,6 +63,42 @@ pub struct CrawlConfig {
     pub site_concurrency: usize,
     /// Whether to read sitemaps (robots.txt `Sitemap:` lines and `/sitemap.xml`).
     pub read_sitemaps: bool,
+    /// Raised to stop the crawl cleanly (Ctrl-C): no new pages start, pages in flight finish.
+    pub stop: StopSignal,
+}
+
+/// A request to stop crawling: no new pages are taken, the pages in hand are finished and handed
+/// on. Clones share one signal; it cannot be lowered again.
+#[derive(Debug, Clone)]
+pub struct StopSignal(Arc<watch::Sender<bool>>);
+
+impl Default for StopSignal {
+    fn default() -> Self {
+        StopSignal(Arc::new(watch::Sender::new(false)))
+    }
+}
+
+impl StopSignal {
+    /// A signal not raised yet.
+    pub fn new() -> Self {
+        StopSignal::default()
+    }
+
+    /// Raises the signal.
+    pub fn stop(&self) {
+        self.0.send_replace(true);
+    }
+
+    /// Whether the signal was raised.
+    pub fn is_stopped(&self) -> bool {
+        *self.0.borrow()
+    }
+
+    /// Waits until the signal is raised.
+    pub async fn stopped(&self) {
+        // The sender lives in `self`, so the channel cannot close while this waits.
+        let _ = self.0.subscribe().wait_for(|stopped| *stopped).await;
+    }
 }
 
 impl CrawlConfig {
@@ -67,6 +109,7 @@ impl CrawlConfig {
             contact_url: env!("CARGO_PKG_REPOSITORY").to_string(),
             from_email: None,
             allow_private: false,
+            allow_addresses: Vec::new(),
             priority_patterns: Vec::new(),
             resolve: HashMap::new(),
             retry_base: Duration::from_millis(500),
@@ -76,12 +119,21 @@ impl CrawlConfig {
             max_urls_per_pattern: 50,
             site_concurrency: 4,
             read_sitemaps: true,
+            stop: StopSignal::new(),
         }
     }
 
     /// The interval between requests to one host before any Crawl-delay.
     pub fn interval(&self) -> Duration {
         Duration::from_secs_f64(1.0 / self.budget.requests_per_second.max(1e-6))
+    }
+
+    /// Which addresses the crawler may connect to.
+    pub fn address_policy(&self) -> super::guard::AddressPolicy {
+        super::guard::AddressPolicy {
+            allow_private: self.allow_private,
+            allowed: self.allow_addresses.clone(),
+        }
     }
 
     /// The honest User-Agent: product token, version and contact URL.

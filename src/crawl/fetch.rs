@@ -15,7 +15,7 @@ use url::Url;
 use super::charset;
 use super::config::{CrawlConfig, CrawlError};
 use super::frontier::Link;
-use super::guard::{GuardedResolver, is_forbidden};
+use super::guard::GuardedResolver;
 use super::http::{Exchange, Want, is_redirect, retry_after};
 use super::limiter::{Host, Hosts};
 use super::robots::RobotsOutcome;
@@ -136,7 +136,7 @@ impl Crawler {
             .connect_timeout(config.budget.connect_timeout)
             .dns_resolver(Arc::new(GuardedResolver::new(
                 config.resolve.clone(),
-                config.allow_private,
+                config.address_policy(),
             )))
             .no_proxy()
             .build()
@@ -300,9 +300,7 @@ impl Crawler {
                 reason,
             });
         }
-        if let Some(ip) =
-            literal_ip(url).filter(|ip| !self.config.allow_private && is_forbidden(*ip))
-        {
+        if let Some(ip) = literal_ip(url).filter(|ip| self.config.address_policy().refuses(*ip)) {
             return Err(FetchError::Private {
                 url: url.clone(),
                 detail: ip.to_string(),
@@ -325,6 +323,14 @@ impl Crawler {
         let mut attempt = 0;
         loop {
             let (permit, global) = host.acquire(&self.global).await;
+            // Checked again per attempt: requests queued behind the host's slot, or retrying,
+            // stop as soon as the host is given up instead of joining the storm.
+            if let Some(reason) = host.given_up() {
+                return Err(FetchError::HostGivenUp {
+                    url: url.clone(),
+                    reason,
+                });
+            }
             let started = Instant::now();
             let result = self.exchange(url, want, validators.as_ref()).await;
             drop(global);

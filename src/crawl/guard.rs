@@ -4,7 +4,9 @@
 //! A hostile page can link to `http://169.254.169.254/` or to a name that resolves to `10.0.0.1`;
 //! following such links would let a survey probe the network it runs in. Names are checked after
 //! DNS resolution (in [`GuardedResolver`], which reqwest asks for every connection, redirects
-//! included) and literal-IP URLs before every request (they never reach a resolver).
+//! included) and literal-IP URLs before every request (they never reach a resolver). The answer
+//! checked is the answer connected to, so a name whose DNS answer changes between lookups (DNS
+//! rebinding) is judged on each answer; nothing is cached as "allowed".
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
@@ -51,25 +53,60 @@ fn forbidden_v6(ip: Ipv6Addr) -> bool {
         || (first == 0x0064 && ip.segments()[1] == 0xff9b) // NAT64, may embed a private IPv4
 }
 
+/// Which addresses may be connected to.
+#[derive(Debug, Clone, Default)]
+pub struct AddressPolicy {
+    /// Every address, private ones included (tests and the demo web).
+    pub allow_private: bool,
+    /// Private addresses allowed one by one (a local mirror the survey must reach); every other
+    /// private address stays refused.
+    pub allowed: Vec<IpAddr>,
+}
+
+impl AddressPolicy {
+    /// Whether connecting to `ip` is refused.
+    pub fn refuses(&self, ip: IpAddr) -> bool {
+        !self.allow_private && is_forbidden(ip) && !self.allowed.contains(&ip)
+    }
+}
+
 /// A DNS resolver that applies configured overrides, resolves other names with the system resolver
-/// (tokio's `lookup_host`), and fails resolutions whose addresses are all forbidden.
-#[derive(Debug, Clone)]
+/// (tokio's `lookup_host`), and fails resolutions whose addresses are all refused.
+#[derive(Clone)]
 pub struct GuardedResolver {
     overrides: Arc<HashMap<String, SocketAddr>>,
-    allow_private: bool,
+    policy: Arc<AddressPolicy>,
+    /// Resolves names that are not overridden; `None` for the system resolver.
+    upstream: Option<Arc<dyn Resolve>>,
+}
+
+impl std::fmt::Debug for GuardedResolver {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("GuardedResolver")
+            .field("overrides", &self.overrides)
+            .field("policy", &self.policy)
+            .finish_non_exhaustive()
+    }
 }
 
 impl GuardedResolver {
     /// A resolver with `overrides` (host name → address) applied before DNS.
-    pub fn new(overrides: HashMap<String, SocketAddr>, allow_private: bool) -> Self {
+    pub fn new(overrides: HashMap<String, SocketAddr>, policy: AddressPolicy) -> Self {
         let overrides = overrides
             .into_iter()
             .map(|(k, v)| (k.to_ascii_lowercase(), v))
             .collect();
         GuardedResolver {
             overrides: Arc::new(overrides),
-            allow_private,
+            policy: Arc::new(policy),
+            upstream: None,
         }
+    }
+
+    /// The same guard over another resolver instead of the system's.
+    pub fn with_upstream(mut self, upstream: Arc<dyn Resolve>) -> Self {
+        self.upstream = Some(upstream);
+        self
     }
 }
 
@@ -77,20 +114,18 @@ impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_ascii_lowercase();
         let overridden = self.overrides.get(&host).copied();
-        let allow_private = self.allow_private;
+        let policy = Arc::clone(&self.policy);
+        let upstream = self.upstream.clone();
         Box::pin(async move {
-            let addrs: Vec<SocketAddr> = match overridden {
-                Some(addr) => vec![addr],
-                None => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
+            let addrs: Vec<SocketAddr> = match (overridden, upstream) {
+                (Some(addr), _) => vec![addr],
+                (None, Some(upstream)) => upstream.resolve(name).await?.collect(),
+                (None, None) => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
             };
-            let allowed: Vec<SocketAddr> = if allow_private {
-                addrs
-            } else {
-                addrs
-                    .into_iter()
-                    .filter(|a| !is_forbidden(a.ip()))
-                    .collect()
-            };
+            let allowed: Vec<SocketAddr> = addrs
+                .into_iter()
+                .filter(|a| !policy.refuses(a.ip()))
+                .collect();
             if allowed.is_empty() {
                 return Err(format!("refused: `{host}` resolves only to private addresses").into());
             }
@@ -125,6 +160,41 @@ mod tests {
         ] {
             assert!(is_forbidden(ip(s)), "{s} should be refused");
         }
+    }
+
+    /// A name whose DNS answer flips from public to loopback after the first lookup.
+    struct Rebinding(std::sync::atomic::AtomicUsize);
+
+    impl Resolve for Rebinding {
+        fn resolve(&self, _: Name) -> Resolving {
+            let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let ip = if n == 0 { "81.2.69.160" } else { "127.0.0.1" };
+            let addr = SocketAddr::new(ip.parse().unwrap(), 0);
+            Box::pin(async move { Ok(Box::new(std::iter::once(addr)) as Addrs) })
+        }
+    }
+
+    #[tokio::test]
+    async fn judges_every_dns_answer_so_rebinding_is_refused() {
+        use std::str::FromStr;
+        let guard = GuardedResolver::new(HashMap::new(), AddressPolicy::default())
+            .with_upstream(Arc::new(Rebinding(Default::default())));
+        let name = || Name::from_str("rebind.example").unwrap();
+        let first: Vec<SocketAddr> = guard.resolve(name()).await.unwrap().collect();
+        assert_eq!(first[0].ip(), ip("81.2.69.160"));
+        let second = guard.resolve(name()).await.err().expect("refused");
+        assert!(second.to_string().contains("private addresses"), "{second}");
+    }
+
+    #[test]
+    fn allows_listed_private_addresses_only() {
+        let policy = AddressPolicy {
+            allow_private: false,
+            allowed: vec![ip("127.0.0.2")],
+        };
+        assert!(!policy.refuses(ip("127.0.0.2")));
+        assert!(policy.refuses(ip("127.0.0.1")));
+        assert!(!policy.refuses(ip("81.2.69.160")));
     }
 
     #[test]

@@ -116,7 +116,7 @@ impl Crawler {
                 body.extend_from_slice(&chunk);
             }
         }
-        let kind = kind.unwrap_or_else(|| sniff(&body));
+        let kind = settle(kind, &body);
         Ok(Exchange {
             status,
             headers,
@@ -180,6 +180,17 @@ fn classify(content_type: Option<&str>) -> Option<PageKind> {
         "" => return None,
         _ => PageKind::Other,
     })
+}
+
+/// The kind of a body from its label and its first bytes: unlabelled bodies are sniffed, and a
+/// PDF labelled HTML (a misconfigured download handler) is a document, so its bytes are never
+/// parsed and audited as a page nobody sees.
+fn settle(labelled: Option<PageKind>, body: &[u8]) -> PageKind {
+    match labelled {
+        Some(PageKind::Html) if sniff(body) == PageKind::Document => PageKind::Document,
+        Some(kind) => kind,
+        None => sniff(body),
+    }
 }
 
 /// An unlabelled body is HTML when it starts like HTML (after a BOM and whitespace).
@@ -254,5 +265,14 @@ mod tests {
         assert_eq!(classify(None), None);
         assert_eq!(sniff(b"  <!DOCTYPE html><p>"), PageKind::Html);
         assert_eq!(sniff(b"%PDF-1.7"), PageKind::Document);
+        assert_eq!(
+            settle(Some(PageKind::Html), b"%PDF-1.7\n<a href=x>"),
+            PageKind::Document
+        );
+        assert_eq!(
+            settle(Some(PageKind::Document), b"<!doctype html>"),
+            PageKind::Document
+        );
+        assert_eq!(settle(None, b"<html>"), PageKind::Html);
     }
 }

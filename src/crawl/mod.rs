@@ -69,7 +69,7 @@ pub mod sitemap;
 pub mod stream;
 pub mod url_norm;
 
-pub use config::{CrawlConfig, CrawlError};
+pub use config::{CrawlConfig, CrawlError, StopSignal};
 pub use fetch::{Crawler, FetchKind};
 pub use frontier::Link;
 pub use robots::RobotsOutcome;

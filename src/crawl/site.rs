@@ -1,7 +1,7 @@
 //! Crawling one site: the home page first, then sitemaps and links best-first within the site's
 //! budgets, every page handed to the [`PageHandler`] on a blocking thread as it arrives.
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
@@ -172,6 +172,8 @@ pub struct SiteCrawlReport {
     pub failure: Option<String>,
     /// Why the home page's host was given up, if it was.
     pub host_given_up: Option<String>,
+    /// The crawl was stopped by its [`super::StopSignal`] before it was done: resume it later.
+    pub stopped: bool,
     /// Wall time spent.
     pub elapsed: Duration,
 }
@@ -214,6 +216,7 @@ impl Crawler {
             frontier_full: false,
             failure: None,
             host_given_up: None,
+            stopped: false,
             elapsed: Duration::ZERO,
         };
         let budget = &self.config.budget;
@@ -245,6 +248,7 @@ impl Crawler {
                 report = run.report;
             }
         }
+        report.stopped = self.config.stop.is_stopped();
         report.elapsed = started.elapsed();
         self.stats.sites_in_flight.fetch_sub(1, Ordering::Relaxed);
         self.stats.sites_done.fetch_add(1, Ordering::Relaxed);
@@ -256,6 +260,10 @@ impl SiteRun<'_> {
     async fn run(&mut self, home: Url, resume: Resume) {
         let crawler = self.crawler;
         let budget = &crawler.config.budget;
+        let stop = &crawler.config.stop;
+        if stop.is_stopped() {
+            return;
+        }
         let robots = crawler.robots_for(&home).await;
         self.report.robots = Some(robots.outcome.clone());
         if let Some(asked) = robots.crawl_delay {
@@ -314,7 +322,7 @@ impl SiteRun<'_> {
         } else {
             Vec::new()
         };
-        let sitemaps = read_sitemaps(crawler, sitemap_urls, tx);
+        let sitemaps = read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx);
         let handler = Arc::clone(&self.handler);
         let site = self.site;
         let crawl = async {
@@ -324,6 +332,7 @@ impl SiteRun<'_> {
             loop {
                 while in_flight.len() < crawler.config.site_concurrency.max(1)
                     && started_pages < budget.max_pages
+                    && !stop.is_stopped()
                 {
                     let Some(link) = self.frontier.pop() else {
                         break;
@@ -331,7 +340,9 @@ impl SiteRun<'_> {
                     started_pages += 1;
                     in_flight.push(handle_one(crawler, site, Arc::clone(&handler), link));
                 }
-                if in_flight.is_empty() && (!sitemaps_open || started_pages >= budget.max_pages) {
+                if in_flight.is_empty()
+                    && (!sitemaps_open || started_pages >= budget.max_pages || stop.is_stopped())
+                {
                     break;
                 }
                 tokio::select! {
@@ -360,6 +371,9 @@ impl SiteRun<'_> {
                         }
                         None => sitemaps_open = false,
                     },
+                    // Wakes an idle loop (waiting on sitemaps) so it ends; pages in flight are
+                    // waited for above.
+                    () = stop.stopped(), if in_flight.is_empty() && !stop.is_stopped() => {}
                 }
             }
             drop(rx);
@@ -475,11 +489,16 @@ async fn handle_one(
 }
 
 /// Reads sitemaps (indexes followed) and sends their page URLs until done or nobody listens.
-async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, tx: mpsc::Sender<Url>) {
-    let mut queue = roots;
+///
+/// Breadth first, so an index that names a fresh index for ever uses up the file budget only
+/// after the other sitemaps were read; an index's entries are followed only within the site's
+/// scope (sitemaps.org: an index lists sitemaps of its own site). The roots (robots.txt
+/// `Sitemap:` lines, which may legitimately point elsewhere, and `/sitemap.xml`) are read as given.
+async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, scope: Scope, tx: mpsc::Sender<Url>) {
+    let mut queue: VecDeque<Url> = roots.into();
     let mut seen = HashSet::new();
     let mut files = 0;
-    while let Some(url) = queue.pop() {
+    while let Some(url) = queue.pop_front() {
         if !seen.insert(url.clone()) || files >= MAX_SITEMAP_FILES || tx.is_closed() {
             continue;
         }
@@ -503,7 +522,11 @@ async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, tx: mpsc::Sender<Url>
         if let Some(e) = &file.error {
             tracing::debug!(%url, error = %e, "sitemap partly read");
         }
-        queue.extend(file.sitemaps.into_iter().rev());
+        queue.extend(
+            file.sitemaps
+                .into_iter()
+                .filter(|u| scope.classify(u) != ScopeClass::Outside),
+        );
         for page in file.pages {
             if tx.send(page).await.is_err() {
                 return;

@@ -136,6 +136,7 @@ pub async fn run_demo(opts: &DemoOptions) -> Result<DemoOutcome, DemoRunError> {
             "requests_per_second": rules.crawl.requests_per_second,
             "allow_private": true,
         }),
+        stop: Default::default(),
     };
     let rules = Arc::new(rules);
     let survey_started = Instant::now();

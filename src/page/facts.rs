@@ -130,7 +130,7 @@ pub(super) fn extract(page: &ParsedPage) -> PageFacts {
         .map(|l| l.trim().to_string())
         .filter(|l| !l.is_empty());
     let mut text = String::new();
-    walk(root, &base, &mut facts, &mut text, false, false, Area::Body);
+    walk(root, &base, &mut facts, &mut text);
     facts.text = text;
     facts
 }
@@ -164,15 +164,55 @@ fn fixed_width_in(css: &str) -> bool {
         .any(|c| c[3].parse::<u32>().is_ok_and(|w| w >= 768))
 }
 
-fn walk(
-    el: ElementRef<'_>,
-    base: &Url,
-    facts: &mut PageFacts,
-    text: &mut String,
+/// One element being walked: its children still to visit and what they inherit.
+struct Frame<'a> {
+    children: ego_tree::iter::Children<'a, Node>,
     in_head: bool,
     in_search: bool,
     area: Area,
-) {
+    /// Where the element's text starts, when it opens the main content.
+    main_start: Option<usize>,
+}
+
+/// Walks the element tree in document order, collecting facts and text. Iterative, with the
+/// open elements on a heap stack: hostile pages nest elements 10 000 deep, which would overflow
+/// the thread's stack in a recursive walk and abort the whole survey.
+fn walk(root: ElementRef<'_>, base: &Url, facts: &mut PageFacts, text: &mut String) {
+    let mut stack: Vec<Frame<'_>> = Vec::new();
+    stack.extend(enter(root, base, facts, text, false, false, Area::Body));
+    while let Some(frame) = stack.last_mut() {
+        let (in_head, in_search, area) = (frame.in_head, frame.in_search, frame.area);
+        match frame.children.next() {
+            Some(child) => match child.value() {
+                Node::Text(t) if !in_head => push_text(text, t),
+                Node::Element(_) => {
+                    if let Some(child) = ElementRef::wrap(child) {
+                        stack.extend(enter(child, base, facts, text, in_head, in_search, area));
+                    }
+                }
+                _ => {}
+            },
+            None => {
+                if let Some(start) = stack.pop().and_then(|f| f.main_start) {
+                    let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                    facts.main_range = Some((offset(start), offset(text.len())));
+                }
+            }
+        }
+    }
+}
+
+/// Reads one element's own facts; returns the frame for its children, or `None` when they are
+/// not walked (the title, styles, scripts).
+fn enter<'a>(
+    el: ElementRef<'a>,
+    base: &Url,
+    facts: &mut PageFacts,
+    text: &str,
+    in_head: bool,
+    in_search: bool,
+    area: Area,
+) -> Option<Frame<'a>> {
     let name = el.value().name();
     let in_head = in_head || name == "head";
     let role = el
@@ -192,15 +232,15 @@ fn walk(
     match name {
         "title" if facts.title.is_none() => {
             facts.title = Some(element_text(el));
-            return;
+            return None;
         }
         "style" => {
             if fixed_width_in(&el.text().collect::<String>()) {
                 facts.fixed_width = true;
             }
-            return;
+            return None;
         }
-        "script" | "noscript" | "template" => return,
+        "script" | "noscript" | "template" => return None,
         "link" => {
             let rel = el.value().attr("rel").unwrap_or_default();
             if rel
@@ -269,22 +309,13 @@ fn walk(
         _ => {}
     }
     let main_starts = area == Area::Main && parent_area != Area::Main && facts.main_range.is_none();
-    let start = text.len();
-    for child in el.children() {
-        match child.value() {
-            Node::Text(t) if !in_head => push_text(text, t),
-            Node::Element(_) => {
-                if let Some(child) = ElementRef::wrap(child) {
-                    walk(child, base, facts, text, in_head, in_search, area);
-                }
-            }
-            _ => {}
-        }
-    }
-    if main_starts {
-        let offset = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-        facts.main_range = Some((offset(start), offset(text.len())));
-    }
+    Some(Frame {
+        children: el.children(),
+        in_head,
+        in_search,
+        area,
+        main_start: main_starts.then_some(text.len()),
+    })
 }
 
 /// The area of an element from its name and role, given its parent's. Site furniture stays

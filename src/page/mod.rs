@@ -5,6 +5,11 @@
 //! The accessibility audit reads the DOM; the task, coverage and digital stages read only the
 //! facts, which are small enough to keep for every page of a site. The DOM is dropped after the
 //! audit. Nothing here does I/O.
+//!
+//! A page nested deeper than [`MAX_NESTING`] elements is parsed only up to that depth: html5ever
+//! checks scopes by walking the stack of open elements, so parsing costs the square of the depth
+//! (10 000 nested divs take seconds, the megabytes a page may have would take hours on a thread
+//! nothing can stop). Real pages nest a few dozen deep; browsers flatten past 512.
 
 mod facts;
 
@@ -21,12 +26,15 @@ pub struct ParsedPage {
     pub html: Html,
 }
 
+/// Elements nested deeper than this (as estimated by [`within_nesting`]) are cut off.
+pub const MAX_NESTING: usize = 2048;
+
 impl ParsedPage {
-    /// Parses HTML text.
+    /// Parses HTML text (up to [`MAX_NESTING`] elements deep).
     pub fn parse(url: Url, text: &str) -> ParsedPage {
         ParsedPage {
             url,
-            html: Html::parse_document(text),
+            html: Html::parse_document(&text[..within_nesting(text, MAX_NESTING)]),
         }
     }
 
@@ -49,6 +57,70 @@ impl ParsedPage {
     }
 }
 
+/// The length of the longest prefix of `html` whose element nesting stays within `max`, by a
+/// linear estimate: start tags minus end tags, leaving out void elements, self-closing tags and
+/// elements whose end tag may be omitted (`p`, `li`, `td`…, which the parser closes itself), and
+/// skipping comments and the text of `script`, `style`, `textarea` and `title`. It overcounts
+/// rather than under, so a cut page really was that deep or broken.
+pub fn within_nesting(html: &str, max: usize) -> usize {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "param", "keygen", "frame", "html", "head", "body", "p", "li", "dt", "dd",
+        "option", "optgroup", "tr", "td", "th", "thead", "tbody", "tfoot", "colgroup", "caption",
+        "rb", "rt", "rtc", "rp",
+    ];
+    const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title", "xmp", "noembed"];
+    let bytes = html.as_bytes();
+    let find = |from: usize, needle: &[u8]| {
+        bytes[from.min(bytes.len())..]
+            .windows(needle.len())
+            .position(|w| w.eq_ignore_ascii_case(needle))
+            .map_or(bytes.len(), |p| from + p)
+    };
+    let mut depth = 0usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let Some(lt) = bytes[i..].iter().position(|&b| b == b'<').map(|p| i + p) else {
+            break;
+        };
+        let rest = &bytes[lt + 1..];
+        if rest.starts_with(b"!--") {
+            i = find(lt + 4, b"-->") + 3;
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let name_start = lt + 1 + usize::from(closing);
+        let name_len = bytes[name_start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
+            i = lt + 1; // text, `<!doctype>`, `<?…>`
+            continue;
+        }
+        let name = html[name_start..name_start + name_len].to_ascii_lowercase();
+        let end = find(name_start + name_len, b">");
+        i = end + 1;
+        if UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else if bytes.get(end.wrapping_sub(1)) == Some(&b'/') {
+            // `<svg/>`: self-closing, opens nothing
+        } else if RAW_TEXT.contains(&name.as_str()) {
+            let close = format!("</{name}");
+            i = find(i, close.as_bytes());
+        } else {
+            depth += 1;
+            if depth > max {
+                return lt;
+            }
+        }
+    }
+    html.len()
+}
+
 /// Collapses runs of whitespace to single spaces and trims.
 pub fn normalise_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -59,4 +131,48 @@ pub fn normalise_space(s: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cuts_html_nested_deeper_than_the_limit() {
+        let deep = format!(
+            "<main>{}<a href=/x>x</a>{}",
+            "<div>".repeat(50),
+            "</div>".repeat(50)
+        );
+        let cut = within_nesting(&deep, 10);
+        assert_eq!(&deep[..cut], format!("<main>{}", "<div>".repeat(9)));
+        assert_eq!(
+            within_nesting(&deep, 52),
+            deep.len(),
+            "main, 50 divs and the link"
+        );
+    }
+
+    #[test]
+    fn does_not_count_void_optional_self_closing_or_raw_text() {
+        let flat = format!(
+            "<!doctype html><html><body>{}<!-- <div><div> --><script>'<div><div>'</script><svg/>",
+            "<p>a<li>b<td>c<br><img src=x><input>".repeat(100)
+        );
+        assert_eq!(within_nesting(&flat, 3), flat.len());
+        let balanced = "<div><span>x</span></div>".repeat(1000);
+        assert_eq!(within_nesting(&balanced, 2), balanced.len());
+        for odd in [
+            "",
+            "<",
+            "</",
+            "<!--",
+            "<a",
+            "a < b",
+            "<script>",
+            "</div></div>",
+        ] {
+            assert_eq!(within_nesting(odd, 1), odd.len(), "{odd:?}");
+        }
+    }
 }

@@ -182,15 +182,42 @@ fn csv_file<T: Serialize>(rows: &[T], path: &Path) -> Result<PathBuf, ReportErro
         path: path.display().to_string(),
         source: e,
     };
+    let into_bytes = |w: csv::Writer<Vec<u8>>| {
+        w.into_inner().map_err(|e| ReportError::Csv {
+            path: path.display().to_string(),
+            source: e.into_error().into(),
+        })
+    };
     let mut w = csv::Writer::from_writer(Vec::new());
     for r in rows {
         w.serialize(r).map_err(err)?;
     }
-    let bytes = w.into_inner().map_err(|e| ReportError::Csv {
-        path: path.display().to_string(),
-        source: e.into_error().into(),
-    })?;
-    write(path, &bytes)
+    let raw = into_bytes(w)?;
+    // A second pass over the cells (serde decides the columns, this decides what a cell may
+    // start with): crawled titles, URLs and texts end up in these files.
+    let mut safe = csv::Writer::from_writer(Vec::new());
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(&raw[..]);
+    for record in reader.records() {
+        let record = record.map_err(err)?;
+        let cells: Vec<_> = record.iter().map(defuse_formula).collect();
+        safe.write_record(cells.iter().map(|c| c.as_bytes()))
+            .map_err(err)?;
+    }
+    write(path, &into_bytes(safe)?)
+}
+
+/// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
+/// return before one) gets a leading `'`, so it is shown as text (OWASP's advice on CSV
+/// injection). Numbers such as `-1.5` are left alone: a spreadsheet reads them as numbers.
+fn defuse_formula(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.trim().parse::<f64>().is_err() {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
 }
 
 /// CSV files for researchers, one per table, with the data dictionary.
@@ -259,6 +286,23 @@ mod tests {
             env.render_named_str("x.html", "{{ missing }}", context! {})
                 .is_err()
         );
+    }
+
+    #[test]
+    fn csv_cells_that_look_like_formulas_become_text() {
+        for (cell, safe) in [
+            ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+            ("+SUM(A1)", "'+SUM(A1)"),
+            ("-2+3+cmd|x", "'-2+3+cmd|x"),
+            ("@SUM(1)", "'@SUM(1)"),
+            ("\t=1+1", "'\t=1+1"),
+            ("-1.5", "-1.5"),
+            ("+3", "+3"),
+            ("Leeds", "Leeds"),
+            ("", ""),
+        ] {
+            assert_eq!(defuse_formula(cell), safe, "{cell:?}");
+        }
     }
 
     #[test]

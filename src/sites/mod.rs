@@ -448,7 +448,9 @@ fn url_key(url: &Url) -> String {
         .host_str()
         .unwrap_or_default()
         .trim_start_matches("www.");
-    format!("{host}{}", url.path().trim_end_matches('/'))
+    // A non-default port is another site (test and demo webs serve councils from one host).
+    let port = url.port().map(|p| format!(":{p}")).unwrap_or_default();
+    format!("{host}{port}{}", url.path().trim_end_matches('/'))
 }
 
 /// How many sites of each type a file holds.
@@ -506,6 +508,15 @@ mod tests {
             p[2].starts_with("test.csv:5: field `homepage_url`: duplicate URL"),
             "{p:?}"
         );
+    }
+
+    #[test]
+    fn sites_on_other_ports_of_one_host_are_not_duplicates() {
+        let p = problems(&format!(
+            "{HEADER}a,A,SD,http://127.0.0.1:8001/\nb,B,SD,http://127.0.0.1:8002/\nc,C,SD,http://127.0.0.1:8001\n"
+        ));
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("duplicate URL"), "{p:?}");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::audit::a11y::{self, Outcome};
 use crate::audit::{self, A11ySummary, PageRecord, SearchRecord, SiteAssessment, SiteFacts};
-use crate::crawl::{CrawlConfig, Crawler, FetchKind, PageKind, Resume};
+use crate::crawl::{CrawlConfig, Crawler, FetchKind, PageKind, Resume, StopSignal};
 use crate::ruleset::Ruleset;
 use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store, StoreError};
@@ -36,6 +36,9 @@ pub struct SurveyOptions {
     pub progress: bool,
     /// Settings recorded with the run (flags and the like).
     pub settings: serde_json::Value,
+    /// Raised (on Ctrl-C) to stop cleanly: the pages in hand are finished and stored, no site is
+    /// assessed half-crawled, and the run is left unfinished for `--resume`.
+    pub stop: StopSignal,
 }
 
 /// Why a survey could not run.
@@ -61,6 +64,18 @@ pub enum SurveyError {
     /// `--resume` was asked for, but there is nothing to resume.
     #[error("{0}: no unfinished run to resume")]
     NothingToResume(String),
+    /// The survey was stopped before every site was assessed; the run can be resumed.
+    #[error(
+        "interrupted: run {run} stopped after finishing the pages in hand ({pages} pages stored, {pending} councils still to do); continue it with `civicscan survey --resume`"
+    )]
+    Interrupted {
+        /// The run, left unfinished.
+        run: RunId,
+        /// Pages stored in this invocation.
+        pages: u64,
+        /// Sites not assessed yet.
+        pending: usize,
+    },
 }
 
 /// What a survey did.
@@ -127,6 +142,7 @@ pub async fn survey(
     config.allow_private = options.allow_private;
     config.from_email = options.contact_email.clone();
     config.priority_patterns = priority_patterns(&ruleset);
+    config.stop = options.stop.clone();
     let crawler = Arc::new(Crawler::new(config).map_err(|e| SurveyError::Crawler(e.to_string()))?);
 
     let handler = Arc::new(SurveyHandler::new(
@@ -148,7 +164,7 @@ pub async fn survey(
 
     // All sites run at once; the crawler's global cap bounds requests in flight, and per-host
     // limiters keep each council's rate.
-    let results: Vec<Result<SiteAssessment, SurveyError>> = futures::stream::iter(todo)
+    let results: Vec<Result<Option<SiteAssessment>, SurveyError>> = futures::stream::iter(todo)
         .map(|site| {
             let store = store.clone();
             let ruleset = ruleset.clone();
@@ -168,12 +184,23 @@ pub async fn survey(
 
     let mut failures = Vec::new();
     let mut assessed = 0;
+    let mut pending = 0;
     for r in results {
-        let a = r?;
+        let Some(a) = r? else {
+            pending += 1;
+            continue;
+        };
         assessed += 1;
         if let Some(reason) = &a.failure {
             failures.push((a.site.slug.clone(), reason.clone()));
         }
+    }
+    if pending > 0 {
+        return Err(SurveyError::Interrupted {
+            run,
+            pages: handler.pages_stored(),
+            pending,
+        });
     }
     let mut store = lock(&store);
     crate::report::score_and_record(&mut store, run, &ruleset)
@@ -217,7 +244,12 @@ async fn survey_site(
     ruleset: Arc<Ruleset>,
     crawler: Arc<Crawler>,
     handler: Arc<SurveyHandler>,
-) -> Result<SiteAssessment, SurveyError> {
+) -> Result<Option<SiteAssessment>, SurveyError> {
+    // Stopped: a site not started stays pending; one stopped mid-crawl keeps its stored pages
+    // and is not assessed, so a resumed run finishes it as if it had never been interrupted.
+    if crawler.config().stop.is_stopped() {
+        return Ok(None);
+    }
     lock(&store).start_site(run, &site.slug)?;
     let stored = lock(&store).pages(run, &site.slug)?;
     let mut resume = Resume::none();
@@ -225,6 +257,9 @@ async fn survey_site(
         resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
     }
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
+    if report.stopped {
+        return Ok(None);
+    }
 
     let pages: Vec<PageRecord> = lock(&store)
         .pages(run, &site.slug)?
@@ -277,7 +312,7 @@ async fn survey_site(
         a11y,
     };
     lock(&store).record_assessment(run, &assessment)?;
-    Ok(assessment)
+    Ok(Some(assessment))
 }
 
 fn strip_body(mut page: crate::crawl::Page) -> crate::crawl::Page {
