@@ -247,6 +247,28 @@ impl TestServer {
         let log = self.log();
         log.windows(2).map(|w| w[1].1.duration_since(w[0].1)).min()
     }
+
+    /// Asserts that requests arrived no faster than one per `interval`: over the whole crawl
+    /// (first to last request, within `tolerance`), and with no two requests in a burst (no gap
+    /// under half the interval). Single gaps may be shorter than the interval when the machine is
+    /// loaded, since a request sent late and the next sent on time arrive closer together; the
+    /// limiter's promise is about the pace.
+    pub fn assert_paced(&self, interval: Duration, tolerance: Duration) {
+        let log = self.log();
+        assert!(log.len() >= 2, "at least two requests: {:?}", self.paths());
+        let span = log[log.len() - 1].1.duration_since(log[0].1);
+        let gaps = u32::try_from(log.len() - 1).unwrap_or(u32::MAX);
+        assert!(
+            span + tolerance >= interval * gaps,
+            "{} requests in {span:?}, faster than one per {interval:?}",
+            log.len()
+        );
+        let gap = self.min_gap().unwrap_or_default();
+        assert!(
+            gap * 2 >= interval,
+            "a burst: gap {gap:?} for an interval of {interval:?}"
+        );
+    }
 }
 
 /// Fast, small test budgets: 50 requests per second per host, short timeouts.
