@@ -1363,7 +1363,7 @@ impl<'a> Builder<'a> {
             if self.chance(0.1) {
                 // Fractional, which RFC 9309 parsers accept: it still shows the crawler slowing
                 // down for the host, without making the demo wait a minute for one council.
-                r.push_str("Crawl-delay: 0.5\n");
+                r.push_str("Crawl-delay: 0.25\n");
             }
             if self.chance(0.2) {
                 r.push_str("\nUser-agent: BadBot\nDisallow: /\n");
