@@ -181,6 +181,7 @@ fn run_once(
     let sites = dir.join("sites.csv");
     let db = dir.join("survey.db");
     let rules_path = dir.join("ruleset.toml");
+    let log = dir.join("survey.log");
     // Every demo site has fewer than 200 pages of its own; leave room above the extra pages.
     let max_pages = extra + 1000;
     std::fs::write(&rules_path, bench_ruleset(max_pages)).expect("write the bench ruleset");
@@ -231,7 +232,7 @@ fn run_once(
             .args(["--allow-private", "--rate"])
             .arg(rate.to_string())
             .stdout(Stdio::null())
-            .stderr(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("create the survey log"))
             .spawn()
             .expect("start `civicscan survey`"),
     );
@@ -253,7 +254,11 @@ fn run_once(
         std::thread::sleep(Duration::from_millis(50));
     };
     let actual = started.elapsed().as_secs_f64();
-    assert!(status.success(), "civicscan survey failed: {status}");
+    assert!(
+        status.success(),
+        "civicscan survey failed ({status}):\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
     let cpu = (cpu_ticks("self").expect("/proc/self/stat").1 - before) as f64 / ticks;
     let server_cpu = (cpu_ticks(&server_pid).map_or(0, |t| t.0) - server_before) as f64 / ticks;
     let server_rss_kb = status_kb(server.0.id(), "VmHWM:").unwrap_or(0);
