@@ -370,6 +370,8 @@ fn main() {
     };
     let ticks = clock_ticks();
     let tmp = tempfile::tempdir().expect("a temporary folder");
+    // CIVICSCAN_BENCH_KEEP=1 keeps the databases and logs for a closer look.
+    let keep = std::env::var_os("CIVICSCAN_BENCH_KEEP").is_some();
 
     let mut results = Vec::new();
     for (i, &extra) in sizes.iter().enumerate() {
@@ -412,6 +414,9 @@ fn main() {
             r.server_cpu
         );
         results.push(r);
+    }
+    if keep {
+        println!("kept: {}", tmp.keep().display());
     }
     let Some(last) = results.last() else {
         println!("no sizes given in CIVICSCAN_BENCH_PAGES");
