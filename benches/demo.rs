@@ -28,7 +28,7 @@ const BIN: &str = env!("CARGO_BIN_EXE_civicscan");
 /// The seconds after `label` in the demo's timing line.
 fn secs(line: &str, label: &str) -> Option<f64> {
     let rest = &line[line.find(label)? + label.len()..];
-    rest.trim_start().split_whitespace().next()?.parse().ok()
+    rest.split_whitespace().next()?.parse().ok()
 }
 
 fn ticks_of_children() -> Option<u64> {
