@@ -227,28 +227,28 @@ async fn survey_site(
     }
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
 
-    let pages: Vec<PageRecord> = lock(&store)
-        .pages(run, &site.slug)?
-        .into_iter()
-        .map(|p| PageRecord {
-            page: p.page,
-            facts: p.facts,
-        })
-        .collect();
     let mut facts = SiteFacts {
         site: site.clone(),
-        pages,
+        pages: site_pages(&store, run, &site.slug)?,
         searches: Vec::new(),
     };
 
     // The site's own search, through the crawler so politeness applies.
-    for (term, url) in audit::tasks::search_requests(&facts, &ruleset) {
-        let page = crawler.fetch(site, url.clone(), FetchKind::Html).await;
-        let results = handler.facts_of(&page).map(|f| PageRecord {
-            page: strip_body(page),
-            facts: Some(f),
-        });
-        facts.searches.push(SearchRecord { term, url, results });
+    let searches = audit::tasks::search_requests(&facts, &ruleset);
+    if !searches.is_empty() {
+        // The searches wait on the host's rate limit for seconds, and every council finishes
+        // its crawl at about the same time: holding every page's facts meanwhile made the
+        // survey's peak memory grow with pages per site (benches/crawl.rs). Read them again after.
+        facts.pages = Vec::new();
+        for (term, url) in searches {
+            let page = crawler.fetch(site, url.clone(), FetchKind::Html).await;
+            let results = handler.facts_of(&page).map(|f| PageRecord {
+                page: strip_body(page),
+                facts: Some(f),
+            });
+            facts.searches.push(SearchRecord { term, url, results });
+        }
+        facts.pages = site_pages(&store, run, &site.slug)?;
     }
 
     let today = jiff::Zoned::now().date();
@@ -279,6 +279,22 @@ async fn survey_site(
     };
     lock(&store).record_assessment(run, &assessment)?;
     Ok(assessment)
+}
+
+/// A site's stored pages with their facts, in fetch order.
+fn site_pages(
+    store: &Mutex<Store>,
+    run: RunId,
+    slug: &str,
+) -> Result<Vec<PageRecord>, SurveyError> {
+    Ok(lock(store)
+        .pages(run, slug)?
+        .into_iter()
+        .map(|p| PageRecord {
+            page: p.page,
+            facts: p.facts,
+        })
+        .collect())
 }
 
 fn strip_body(mut page: crate::crawl::Page) -> crate::crawl::Page {
