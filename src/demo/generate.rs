@@ -75,7 +75,14 @@ pub fn generate_at(
             } else {
                 candidate
             };
-            if used_names.insert(names::slugify(&place)) {
+            // The last attempt's name carries the council's number, so it is new even when
+            // every place of this type is taken (London's list runs out past ~50 councils).
+            let key = if attempt == 49 {
+                names::slugify(&candidate)
+            } else {
+                names::slugify(&place)
+            };
+            if used_names.insert(key) {
                 name = candidate;
                 break;
             }

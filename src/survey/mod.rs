@@ -163,7 +163,10 @@ pub async fn survey(
     progress.skip(skipped as u64);
 
     // All sites run at once; the crawler's global cap bounds requests in flight, and per-host
-    // limiters keep each council's rate.
+    // limiters keep each council's rate. (Capping sites at the global request cap instead left
+    // every council past the 64th waiting for a whole earlier one: twice the politeness bound at
+    // 100 councils, see benches/crawl.rs.)
+    let sites_at_once = todo.len().max(1);
     let results: Vec<Result<Option<SiteAssessment>, SurveyError>> = futures::stream::iter(todo)
         .map(|site| {
             let store = store.clone();
@@ -177,7 +180,7 @@ pub async fn survey(
                 assessment
             }
         })
-        .buffer_unordered(ruleset.crawl.global_concurrency.max(1))
+        .buffer_unordered(sites_at_once)
         .collect()
         .await;
     progress.finish();
@@ -261,28 +264,28 @@ async fn survey_site(
         return Ok(None);
     }
 
-    let pages: Vec<PageRecord> = lock(&store)
-        .pages(run, &site.slug)?
-        .into_iter()
-        .map(|p| PageRecord {
-            page: p.page,
-            facts: p.facts,
-        })
-        .collect();
     let mut facts = SiteFacts {
         site: site.clone(),
-        pages,
+        pages: site_pages(&store, run, &site.slug)?,
         searches: Vec::new(),
     };
 
     // The site's own search, through the crawler so politeness applies.
-    for (term, url) in audit::tasks::search_requests(&facts, &ruleset) {
-        let page = crawler.fetch(site, url.clone(), FetchKind::Html).await;
-        let results = handler.facts_of(&page).map(|f| PageRecord {
-            page: strip_body(page),
-            facts: Some(f),
-        });
-        facts.searches.push(SearchRecord { term, url, results });
+    let searches = audit::tasks::search_requests(&facts, &ruleset);
+    if !searches.is_empty() {
+        // The searches wait on the host's rate limit for seconds, and every council finishes
+        // its crawl at about the same time: holding every page's facts meanwhile made the
+        // survey's peak memory grow with pages per site (benches/crawl.rs). Read them again after.
+        facts.pages = Vec::new();
+        for (term, url) in searches {
+            let page = crawler.fetch(site, url.clone(), FetchKind::Html).await;
+            let results = handler.facts_of(&page).map(|f| PageRecord {
+                page: strip_body(page),
+                facts: Some(f),
+            });
+            facts.searches.push(SearchRecord { term, url, results });
+        }
+        facts.pages = site_pages(&store, run, &site.slug)?;
     }
 
     let today = jiff::Zoned::now().date();
@@ -313,6 +316,22 @@ async fn survey_site(
     };
     lock(&store).record_assessment(run, &assessment)?;
     Ok(Some(assessment))
+}
+
+/// A site's stored pages with their facts, in fetch order.
+fn site_pages(
+    store: &Mutex<Store>,
+    run: RunId,
+    slug: &str,
+) -> Result<Vec<PageRecord>, SurveyError> {
+    Ok(lock(store)
+        .pages(run, slug)?
+        .into_iter()
+        .map(|p| PageRecord {
+            page: p.page,
+            facts: p.facts,
+        })
+        .collect())
 }
 
 fn strip_body(mut page: crate::crawl::Page) -> crate::crawl::Page {

@@ -105,33 +105,41 @@ impl Host {
         // The semaphore is never closed, so acquiring cannot fail; if it ever did, carry on
         // without the slot rather than stall the crawl.
         let slots = Arc::clone(&self.slots).acquire_many_owned(need).await.ok();
-        loop {
+        'limited: loop {
             let not_before = *lock(&self.not_before);
             tokio::time::sleep_until(not_before).await;
             let limiter = Arc::clone(&self.limiter.read().unwrap_or_else(|e| e.into_inner()));
             limiter.until_ready().await;
-            let global_permit = global.acquire().await.ok();
-            let now = Instant::now();
-            if *lock(&self.not_before) > now {
-                continue; // a 429 arrived meanwhile
-            }
-            let interval = self.interval();
-            let too_soon = {
-                let mut last = lock(&self.last_sent);
-                match last.map(|t| t + interval).filter(|e| *e > now) {
-                    Some(earliest) => Some(earliest),
-                    None => {
-                        *last = Some(now);
-                        None
+            let mut global_permit = global.acquire().await.ok();
+            // The limiter's cell is spent: from here only the last-sent guard is waited for.
+            // (Going back to the limiter after a too-soon wait of a millisecond or two, when
+            // governor's clock ran slightly ahead of the previous send, cost a second whole
+            // interval: half the requests of some hosts went at half the rate; see
+            // benches/crawl.rs.)
+            loop {
+                let now = Instant::now();
+                if *lock(&self.not_before) > now {
+                    continue 'limited; // a 429 arrived meanwhile
+                }
+                let interval = self.interval();
+                let too_soon = {
+                    let mut last = lock(&self.last_sent);
+                    match last.map(|t| t + interval).filter(|e| *e > now) {
+                        Some(earliest) => Some(earliest),
+                        None => {
+                            *last = Some(now);
+                            None
+                        }
                     }
+                };
+                match too_soon {
+                    Some(earliest) => {
+                        drop(global_permit);
+                        tokio::time::sleep_until(earliest).await;
+                        global_permit = global.acquire().await.ok();
+                    }
+                    None => return (HostPermit { _slots: slots }, global_permit),
                 }
-            };
-            match too_soon {
-                Some(earliest) => {
-                    drop(global_permit);
-                    tokio::time::sleep_until(earliest).await;
-                }
-                None => return (HostPermit { _slots: slots }, global_permit),
             }
         }
     }

@@ -1,0 +1,445 @@
+//! Crawl efficiency against the politeness bound, with peak memory and CPU per page.
+//!
+//! Serves a scaled-up demo web with the real `civicscan demo serve` (a separate process, every
+//! council on its own loopback address, a latency injected into every response) and surveys it
+//! with the real `civicscan survey`, exactly as a user runs them. Then, from the survey's database:
+//!
+//! - the *ideal* wall time is the politeness bound: the largest (requests to a host × the host's
+//!   interval) over hosts, plus one latency. Requests are the stored pages plus what the survey
+//!   also asks each host for: robots.txt, the sitemap, the site-search queries, and retries of
+//!   pages that answered 5xx. The interval is 1 ÷ the rate, or the host's robots.txt Crawl-delay
+//!   when that is longer;
+//! - the *actual* wall time is the survey process's, start to exit (crawl, audit, store, scores).
+//!
+//! Peak resident memory is the survey process's VmHWM (polled from `/proc/<pid>/status`); CPU is
+//! its user + system time (this process's `cutime`/`cstime` after reaping it).
+//!
+//! Run with `cargo bench --bench crawl`. Sizes come from the environment:
+//!
+//! | variable                      | default  | meaning                                           |
+//! |-------------------------------|----------|---------------------------------------------------|
+//! | `CIVICSCAN_BENCH_HOSTS`       | 100      | councils, each its own host                       |
+//! | `CIVICSCAN_BENCH_PAGES`       | `50,200` | extra news pages per council; one run per value   |
+//! | `CIVICSCAN_BENCH_LATENCY_MS`  | 100      | injected per response (the server adds ±25 %)     |
+//! | `CIVICSCAN_BENCH_RATE`        | 2        | requests per second per host                      |
+//!
+//! The survey's ruleset is the built-in one with `max_depth` raised to 64 (the demo's news index
+//! is a chain of pages, 20 items each, so the last news pages of a big site are deep) and
+//! `max_pages` above every site's page count, so the crawl covers every page. The last line
+//! printed is `crawl actual/ideal: …` for the last (normally largest) run. Only loopback traffic;
+//! every wait is bounded; both processes are killed if the bench stops early.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use civicscan::audit::{PageRecord, SiteFacts, tasks};
+use civicscan::ruleset::{self, Ruleset};
+use civicscan::store::Store;
+
+const BIN: &str = env!("CARGO_BIN_EXE_civicscan");
+
+fn env_or<T: std::str::FromStr>(name: &str, default: T) -> T {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// A child process killed when dropped, so a failing bench leaves nothing running.
+struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Clock ticks per second for `/proc/*/stat` times (100 on every Linux build this runs on).
+fn clock_ticks() -> f64 {
+    Command::new("getconf")
+        .arg("CLK_TCK")
+        .output()
+        .ok()
+        .and_then(|o| String::from_utf8(o.stdout).ok()?.trim().parse().ok())
+        .unwrap_or(100.0)
+}
+
+/// Fields of `/proc/<pid>/stat` after the command name (which may contain spaces).
+fn stat_fields(pid: &str) -> Option<Vec<u64>> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &s[s.rfind(')')? + 2..];
+    // Field 3 (state) is a letter; keep positions by mapping it to 0.
+    Some(
+        rest.split_whitespace()
+            .map(|f| f.parse().unwrap_or(0))
+            .collect(),
+    )
+}
+
+/// (utime + stime, cutime + cstime) in ticks. Index 0 here is field 3 of stat(5).
+fn cpu_ticks(pid: &str) -> Option<(u64, u64)> {
+    let f = stat_fields(pid)?;
+    Some((f.get(11)? + f.get(12)?, f.get(13)? + f.get(14)?))
+}
+
+/// A `/proc/<pid>/status` line's value in kB.
+fn status_kb(pid: u32, key: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines().find_map(|l| {
+        l.strip_prefix(key)?
+            .trim()
+            .strip_suffix("kB")?
+            .trim()
+            .parse()
+            .ok()
+    })
+}
+
+/// What one survey run measured.
+struct RunResult {
+    pages_per_host: usize,
+    hosts: usize,
+    pages: usize,
+    requests: usize,
+    actual: f64,
+    ideal: f64,
+    busiest: String,
+    busiest_requests: usize,
+    peak_rss_kb: u64,
+    rss_mid_kb: u64,
+    server_rss_kb: u64,
+    cpu: f64,
+    server_cpu: f64,
+    spans: Vec<f64>,
+    error_pages: usize,
+}
+
+/// The built-in ruleset with the crawl's depth and page budgets opened up.
+fn bench_ruleset(max_pages: usize) -> String {
+    let mut out = String::new();
+    let (mut depth, mut pages) = (0, 0);
+    for line in ruleset::BUILTIN_TEXT.lines() {
+        if line.starts_with("max_depth =") {
+            out.push_str("max_depth = 64\n");
+            depth += 1;
+        } else if line.starts_with("max_pages =") {
+            out.push_str(&format!("max_pages = {max_pages}\n"));
+            pages += 1;
+        } else {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    assert!(
+        depth == 1 && pages == 1,
+        "the built-in ruleset's [crawl] section changed: update benches/crawl.rs"
+    );
+    out
+}
+
+/// GETs `/robots.txt` from a demo host and returns its Crawl-delay for every agent, if any.
+fn crawl_delay(homepage: &url::Url) -> Option<f64> {
+    let host = homepage.host_str()?;
+    let port = homepage.port_or_known_default()?;
+    let mut s = TcpStream::connect((host, port)).ok()?;
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
+    write!(
+        s,
+        "GET /robots.txt HTTP/1.1\r\nHost: {host}:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .ok()?;
+    let mut text = String::new();
+    s.read_to_string(&mut text).ok()?;
+    let mut star = false;
+    for line in text.lines() {
+        let Some((k, v)) = line.split_once(':') else {
+            continue;
+        };
+        match k.trim().to_ascii_lowercase().as_str() {
+            "user-agent" => star = v.trim() == "*",
+            "crawl-delay" if star => return v.trim().parse().ok(),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn run_once(
+    dir: &Path,
+    hosts: usize,
+    extra: usize,
+    latency_ms: u32,
+    rate: f64,
+    ticks: f64,
+) -> RunResult {
+    let sites = dir.join("sites.csv");
+    let db = dir.join("survey.db");
+    let rules_path = dir.join("ruleset.toml");
+    let log = dir.join("survey.log");
+    // Every demo site has fewer than 200 pages of its own; leave room above the extra pages.
+    let max_pages = extra + 1000;
+    std::fs::write(&rules_path, bench_ruleset(max_pages)).expect("write the bench ruleset");
+    let rules: Ruleset = ruleset::load(&rules_path).expect("the bench ruleset loads");
+
+    eprintln!("serving {hosts} councils with {extra} extra pages each…");
+    let mut server = Guard(
+        Command::new(BIN)
+            .args(["demo", "serve", "--port", "0", "--councils"])
+            .arg(hosts.to_string())
+            .arg("--pages")
+            .arg(extra.to_string())
+            .arg("--latency")
+            .arg(latency_ms.to_string())
+            .arg("--write-sites")
+            .arg(&sites)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start `civicscan demo serve`"),
+    );
+    let server_pid = server.0.id().to_string();
+    let out = server.0.stdout.take().expect("piped stdout");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        // Drain everything; signal once the server says it is ready.
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            if line.starts_with("Press Ctrl-C") {
+                let _ = tx.send(());
+            }
+        }
+    });
+    rx.recv_timeout(Duration::from_secs(900))
+        .expect("the demo server did not start within 15 minutes");
+
+    let before = cpu_ticks("self").expect("/proc/self/stat").1;
+    let server_before = cpu_ticks(&server_pid).map_or(0, |t| t.0);
+    let started = Instant::now();
+    let mut survey = Guard(
+        Command::new(BIN)
+            .arg("survey")
+            .arg("--sites")
+            .arg(&sites)
+            .arg("--db")
+            .arg(&db)
+            .arg("--ruleset")
+            .arg(&rules_path)
+            .args(["--allow-private", "--rate"])
+            .arg(rate.to_string())
+            .stdout(Stdio::null())
+            .stderr(std::fs::File::create(&log).expect("create the survey log"))
+            .spawn()
+            .expect("start `civicscan survey`"),
+    );
+    let pid = survey.0.id();
+    // Generous and bounded: ten times the slowest plausible site, plus five minutes.
+    let limit = Duration::from_secs_f64((extra as f64 + 300.0) / rate * 10.0 + 300.0);
+    let (mut peak, mut samples) = (0u64, Vec::new());
+    let status = loop {
+        if let Some(s) = survey.0.try_wait().expect("wait for the survey") {
+            break s;
+        }
+        assert!(started.elapsed() < limit, "the survey took over {limit:?}");
+        if let Some(kb) = status_kb(pid, "VmHWM:") {
+            peak = peak.max(kb);
+        }
+        if let Some(kb) = status_kb(pid, "VmRSS:") {
+            samples.push(kb);
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let actual = started.elapsed().as_secs_f64();
+    assert!(
+        status.success(),
+        "civicscan survey failed ({status}):\n{}",
+        std::fs::read_to_string(&log).unwrap_or_default()
+    );
+    let cpu = (cpu_ticks("self").expect("/proc/self/stat").1 - before) as f64 / ticks;
+    let server_cpu = (cpu_ticks(&server_pid).map_or(0, |t| t.0) - server_before) as f64 / ticks;
+    let server_rss_kb = status_kb(server.0.id(), "VmHWM:").unwrap_or(0);
+
+    // The per-host bound, from what the survey really fetched.
+    let store = Store::open(&db).expect("open the survey database");
+    let run = store
+        .latest_run()
+        .expect("read runs")
+        .expect("the survey recorded a run")
+        .id;
+    let base = 1.0 / rate;
+    let retries = rules.crawl.retries as usize;
+    let latency = f64::from(latency_ms) / 1000.0;
+    let (mut ideal, mut busiest, mut busiest_requests) = (0.0f64, String::new(), 0);
+    let (mut pages, mut requests, mut error_pages) = (0, 0, 0);
+    let mut spans = Vec::new();
+    for (site, _) in store.sites(run).expect("read sites") {
+        let stored = store.pages(run, &site.slug).expect("read pages");
+        let interval = crawl_delay(&site.homepage).map_or(base, |d| d.max(base));
+        let mut by_host: HashMap<String, Vec<i64>> = HashMap::new();
+        let mut errors = 0;
+        for p in &stored {
+            let authority = format!(
+                "{}:{}",
+                p.page.url.host_str().unwrap_or_default(),
+                p.page.url.port_or_known_default().unwrap_or(0)
+            );
+            by_host
+                .entry(authority)
+                .or_default()
+                .push(p.page.fetched_at_ms);
+            if p.page.status >= 500 || p.page.status == 408 || p.page.status == 429 {
+                errors += 1;
+            }
+        }
+        let facts = SiteFacts {
+            site: site.clone(),
+            pages: stored
+                .into_iter()
+                .map(|p| PageRecord {
+                    page: p.page,
+                    facts: p.facts,
+                })
+                .collect(),
+            searches: Vec::new(),
+        };
+        let searches = tasks::search_requests(&facts, &rules).len();
+        // Demo sites are one host each; robots.txt, /sitemap.xml, searches and retries go to it.
+        let n: usize =
+            by_host.values().map(Vec::len).sum::<usize>() + 2 + searches + errors * retries;
+        pages += facts.pages.len();
+        requests += n;
+        error_pages += errors;
+        let bound = n as f64 * interval + latency;
+        if bound > ideal {
+            ideal = bound;
+            busiest = site.slug.clone();
+            busiest_requests = n;
+        }
+        for times in by_host.values() {
+            let (lo, hi) = (times.iter().min(), times.iter().max());
+            if let (Some(lo), Some(hi)) = (lo, hi)
+                && times.len() > 1
+            {
+                let span = (hi - lo) as f64 / 1000.0;
+                spans.push(span / ((times.len() - 1) as f64 * interval));
+            }
+        }
+    }
+    spans.sort_by(f64::total_cmp);
+    let rss_mid_kb = samples.get(samples.len() / 2).copied().unwrap_or(0);
+    RunResult {
+        pages_per_host: extra,
+        hosts,
+        pages,
+        requests,
+        actual,
+        ideal,
+        busiest,
+        busiest_requests,
+        peak_rss_kb: peak,
+        rss_mid_kb,
+        server_rss_kb,
+        cpu,
+        server_cpu,
+        spans,
+        error_pages,
+    }
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+fn main() {
+    let hosts: usize = env_or("CIVICSCAN_BENCH_HOSTS", 100usize).max(1);
+    let sizes: Vec<usize> = std::env::var("CIVICSCAN_BENCH_PAGES")
+        .unwrap_or_else(|_| "50,200".into())
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    let latency_ms: u32 = env_or("CIVICSCAN_BENCH_LATENCY_MS", 100u32);
+    let rate: f64 = env_or("CIVICSCAN_BENCH_RATE", 2.0f64);
+    let rate = if rate.is_finite() && rate > 0.0 {
+        rate
+    } else {
+        2.0
+    };
+    let ticks = clock_ticks();
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    // CIVICSCAN_BENCH_KEEP=1 keeps the databases and logs for a closer look.
+    let keep = std::env::var_os("CIVICSCAN_BENCH_KEEP").is_some();
+
+    let mut results = Vec::new();
+    for (i, &extra) in sizes.iter().enumerate() {
+        let dir: PathBuf = tmp.path().join(format!("run{i}"));
+        std::fs::create_dir_all(&dir).expect("a run folder");
+        let r = run_once(&dir, hosts, extra, latency_ms, rate, ticks);
+        let pct = |q: f64| r.spans[((r.spans.len() as f64 - 1.0) * q) as usize];
+        println!(
+            "run: {} hosts × {} extra pages, latency {latency_ms} ms ±25 %, {rate} requests/s per host",
+            r.hosts, r.pages_per_host
+        );
+        println!(
+            "  {} pages stored, {} requests counted (pages, robots.txt, sitemaps, searches, {} pages retried)",
+            r.pages, r.requests, r.error_pages
+        );
+        println!(
+            "  busiest host {}: {} requests; ideal {:.1} s, actual {:.1} s, actual/ideal {:.2}",
+            r.busiest,
+            r.busiest_requests,
+            r.ideal,
+            r.actual,
+            r.actual / r.ideal
+        );
+        if !r.spans.is_empty() {
+            println!(
+                "  per host, first-to-last page time ÷ (pages − 1) × interval: median {:.2}, p90 {:.2}, max {:.2}",
+                pct(0.5),
+                pct(0.9),
+                pct(1.0)
+            );
+        }
+        println!(
+            "  survey: peak RSS {:.1} MB (RSS at mid-run {:.1} MB), CPU {:.1} s = {:.2} ms per page; \
+             demo server: peak RSS {:.1} MB, CPU {:.1} s",
+            mb(r.peak_rss_kb),
+            mb(r.rss_mid_kb),
+            r.cpu,
+            1000.0 * r.cpu / r.pages.max(1) as f64,
+            mb(r.server_rss_kb),
+            r.server_cpu
+        );
+        results.push(r);
+    }
+    if keep {
+        println!("kept: {}", tmp.keep().display());
+    }
+    let Some(last) = results.last() else {
+        println!("no sizes given in CIVICSCAN_BENCH_PAGES");
+        return;
+    };
+    let mut table = BTreeMap::new();
+    for r in &results {
+        table.insert(r.pages, r.peak_rss_kb);
+    }
+    println!(
+        "peak survey RSS by pages crawled: {}",
+        table
+            .iter()
+            .map(|(p, kb)| format!("{p} pages {:.1} MB", mb(*kb)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "crawl actual/ideal: {:.2} (actual {:.1} s, ideal {:.1} s, {} pages, {} hosts)",
+        last.actual / last.ideal,
+        last.actual,
+        last.ideal,
+        last.pages,
+        last.hosts
+    );
+}
