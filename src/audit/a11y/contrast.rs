@@ -16,14 +16,32 @@ enum Colours {
     Skip,
 }
 
-fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
+/// The ids that disabled controls name with `aria-labelledby`: text there labels an inactive
+/// component. Found once per page, so the check stays linear in the page's size.
+fn inactive_label_ids<'c>(cx: &'c Ctx<'_>) -> std::collections::HashSet<&'c str> {
+    cx.aria
+        .iter()
+        .filter(|&&o| disabled(cx, o))
+        .filter_map(|&o| cx.nodes[o].attr("aria-labelledby"))
+        .flat_map(str::split_ascii_whitespace)
+        .collect()
+}
+
+fn disabled(cx: &Ctx<'_>, c: usize) -> bool {
+    cx.is_disabled(c)
+        || cx.nodes[c]
+            .attr("aria-disabled")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+}
+
+fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str>) -> Colours {
     let n = &cx.nodes[i];
     if cx.cascade.missing_sheet {
         return Colours::Unknown("a linked stylesheet was not available");
     }
     let chain: Vec<usize> = std::iter::once(i).chain(cx.ancestors(i)).collect();
     for &a in &chain {
-        if labels_inactive(cx, a) {
+        if labels_inactive(cx, a, inactive_ids) {
             return Colours::Skip;
         }
         // Text replaced by an aria-label is not what the control says: treat as decorative.
@@ -77,14 +95,9 @@ fn colours(cx: &Ctx<'_>, i: usize) -> Colours {
 
 /// Whether `i` is a label (or aria-labelledby target) of a disabled control: the text of
 /// inactive components is exempt from 1.4.3.
-fn labels_inactive(cx: &Ctx<'_>, i: usize) -> bool {
+fn labels_inactive(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str>) -> bool {
     let n = &cx.nodes[i];
-    let disabled = |c: usize| {
-        cx.is_disabled(c)
-            || cx.nodes[c]
-                .attr("aria-disabled")
-                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
-    };
+    let disabled = |c: usize| disabled(cx, c);
     if n.tag == "label" {
         let target = match n.attr("for") {
             Some(f) => cx.by_id(f),
@@ -96,15 +109,9 @@ fn labels_inactive(cx: &Ctx<'_>, i: usize) -> bool {
             return true;
         }
     }
-    if let Some(id) = n.el.value().id() {
-        return cx.aria.iter().any(|&o| {
-            cx.nodes[o]
-                .attr("aria-labelledby")
-                .is_some_and(|v| v.split_ascii_whitespace().any(|t| t == id))
-                && disabled(o)
-        });
-    }
-    false
+    n.el.value()
+        .id()
+        .is_some_and(|id| inactive_ids.contains(id))
 }
 
 fn large(cx: &Ctx<'_>, i: usize) -> Option<bool> {
@@ -114,6 +121,7 @@ fn large(cx: &Ctx<'_>, i: usize) -> Option<bool> {
 }
 
 fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
+    let inactive_ids = inactive_label_ids(cx);
     for i in 0..cx.nodes.len() {
         let n = &cx.nodes[i];
         if n.hidden() || n.is_svg() {
@@ -128,7 +136,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
         if !own_text {
             continue;
         }
-        match colours(cx, i) {
+        match colours(cx, i, &inactive_ids) {
             Colours::Skip => {}
             Colours::Unknown(why) => {
                 out.element(
