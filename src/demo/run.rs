@@ -6,7 +6,6 @@
 //! addresses are allowed (the demo web is on loopback) and the per-host rate is raised, since
 //! nobody else's server is being asked.
 
-use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -148,19 +147,13 @@ pub async fn run_demo(opts: &DemoOptions) -> Result<DemoOutcome, DemoRunError> {
     let survey_time = survey_started.elapsed();
 
     let report_started = Instant::now();
-    let mut store = Store::open(&db)?;
-    report::score_and_record(&mut store, outcome.run, &rules)?;
+    // The survey has scored the run and stored the scores.
+    let store = Store::open(&db)?;
     let summary = report::render(&store, outcome.run, &rules, &opts.out.join("report"))?;
     let report_time = report_started.elapsed();
 
     let assessments = store.assessments(outcome.run)?;
-    let mut findings = HashMap::new();
-    for a in &assessments {
-        findings.insert(
-            a.site.slug.clone(),
-            store.findings(outcome.run, &a.site.slug)?,
-        );
-    }
+    let findings = report::findings_by_site(&store, outcome.run, &assessments)?;
     let accuracy = super::verify(&truth, &assessments, &findings);
     Ok(DemoOutcome {
         sites,

@@ -141,24 +141,40 @@ struct Loaded {
     pending: Vec<crate::sites::Site>,
 }
 
+/// Each assessed site's accessibility findings, by slug, with the URL of the page of each.
+pub fn findings_by_site(
+    store: &Store,
+    run: RunId,
+    assessments: &[SiteAssessment],
+) -> Result<HashMap<String, Vec<(String, Finding)>>, StoreError> {
+    assessments
+        .iter()
+        .map(|a| Ok((a.site.slug.clone(), store.findings(run, &a.site.slug)?)))
+        .collect()
+}
+
+/// The titles of a site's stored pages, by URL: the report names evidence pages by them.
+pub fn page_titles(
+    store: &Store,
+    run: RunId,
+    slug: &str,
+) -> Result<HashMap<String, String>, StoreError> {
+    Ok(store
+        .pages(run, slug)?
+        .into_iter()
+        .filter_map(|p| Some((p.page.url.to_string(), p.facts?.title?)))
+        .collect())
+}
+
 fn load(store: &Store, run: RunId, ruleset: &Ruleset) -> Result<Loaded, ReportError> {
     let info = store.run(run)?;
     let assessments = store.assessments(run)?;
     let scores = score::score_run(&assessments, ruleset);
-    let mut findings = HashMap::new();
+    let findings = findings_by_site(store, run, &assessments)?;
     let mut titles = HashMap::new();
     for a in &assessments {
         let slug = &a.site.slug;
-        findings.insert(slug.clone(), store.findings(run, slug)?);
-        let t: HashMap<String, String> = store
-            .pages(run, slug)?
-            .into_iter()
-            .filter_map(|p| {
-                let title = p.facts.and_then(|f| f.title)?;
-                Some((p.page.url.to_string(), title))
-            })
-            .collect();
-        titles.insert(slug.clone(), t);
+        titles.insert(slug.clone(), page_titles(store, run, slug)?);
     }
     let assessed: std::collections::HashSet<&str> =
         assessments.iter().map(|a| a.site.slug.as_str()).collect();

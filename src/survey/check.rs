@@ -3,7 +3,6 @@
 //! summary and writes the single-council report, beside the national averages when a survey
 //! database is given and holds a run.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -139,11 +138,7 @@ pub async fn check(
         .find(|a| a.site.slug == slug)
         .ok_or_else(|| CheckError::NoAssessment(db.display().to_string()))?;
     let findings = store.findings(outcome.run, &slug)?;
-    let titles: HashMap<String, String> = store
-        .pages(outcome.run, &slug)?
-        .into_iter()
-        .filter_map(|p| Some((p.page.url.to_string(), p.facts?.title?)))
-        .collect();
+    let titles = report::page_titles(&store, outcome.run, &slug)?;
     let national = match &request.national_db {
         Some(path) => national(path, &ruleset)?,
         None => Vec::new(),
