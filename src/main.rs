@@ -10,13 +10,28 @@ use clap::{Args, Parser, Subcommand};
 
 use civicscan::{demo, report, ruleset, sites, store, survey};
 
-/// Exit code for bad input or a failed run (the message names the file, line or URL).
+/// Exit code when some councils (or some `audit` inputs) could not be surveyed.
+const EXIT_SOME_FAILED: u8 = 1;
+/// Exit code for bad input, or when nothing could be surveyed (the message names the file, line
+/// or URL).
 const EXIT_UNAVAILABLE: u8 = 2;
 /// Exit code for a survey stopped by Ctrl-C (128 + SIGINT, as shells report it).
 const EXIT_INTERRUPTED: u8 = 130;
 
+const EXIT_CODES: &str = "Exit codes:
+  0    every council surveyed (every input audited)
+  1    some councils could not be surveyed (some inputs failed); the rest are stored
+  2    bad input (a file, flag or URL), or nothing could be surveyed
+  130  interrupted by Ctrl-C; `civicscan survey --resume --db FILE` continues the run";
+
 #[derive(Parser)]
-#[command(name = "civicscan", version, about = "An open, repeatable survey of UK council websites", long_about = None)]
+#[command(
+    name = "civicscan",
+    version,
+    about = "An open, repeatable survey of UK council websites",
+    long_about = None,
+    after_help = EXIT_CODES
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -38,35 +53,52 @@ struct CrawlFlags {
     /// A contact e-mail, sent in the `From` header so web teams can reach the surveyor.
     #[arg(long, value_name = "EMAIL")]
     contact_email: Option<String>,
-    /// Pages per site at most (overrides the ruleset).
+    /// Pages per site at most (overrides the ruleset; at least 1).
     #[arg(long, value_name = "N")]
     max_pages: Option<usize>,
-    /// Requests per second per host (overrides the ruleset).
+    /// Requests per second per host (overrides the ruleset; more than 0).
     #[arg(long, value_name = "R")]
     rate: Option<f64>,
 }
 
 impl CrawlFlags {
-    fn apply(&self, rules: &mut ruleset::Ruleset) -> survey::SurveyOptions {
-        if let Some(n) = self.max_pages {
-            rules.crawl.max_pages = n.max(1);
-        }
-        if let Some(r) = self.rate.filter(|r| r.is_finite() && *r > 0.0) {
-            rules.crawl.requests_per_second = r;
-        }
-        survey::SurveyOptions {
-            resume: false,
+    fn overrides(&self) -> survey::CrawlOverrides {
+        survey::CrawlOverrides {
             allow_private: self.allow_private,
             contact_email: self.contact_email.clone(),
-            progress: std::io::stderr().is_terminal(),
-            settings: serde_json::json!({
-                "max_pages": rules.crawl.max_pages,
-                "requests_per_second": rules.crawl.requests_per_second,
-                "allow_private": self.allow_private,
-            }),
-            stop: Default::default(),
+            max_pages: self.max_pages,
+            rate: self.rate,
         }
     }
+}
+
+/// How progress is shown.
+#[derive(Args, Clone, Default)]
+struct ProgressFlags {
+    /// Show no progress (the summary and errors are still printed).
+    #[arg(long, short)]
+    quiet: bool,
+    /// Seconds between status lines when stderr is not a terminal (under nohup, cron or CI).
+    #[arg(long, default_value_t = 30, value_name = "SECS")]
+    progress_every: u64,
+}
+
+impl ProgressFlags {
+    fn mode(&self) -> survey::ProgressMode {
+        if self.quiet {
+            survey::ProgressMode::Quiet
+        } else if std::io::stderr().is_terminal() {
+            survey::ProgressMode::Bar
+        } else {
+            survey::ProgressMode::Lines {
+                every: std::time::Duration::from_secs(self.progress_every.max(1)),
+            }
+        }
+    }
+}
+
+fn council_type(s: &str) -> Result<sites::CouncilType, String> {
+    s.parse()
 }
 
 fn load_ruleset(arg: &RulesetArg) -> Result<ruleset::Ruleset> {
@@ -85,21 +117,43 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Survey every council in a sites file into the database.
+    /// Survey the councils of a sites file into the database.
     Survey {
-        /// The sites file.
-        #[arg(long, default_value = "sites.csv", value_name = "FILE")]
-        sites: PathBuf,
+        /// The sites file (default: sites.csv). With --resume the run's own councils are used,
+        /// and a file given must list the same ones.
+        #[arg(long, value_name = "FILE")]
+        sites: Option<PathBuf>,
+        /// Survey only these councils of the file (slugs, comma-separated).
+        #[arg(long, value_delimiter = ',', value_name = "SLUG,...")]
+        only: Vec<String>,
+        /// Survey only councils of these types (CC, SD, MD, EU, LB, SU, WU, NI; comma-separated).
+        #[arg(long = "type", value_delimiter = ',', value_name = "TYPE,...", value_parser = council_type)]
+        types: Vec<sites::CouncilType>,
+        /// Survey only councils in these nations (England, Scotland, Wales, Northern Ireland).
+        #[arg(long, value_delimiter = ',', value_name = "NATION,...")]
+        nation: Vec<String>,
         #[command(flatten)]
         ruleset: RulesetArg,
         /// The database file.
         #[arg(long, default_value = store::DEFAULT_DB, value_name = "FILE")]
         db: PathBuf,
-        /// Continue the newest unfinished run instead of starting a new one.
+        /// Continue the newest unfinished run with the ruleset, flags and councils it started
+        /// with (flags given again must agree).
         #[arg(long)]
         resume: bool,
+        /// Start a new run even though the database holds an unfinished one.
+        #[arg(long, conflicts_with = "resume")]
+        new: bool,
         #[command(flatten)]
         crawl: CrawlFlags,
+        #[command(flatten)]
+        progress: ProgressFlags,
+    },
+    /// List the runs in a database.
+    Runs {
+        /// The database file.
+        #[arg(long, default_value = store::DEFAULT_DB, value_name = "FILE")]
+        db: PathBuf,
     },
     /// Check one council's site and write its report.
     Check {
@@ -122,6 +176,8 @@ enum Command {
         ruleset: RulesetArg,
         #[command(flatten)]
         crawl: CrawlFlags,
+        #[command(flatten)]
+        progress: ProgressFlags,
     },
     /// Audit local HTML files, folders of them, or URLs for accessibility, without a survey.
     Audit {
@@ -272,11 +328,17 @@ async fn stop_on_ctrl_c(stop: civicscan::crawl::StopSignal) {
     if tokio::signal::ctrl_c().await.is_err() {
         return;
     }
-    eprintln!("stopping: finishing the pages in hand (Ctrl-C again to quit at once)");
+    // The progress display announces the stop, above its bar.
     stop.stop();
     if tokio::signal::ctrl_c().await.is_ok() {
         std::process::exit(i32::from(EXIT_INTERRUPTED));
     }
+}
+
+/// What `survey` was asked to do.
+enum Job {
+    New(Vec<sites::Site>, ruleset::Ruleset),
+    Resume(survey::ResumeChecks),
 }
 
 fn run(cli: Cli) -> Result<ExitCode> {
@@ -324,37 +386,86 @@ fn run(cli: Cli) -> Result<ExitCode> {
         }
         Command::Survey {
             sites: sites_file,
+            only,
+            types,
+            nation,
             ruleset: rules,
             db,
             resume,
+            new,
             crawl,
+            progress,
         } => {
-            let mut rules = load_ruleset(&rules)?;
-            let mut options = crawl.apply(&mut rules);
-            options.resume = resume;
-            // A resumed run surveys the sites it started with.
-            let sites = if resume {
-                Vec::new()
-            } else {
-                sites::load(&sites_file)?
+            let selection = sites::Selection {
+                only,
+                types,
+                nations: nation,
             };
+            let mut options = survey::SurveyOptions {
+                overrides: crawl.overrides(),
+                sites_file: None,
+                selection: selection.clone(),
+                beside_unfinished: new,
+                origin: serde_json::Value::Null,
+                progress: progress.mode(),
+                stop: Default::default(),
+            };
+            options.overrides.validate()?;
             let store = store::Store::open(&db)?;
             let stop = options.stop.clone();
+            let job = if resume {
+                // Everything is restored from the run; what is given again is checked against it.
+                Job::Resume(survey::ResumeChecks {
+                    overrides: options.overrides.clone(),
+                    ruleset: rules.ruleset.as_deref().map(ruleset::load).transpose()?,
+                    sites_file: match &sites_file {
+                        Some(file) => Some((file.display().to_string(), sites::load(file)?)),
+                        None => None,
+                    },
+                    selection: (!selection.is_all()).then(|| selection.clone()),
+                })
+            } else {
+                let file = sites_file.unwrap_or_else(|| PathBuf::from("sites.csv"));
+                let name = file.display().to_string();
+                let list = selection.apply(sites::load(&file)?, &name)?;
+                options.sites_file = Some(name);
+                Job::New(list, load_ruleset(&rules)?)
+            };
             let result = runtime()?.block_on(async {
                 let interrupt = tokio::spawn(stop_on_ctrl_c(stop));
-                let result = survey::survey(&sites, Arc::new(rules), store, &options).await;
+                let result = match job {
+                    Job::Resume(checks) => survey::resume(store, &options, &checks).await,
+                    Job::New(list, rules) => {
+                        survey::survey(&list, Arc::new(rules), store, &options).await
+                    }
+                };
                 interrupt.abort();
                 result
             });
             let outcome = match result {
                 Err(e @ survey::SurveyError::Interrupted { .. }) => {
-                    eprintln!("{e} --db {}", db.display());
+                    eprintln!("{e}");
                     return Ok(ExitCode::from(EXIT_INTERRUPTED));
                 }
                 r => r?,
             };
             println!("{outcome}");
             println!("database: {}", db.display());
+            Ok(if outcome.none_surveyed() {
+                eprintln!("error: no council could be surveyed");
+                ExitCode::from(EXIT_UNAVAILABLE)
+            } else if outcome.all_surveyed() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(EXIT_SOME_FAILED)
+            })
+        }
+        Command::Runs { db } => {
+            if !db.exists() {
+                anyhow::bail!("{}: no such database", db.display());
+            }
+            let store = store::Store::open(&db)?;
+            print!("{}", survey::runs::table(&store)?);
             Ok(ExitCode::SUCCESS)
         }
         Command::Check {
@@ -365,14 +476,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
             db,
             ruleset: rules,
             crawl,
+            progress,
         } => {
             let homepage = url::Url::parse(&url)
                 .with_context(|| format!("{url}: not a URL (give the home page, https://…)"))?;
             let council_type: sites::CouncilType = council_type
                 .parse()
                 .map_err(|e| anyhow::anyhow!("--type {council_type}: {e}"))?;
-            let mut rules = load_ruleset(&rules)?;
-            let options = crawl.apply(&mut rules);
+            let rules = load_ruleset(&rules)?;
+            let options = survey::SurveyOptions {
+                overrides: crawl.overrides(),
+                progress: progress.mode(),
+                ..Default::default()
+            };
             let request = survey::CheckRequest {
                 homepage,
                 council_type,
@@ -388,6 +504,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             }
             println!("report: {}", outcome.report.display());
             println!("database: {}", outcome.db.display());
+            if let Some(reason) = &outcome.assessment.failure {
+                eprintln!("error: the site could not be surveyed: {reason}");
+                if let Some(hint) = survey::check::hint_for(&request.homepage, reason) {
+                    eprintln!("hint: {hint}");
+                }
+                return Ok(ExitCode::from(EXIT_UNAVAILABLE));
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Audit {
@@ -480,7 +603,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 out,
                 ruleset: rules.ruleset.as_deref().map(ruleset::load).transpose()?,
                 rate,
-                progress: std::io::stderr().is_terminal(),
+                progress: if std::io::stderr().is_terminal() {
+                    survey::ProgressMode::Bar
+                } else {
+                    survey::ProgressMode::Quiet
+                },
                 today: None,
             };
             eprintln!(

@@ -777,10 +777,7 @@ async fn malformed_pages_go_through_the_survey_and_audit_with_bytes_capped() {
     let sites = vec![hostile.site("malformed"), healthy.site("healthy")];
     let rules = fast_ruleset();
     let cap = rules.crawl.max_bytes;
-    let options = civicscan::survey::SurveyOptions {
-        allow_private: true,
-        ..Default::default()
-    };
+    let options = civicscan::survey::SurveyOptions::allowing_private();
     let outcome = tokio::time::timeout(
         Duration::from_secs(90),
         civicscan::survey::survey(&sites, Arc::new(rules), Store::open(&db).unwrap(), &options),

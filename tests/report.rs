@@ -240,6 +240,7 @@ fn assessment(s: &Spec) -> SiteAssessment {
             key_page_critical: s.critical,
             ..Default::default()
         },
+        crawl: Default::default(),
     }
 }
 
@@ -252,6 +253,7 @@ fn unreachable_council() -> SiteAssessment {
         coverage: CoverageResult::default(),
         digital: DigitalIndicators::default(),
         a11y: A11ySummary::default(),
+        crawl: Default::default(),
     }
 }
 

@@ -72,10 +72,7 @@ fn fast_ruleset() -> ruleset::Ruleset {
 }
 
 fn options() -> SurveyOptions {
-    SurveyOptions {
-        allow_private: true,
-        ..Default::default()
-    }
+    SurveyOptions::allowing_private()
 }
 
 fn sites_file(dir: &Path, addr: SocketAddr) -> Vec<sites::Site> {
@@ -170,8 +167,11 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
     small.crawl.max_pages = 8;
     {
         let mut store = Store::open(&db).unwrap();
+        // What `survey` stores when a run starts: the crawl budget in force and the flags.
+        let fast = fast_ruleset();
+        let settings = survey::RunSettings::new(&fast.crawl, &options().overrides);
         let run = store
-            .begin_run(&fast_ruleset(), &serde_json::json!({}), &list)
+            .begin_run(&fast, &serde_json::to_value(&settings).unwrap(), &list)
             .unwrap();
         store.start_site(run, "good-district").unwrap();
         drop(store);
@@ -187,6 +187,7 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
             Arc::new(small),
             crawler.clone(),
             &run_sites,
+            survey::Progress::quiet(),
         ));
         crawler
             .crawl_site(&list[0], handler, civicscan::crawl::Resume::none())
@@ -195,18 +196,10 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
     let first: Vec<String> = site.hits.lock().unwrap().drain(..).collect();
     assert!(first.len() >= 8);
 
-    let resumed = SurveyOptions {
-        resume: true,
-        ..options()
-    };
-    let outcome = survey::survey(
-        &[],
-        Arc::new(fast_ruleset()),
-        Store::open(&db).unwrap(),
-        &resumed,
-    )
-    .await
-    .unwrap();
+    let checks = survey::ResumeChecks::default();
+    let outcome = survey::resume(Store::open(&db).unwrap(), &options(), &checks)
+        .await
+        .unwrap();
     assert_eq!(outcome.sites_assessed, 1);
     let second = site.hits.lock().unwrap().clone();
     // robots.txt is read again by a new process (RFC 9309 caching is per run); pages are not.
@@ -225,7 +218,7 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
         store.unfinished_run().unwrap().is_none(),
         "the resumed run finished"
     );
-    let err = survey::survey(&[], Arc::new(fast_ruleset()), store, &resumed)
+    let err = survey::resume(store, &options(), &checks)
         .await
         .unwrap_err();
     assert!(

@@ -93,4 +93,45 @@ pub struct SiteAssessment {
     pub digital: digital::DigitalIndicators,
     /// Accessibility counts.
     pub a11y: A11ySummary,
+    /// How the crawl went: pages by outcome and what it left out.
+    #[serde(default)]
+    pub crawl: CrawlSummary,
+}
+
+/// How a council's crawl went: its pages by outcome and what the crawl left out, so a reader can
+/// tell a council's own broken pages from pages the survey could not read.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CrawlSummary {
+    /// Pages stored, by outcome name (`ok`, `http_4xx`, `timeout`, …; see
+    /// [`crate::crawl::PageOutcome`]); outcomes with no page are left out.
+    pub pages_by_outcome: std::collections::BTreeMap<String, u32>,
+    /// Links not fetched because robots.txt disallows them.
+    pub robots_blocked: u32,
+    /// Budgets reached: `pages`, `depth`, `time`, `bytes`.
+    pub budgets_hit: Vec<String>,
+    /// Links left out by the guard against endless URL spaces.
+    pub traps_skipped: u32,
+    /// Why the council's host was given up, if it was.
+    pub host_given_up: Option<String>,
+}
+
+impl CrawlSummary {
+    /// Pages that failed (not read at all).
+    pub fn pages_failed(&self) -> u32 {
+        self.pages_by_outcome
+            .iter()
+            .filter(|(o, _)| {
+                crate::crawl::PageOutcome::parse(o).is_none_or(|o| o.is_failure())
+            })
+            .map(|(_, n)| n)
+            .sum()
+    }
+
+    /// Pages stored with this outcome.
+    pub fn pages(&self, outcome: crate::crawl::PageOutcome) -> u32 {
+        self.pages_by_outcome
+            .get(outcome.as_str())
+            .copied()
+            .unwrap_or(0)
+    }
 }

@@ -32,8 +32,8 @@ pub struct DemoOptions {
     pub ruleset: Option<Ruleset>,
     /// Requests per second per host.
     pub rate: f64,
-    /// Show the survey's progress display on a terminal.
-    pub progress: bool,
+    /// How the survey's progress is shown.
+    pub progress: crate::survey::ProgressMode,
     /// The date pages are fresh or stale against (today by default).
     pub today: Option<jiff::civil::Date>,
 }
@@ -46,7 +46,7 @@ impl Default for DemoOptions {
             out: PathBuf::from("civicscan-demo"),
             ruleset: None,
             rate: DEMO_RATE,
-            progress: false,
+            progress: crate::survey::ProgressMode::Quiet,
             today: None,
         }
     }
@@ -124,18 +124,19 @@ pub async fn run_demo(opts: &DemoOptions) -> Result<DemoOutcome, DemoRunError> {
     let db = opts.out.join("survey.db");
     let store = Store::open(&db)?;
     let options = SurveyOptions {
-        resume: false,
-        allow_private: true,
-        contact_email: None,
-        progress: opts.progress,
-        settings: serde_json::json!({
+        overrides: survey::CrawlOverrides {
+            allow_private: true,
+            ..Default::default()
+        },
+        // The demo's database collects one run per demo; an interrupted one is not resumed.
+        beside_unfinished: true,
+        origin: serde_json::json!({
             "demo": true,
             "seed": opts.seed,
             "councils": opts.councils,
-            "requests_per_second": rules.crawl.requests_per_second,
-            "allow_private": true,
         }),
-        stop: Default::default(),
+        progress: opts.progress,
+        ..Default::default()
     };
     let rules = Arc::new(rules);
     let survey_started = Instant::now();

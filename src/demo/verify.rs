@@ -462,6 +462,7 @@ mod tests {
             },
             digital: Default::default(),
             a11y: Default::default(),
+            crawl: Default::default(),
         }
     }
 

@@ -235,33 +235,21 @@ pub fn render(
     })
 }
 
-/// Scores a run and stores its scores (so the database holds what the report shows).
-pub fn score_and_record(
-    store: &mut Store,
-    run: RunId,
-    ruleset: &Ruleset,
-) -> Result<Vec<SiteScore>, ReportError> {
-    let scores = score::score_run(&store.assessments(run)?, ruleset);
-    store.record_scores(run, &score::rows(&scores))?;
-    Ok(scores)
-}
-
-/// The ruleset a run was scored with: the one given, else the built-in one or the run's source
-/// file when its hash still matches.
+/// The ruleset a run is reported with: the one given (re-scoring a run with another ruleset is
+/// allowed), else the run's own (its stored text; for older runs the built-in ruleset or the
+/// run's source file when its hash still matches).
 pub fn ruleset_for_run(info: &RunInfo, given: Option<Ruleset>) -> Result<Ruleset, ReportError> {
     if let Some(r) = given {
         return Ok(r);
     }
-    let builtin = ruleset::builtin();
-    if builtin.hash == info.ruleset_hash {
-        return Ok(builtin);
-    }
-    if let Ok(r) = ruleset::load(Path::new(&info.ruleset_source))
-        && r.hash == info.ruleset_hash
-    {
-        return Ok(r);
-    }
-    Err(ReportError::Ruleset {
+    ruleset::of_stored_run(
+        info.ruleset_text.as_deref(),
+        &info.ruleset_source,
+        &info.ruleset_hash,
+    )
+    .ok()
+    .flatten()
+    .ok_or_else(|| ReportError::Ruleset {
         run: info.id,
         source_name: info.ruleset_source.clone(),
         hash: info.ruleset_hash.chars().take(12).collect(),
@@ -296,7 +284,7 @@ pub fn run_report(
         },
     };
     let ruleset = ruleset_for_run(&info, ruleset)?;
-    score_and_record(&mut store, info.id, &ruleset)?;
+    score::score_and_record(&mut store, info.id, &ruleset)?;
     render(&store, info.id, &ruleset, out)
 }
 

@@ -38,6 +38,9 @@ pub struct Ruleset {
     pub source: String,
     /// SHA-256 of the file's bytes, recorded with each run so results are comparable.
     pub hash: String,
+    /// The file's text, stored with each run so a resumed run or a later report uses exactly
+    /// the rules the run started with.
+    pub text: String,
     /// Crawl budgets and politeness.
     pub crawl: CrawlBudget,
     /// Stars, caps and weights.
@@ -73,8 +76,8 @@ impl Default for DigitalSettings {
     }
 }
 
-/// Crawl budgets per site and politeness settings.
-#[derive(Debug, Clone, PartialEq)]
+/// Crawl budgets per site and politeness settings (stored with each run, as the run used them).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CrawlBudget {
     /// Pages fetched per site at most (HTML and documents).
     pub max_pages: usize,
@@ -389,6 +392,24 @@ pub fn builtin() -> Ruleset {
     // The shipped file is tested (tests/ruleset.rs), so this cannot fail in a released binary.
     parse(BUILTIN_TEXT, BUILTIN_NAME)
         .unwrap_or_else(|e| panic!("the built-in ruleset is invalid:\n{e}"))
+}
+
+/// The ruleset a stored run used: its stored `text` when there is one; for runs stored before
+/// civicscan kept the text, the built-in ruleset or the `source` file when its SHA-256 is still
+/// `hash`. `None` when neither is available.
+pub fn of_stored_run(
+    text: Option<&str>,
+    source: &str,
+    hash: &str,
+) -> Result<Option<Ruleset>, RulesetError> {
+    if let Some(text) = text {
+        return parse(text, source).map(Some);
+    }
+    let builtin = builtin();
+    if builtin.hash == hash {
+        return Ok(Some(builtin));
+    }
+    Ok(load(Path::new(source)).ok().filter(|r| r.hash == hash))
 }
 
 /// Parses and validates ruleset text; `source` names it in errors.
@@ -734,6 +755,7 @@ impl Validator<'_> {
             edition: raw.edition.into_inner(),
             source: source.to_string(),
             hash,
+            text: text.to_string(),
             crawl,
             scoring,
             accessibility,
@@ -844,13 +866,22 @@ impl Validator<'_> {
     fn scoring(&mut self, s: &raw::RawScoring) -> Scoring {
         let w = &s.weights;
         let weights = Weights {
-            tasks: self.range_f64(&w.tasks, "weights.tasks", 0.0, 1000.0),
-            accessibility: self.range_f64(&w.accessibility, "weights.accessibility", 0.0, 1000.0),
-            coverage: self.range_f64(&w.coverage, "weights.coverage", 0.0, 1000.0),
-            digital: self.range_f64(&w.digital, "weights.digital", 0.0, 1000.0),
+            tasks: self.range_f64(&w.tasks, "weights.tasks", 0.0, 1.0),
+            accessibility: self.range_f64(&w.accessibility, "weights.accessibility", 0.0, 1.0),
+            coverage: self.range_f64(&w.coverage, "weights.coverage", 0.0, 1.0),
+            digital: self.range_f64(&w.digital, "weights.digital", 0.0, 1.0),
         };
-        if weights.tasks + weights.accessibility + weights.coverage + weights.digital <= 0.0 {
-            self.push(w.tasks.span(), "the weights must not all be zero");
+        let sum = weights.tasks + weights.accessibility + weights.coverage + weights.digital;
+        if (sum - 1.0).abs() > 1e-6 {
+            // Shares of the overall score: weights that sum to 1.5 would read as if tasks
+            // counted for 40 % when they count for 27 %.
+            self.push(
+                w.tasks.span(),
+                format!(
+                    "the weights are shares of the overall score and must sum to 1; these sum to {}",
+                    (sum * 1e6).round() / 1e6
+                ),
+            );
         }
         let cap = |v: &mut Self, x: &Spanned<u8>, name: &str| {
             let c = *x.get_ref();

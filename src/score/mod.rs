@@ -1,7 +1,8 @@
 //! Scoring: stars per task, per dimension and overall, with national and per-type ranks.
 //!
-//! Pure functions from [`SiteAssessment`]s and the ruleset's [`Scoring`] to [`SiteScore`]s; no
-//! I/O. Every number can be traced back: a task's stars to its yes/no counts and caps, a
+//! Pure functions from [`SiteAssessment`]s and the ruleset's [`Scoring`] to [`SiteScore`]s, and
+//! [`score_and_record`], the one place a run is scored and its scores stored (the survey calls it
+//! when a run finishes; `civicscan report` when re-scoring with another ruleset). Every number can be traced back: a task's stars to its yes/no counts and caps, a
 //! dimension's value to the counts it is computed from, the overall value to the dimension values
 //! and the ruleset's weights. What this stage does not do: decide answers (the audit does) or
 //! store and present scores (store, report).
@@ -37,7 +38,7 @@ use crate::audit::SiteAssessment;
 use crate::audit::tasks::{Answer, TaskResult};
 use crate::ruleset::{Ruleset, Scoring, Task};
 use crate::sites::CouncilType;
-use crate::store::ScoreRow;
+use crate::store::{RunId, ScoreRow, Store, StoreError};
 
 /// Per-page penalty on the accessibility value for each critical failure.
 pub const CRITICAL_PENALTY: f64 = 0.10;
@@ -430,6 +431,17 @@ pub fn rows(scores: &[SiteScore]) -> Vec<ScoreRow> {
         }
     }
     rows
+}
+
+/// Scores every council of a stored run with `ruleset` and stores the scores (replacing any).
+pub fn score_and_record(
+    store: &mut Store,
+    run: RunId,
+    ruleset: &Ruleset,
+) -> Result<Vec<SiteScore>, StoreError> {
+    let scores = score_run(&store.assessments(run)?, ruleset);
+    store.record_scores(run, &rows(&scores))?;
+    Ok(scores)
 }
 
 #[cfg(test)]

@@ -67,6 +67,7 @@ fn assessment(slug: &str, council_type: CouncilType) -> SiteAssessment {
         coverage: CoverageResult::default(),
         digital: DigitalIndicators::default(),
         a11y: A11ySummary::default(),
+        crawl: Default::default(),
     }
 }
 

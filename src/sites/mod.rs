@@ -6,6 +6,9 @@
 //! file, the line and the field. [`derive`] rebuilds the shipped `sites.csv` from public sources.
 
 pub mod derive;
+mod select;
+
+pub use select::{Selection, SelectionError};
 
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -225,6 +228,14 @@ pub fn load(path: &Path) -> Result<Vec<Site>, SitesError> {
 
 /// Parses and validates the text of a sites file; `source` names it in errors.
 pub fn parse(text: &str, source: &str) -> Result<Vec<Site>, SitesError> {
+    if let Some(problem) = runaway_quote(text) {
+        // Everything after an unclosed quote is one field to a CSV reader, so its own error
+        // would name the wrong line and the wrong fault.
+        return Err(SitesError::Invalid {
+            path: source.to_string(),
+            problems: vec![problem],
+        });
+    }
     let mut problems = Vec::new();
     let mut reader = csv::ReaderBuilder::new()
         .flexible(false)
@@ -296,10 +307,7 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Site>, SitesError> {
         if slug.is_empty() {
             fail("slug", "empty slug".into());
             row_ok = false;
-        } else if !slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        {
+        } else if !is_slug(&slug) {
             fail(
                 "slug",
                 format!("`{slug}` must be lower-case letters, digits and hyphens"),
@@ -388,19 +396,22 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Site>, SitesError> {
         }
     }
 
-    // References to other rows must resolve.
+    // References to other councils must be slugs, but need not be in this file: a subset of the
+    // register (a county's districts without the county) is a valid sites file.
     for site in &sites {
         for (field, target) in [
             ("parent_slug", &site.parent_slug),
             ("shared_with", &site.shared_with),
         ] {
             if let Some(target) = target
-                && !slugs.contains_key(target)
+                && !is_slug(target)
             {
                 problems.push(Problem {
                     line: slugs.get(&site.slug).copied().unwrap_or(0),
                     field: Some(field.to_string()),
-                    message: format!("`{target}` is not a slug in this file"),
+                    message: format!(
+                        "`{target}` is not a slug (lower-case letters, digits and hyphens)"
+                    ),
                 });
             }
         }
@@ -422,6 +433,55 @@ pub fn parse(text: &str, source: &str) -> Result<Vec<Site>, SitesError> {
             problems,
         })
     }
+}
+
+/// A quoted field that runs past the end of its line: no field of a sites file holds a line
+/// break, so it is a missing closing quote, reported on the line where the quote opens.
+fn runaway_quote(text: &str) -> Option<Problem> {
+    let mut line = 1u64;
+    let mut opened_on = None;
+    let mut at_field_start = true;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (opened_on, c) {
+            (None, '"') if at_field_start => {
+                opened_on = Some(line);
+                at_field_start = false;
+            }
+            (Some(_), '"') if chars.peek() == Some(&'"') => {
+                chars.next(); // an escaped quote inside a quoted field
+            }
+            (Some(_), '"') => opened_on = None,
+            (Some(start), '\n') => {
+                return Some(Problem {
+                    line: start,
+                    field: None,
+                    message: format!(
+                        "a quoted field opens on this line and is not closed before line {} (a missing `\"`?)",
+                        line + 1
+                    ),
+                });
+            }
+            (None, ',') => at_field_start = true,
+            (None, '\n') => {
+                at_field_start = true;
+                line += 1;
+            }
+            (None, '\r') => {}
+            _ => at_field_start = false,
+        }
+    }
+    opened_on.map(|start| Problem {
+        line: start,
+        field: None,
+        message: "a quoted field opens on this line and is never closed (a missing `\"`?)".into(),
+    })
+}
+
+fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// Parses a homepage URL, accepting only absolute http(s) URLs with a host and no credentials.
@@ -555,12 +615,44 @@ mod tests {
     }
 
     #[test]
-    fn rejects_a_dangling_parent() {
-        let p =
-            problems("slug,name,type,homepage_url,parent_slug\na,A,SD,https://a.gov.uk/,kent\n");
+    fn names_the_line_of_an_unclosed_quote() {
+        let p = problems(&format!(
+            "{HEADER}a,\"A,SD,https://a.gov.uk/\nb,B,SD,https://b.gov.uk/\nc,C,SD,https://c.gov.uk/\n"
+        ));
         assert_eq!(
             p,
-            vec!["test.csv:2: field `parent_slug`: `kent` is not a slug in this file"]
+            vec![
+                "test.csv:2: a quoted field opens on this line and is not closed before line 3 (a missing `\"`?)"
+            ]
+        );
+        let p = problems(&format!("{HEADER}a,A,SD,https://a.gov.uk/\nb,\"B"));
+        assert_eq!(
+            p,
+            vec!["test.csv:3: a quoted field opens on this line and is never closed (a missing `\"`?)"]
+        );
+        // Quotes that close, and escaped quotes, are fine.
+        assert!(
+            problems(&format!(
+                "{HEADER}a,\"A \"\"the\"\" council, of A\",SD,https://a.gov.uk/\n"
+            ))
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn accepts_a_parent_outside_the_file_but_not_a_malformed_one() {
+        assert!(
+            problems("slug,name,type,homepage_url,parent_slug\na,A,SD,https://a.gov.uk/,kent\n")
+                .is_empty()
+        );
+        let p = problems(
+            "slug,name,type,homepage_url,parent_slug\na,A,SD,https://a.gov.uk/,West Sussex\n",
+        );
+        assert_eq!(
+            p,
+            vec![
+                "test.csv:2: field `parent_slug`: `West Sussex` is not a slug (lower-case letters, digits and hyphens)"
+            ]
         );
     }
 }

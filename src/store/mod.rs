@@ -91,6 +91,9 @@ pub struct RunInfo {
     pub settings: serde_json::Value,
     /// The civicscan version that ran it.
     pub civicscan_version: String,
+    /// The ruleset's text (runs stored before civicscan kept it have none).
+    #[serde(skip)]
+    pub ruleset_text: Option<String>,
 }
 
 /// Where a site is in a run.
@@ -159,6 +162,50 @@ pub struct ScoreRow {
     pub rank: Option<u32>,
     /// Rank within the council's type, for `overall`.
     pub type_rank: Option<u32>,
+}
+
+/// One fetch as the `pages` export lists it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PageLogRow {
+    /// The council.
+    pub site_slug: String,
+    /// The URL asked for.
+    pub url: String,
+    /// The URL that answered, after redirects.
+    pub final_url: String,
+    /// The HTTP status (0: no response).
+    pub status: u16,
+    /// How the fetch ended (see [`crate::crawl::PageOutcome`]).
+    pub outcome: String,
+    /// Why it failed, when it did.
+    pub error: Option<String>,
+    /// Bytes read.
+    pub bytes: u64,
+    /// Whether the body was cut off at the size budget.
+    pub truncated: bool,
+    /// Milliseconds to the first byte.
+    pub ttfb_ms: u32,
+    /// Clicks from the home page.
+    pub depth: u32,
+    /// When it was fetched (Unix milliseconds).
+    pub fetched_at_ms: i64,
+    /// The Content-Type header.
+    pub content_type: Option<String>,
+}
+
+/// A run's councils by status and pages by outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+pub struct RunCounts {
+    /// Councils in the run.
+    pub sites: u64,
+    /// Councils assessed (surveyed or found unsurveyable).
+    pub sites_done: u64,
+    /// Councils assessed as not surveyed (home page failed and the like).
+    pub sites_failed: u64,
+    /// Pages stored.
+    pub pages: u64,
+    /// Pages that failed (not read at all).
+    pub pages_failed: u64,
 }
 
 /// The SQLite store.
@@ -265,8 +312,8 @@ impl Store {
         })?;
         let run = (|| {
             tx.execute(
-                "INSERT INTO runs (started_at, ruleset_name, ruleset_edition, ruleset_hash, ruleset_source, settings, civicscan_version)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                "INSERT INTO runs (started_at, ruleset_name, ruleset_edition, ruleset_hash, ruleset_source, settings, civicscan_version, ruleset_text)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
                 params![
                     now_rfc3339(),
                     ruleset.name,
@@ -274,7 +321,8 @@ impl Store {
                     ruleset.hash,
                     ruleset.source,
                     settings.to_string(),
-                    env!("CARGO_PKG_VERSION")
+                    env!("CARGO_PKG_VERSION"),
+                    ruleset.text,
                 ],
             )?;
             let run = tx.last_insert_rowid();
@@ -307,12 +355,13 @@ impl Store {
                 settings: serde_json::Value::Null,
                 ruleset_source: row.get(7)?,
                 civicscan_version: row.get(8)?,
+                ruleset_text: row.get(9)?,
             },
             settings,
         ))
     }
 
-    const RUN_COLUMNS: &'static str = "id, started_at, finished_at, ruleset_name, ruleset_edition, ruleset_hash, settings, ruleset_source, civicscan_version";
+    const RUN_COLUMNS: &'static str = "id, started_at, finished_at, ruleset_name, ruleset_edition, ruleset_hash, settings, ruleset_source, civicscan_version, ruleset_text";
 
     /// Every run, oldest first.
     pub fn runs(&self) -> Result<Vec<RunInfo>, StoreError> {
@@ -433,8 +482,8 @@ impl Store {
             let redirects = serde_json::to_string(&page.redirects).unwrap_or_default();
             tx.execute(
                 "INSERT OR REPLACE INTO pages (run_id, site_slug, url, final_url, status, content_type, kind, bytes, truncated,
-                   content_length, ttfb_ms, depth, referrer, link_text, redirects, fetched_at_ms, etag, last_modified, error, title, facts)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21)",
+                   content_length, ttfb_ms, depth, referrer, link_text, redirects, fetched_at_ms, etag, last_modified, error, title, facts, outcome)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
                 params![
                     run,
                     slug,
@@ -457,6 +506,7 @@ impl Store {
                     page.error,
                     facts.and_then(|f| f.title.clone()),
                     facts_blob,
+                    page.outcome().as_str(),
                 ],
             )?;
             tx.execute(
@@ -590,6 +640,66 @@ impl Store {
                 })
             })
             .collect()
+    }
+
+    /// Every fetch of a run, lightest first: what the `pages` export lists (no facts).
+    pub fn page_log(&self, run: RunId) -> Result<Vec<PageLogRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT p.site_slug, p.url, p.final_url, p.status, p.outcome, p.error, p.bytes, p.truncated,
+                        p.ttfb_ms, p.depth, p.fetched_at_ms, p.content_type
+                 FROM pages p JOIN sites s ON s.run_id = p.run_id AND s.slug = p.site_slug
+                 WHERE p.run_id = ?1 ORDER BY s.ord, p.id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map([run], |r| {
+            Ok(PageLogRow {
+                site_slug: r.get(0)?,
+                url: r.get(1)?,
+                final_url: r.get(2)?,
+                status: r.get(3)?,
+                outcome: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+                error: r.get(5)?,
+                bytes: r.get::<_, i64>(6)?.max(0) as u64,
+                truncated: r.get(7)?,
+                ttfb_ms: r.get(8)?,
+                depth: r.get(9)?,
+                fetched_at_ms: r.get(10)?,
+                content_type: r.get(11)?,
+            })
+        })
+        .and_then(|r| r.collect())
+        .map_err(|e| self.err(e))
+    }
+
+    /// What `civicscan runs` lists about a run: its councils by status and its pages by outcome.
+    pub fn run_counts(&self, run: RunId) -> Result<RunCounts, StoreError> {
+        let (sites, done, failed): (i64, i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*), COALESCE(SUM(status = 'done'), 0), COALESCE(SUM(status = 'done' AND failure IS NOT NULL), 0)
+                 FROM sites WHERE run_id = ?1",
+                [run],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        let (pages, failed_pages): (i64, i64) = self
+            .conn
+            .query_row(
+                "SELECT COUNT(*), COALESCE(SUM(outcome NOT IN ('ok', 'too_big')), 0) FROM pages WHERE run_id = ?1",
+                [run],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .map_err(|e| self.err(e))?;
+        let n = |v: i64| v.max(0) as u64;
+        Ok(RunCounts {
+            sites: n(sites),
+            sites_done: n(done),
+            sites_failed: n(failed),
+            pages: n(pages),
+            pages_failed: n(failed_pages),
+        })
     }
 
     /// The URLs already stored for a site in a run (what a resumed crawl must not fetch again).

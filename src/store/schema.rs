@@ -125,7 +125,21 @@ CREATE TABLE scores (
     type_rank INTEGER,
     UNIQUE (run_id, site_slug, key)
 );
-"#];
+"#,
+    // 2: what a run needs to be resumed exactly and its failures read: the ruleset's text and
+    // each page's outcome (ok, http_4xx, timeout, …).
+    r#"
+ALTER TABLE runs ADD COLUMN ruleset_text TEXT;
+ALTER TABLE pages ADD COLUMN outcome TEXT;
+UPDATE pages SET outcome = CASE
+    WHEN status >= 500 THEN 'http_5xx'
+    WHEN status >= 400 THEN 'http_4xx'
+    WHEN error IS NOT NULL THEN 'network'
+    WHEN truncated THEN 'too_big'
+    ELSE 'ok' END;
+CREATE INDEX pages_by_run_outcome ON pages (run_id, site_slug, outcome);
+"#,
+];
 
 /// The schema version this build writes.
 pub(super) const VERSION: i64 = MIGRATIONS.len() as i64;

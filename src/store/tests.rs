@@ -109,6 +109,7 @@ fn round_trips_a_run() {
         coverage: coverage::CoverageResult::default(),
         digital: digital::DigitalIndicators::default(),
         a11y: A11ySummary::default(),
+        crawl: Default::default(),
     };
     store.record_assessment(run, &assessment).unwrap();
     let sites_now = store.sites(run).unwrap();

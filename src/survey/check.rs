@@ -90,6 +90,23 @@ pub fn slug_for(url: &Url) -> String {
         .collect()
 }
 
+/// A hint for a check whose site could not be surveyed, when the reason suggests one.
+pub fn hint_for(homepage: &Url, reason: &str) -> Option<String> {
+    if reason.contains("private address") {
+        return Some(format!(
+            "{} is a private or loopback address; civicscan refuses those unless given              --allow-private (for a test or intranet site)",
+            homepage.host_str().unwrap_or_default()
+        ));
+    }
+    if reason.contains("robots.txt") {
+        return Some(
+            "the site's robots.txt does not let civicscan in; ask the web team to allow it              (user agent `civicscan`)"
+                .into(),
+        );
+    }
+    None
+}
+
 fn national(db: &Path, ruleset: &Ruleset) -> Result<Vec<crate::score::SiteScore>, CheckError> {
     if !db.exists() {
         return Ok(Vec::new());
@@ -123,11 +140,17 @@ pub async fn check(
         source,
     })?;
     let db = request.out.join("check.db");
+    // Each check is a new run in the check's own database; an interrupted check is not resumed
+    // (a check is one council, minutes long) but left beside the new one.
+    let options = SurveyOptions {
+        beside_unfinished: true,
+        ..options.clone()
+    };
     let outcome = survey(
         std::slice::from_ref(&site),
         ruleset.clone(),
         Store::open(&db)?,
-        options,
+        &options,
     )
     .await?;
 

@@ -23,6 +23,7 @@ pub struct SurveyHandler {
     /// Linked stylesheets, fetched once per site.
     css: Mutex<HashMap<String, SiteCss>>,
     pages: AtomicU64,
+    progress: super::Progress,
 }
 
 impl SurveyHandler {
@@ -33,6 +34,7 @@ impl SurveyHandler {
         ruleset: Arc<Ruleset>,
         crawler: Arc<Crawler>,
         sites: &[(Site, SiteStatus)],
+        progress: super::Progress,
     ) -> SurveyHandler {
         SurveyHandler {
             run,
@@ -46,6 +48,7 @@ impl SurveyHandler {
                 .collect(),
             css: Mutex::new(HashMap::new()),
             pages: AtomicU64::new(0),
+            progress,
         }
     }
 
@@ -162,6 +165,7 @@ impl PageHandler for SurveyHandler {
         match result {
             Ok(()) => {
                 self.pages.fetch_add(1, Ordering::Relaxed);
+                self.progress.page(slug);
             }
             Err(e) => tracing::error!("{slug}: {} not stored: {e}", page.url),
         }

@@ -8,37 +8,62 @@
 
 pub mod check;
 mod handler;
+pub mod progress;
+pub mod runs;
+pub mod settings;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
+use std::time::Instant;
 
 use crate::audit::a11y::{self, Outcome};
-use crate::audit::{self, A11ySummary, PageRecord, SearchRecord, SiteAssessment, SiteFacts};
-use crate::crawl::{CrawlConfig, Crawler, FetchKind, PageKind, Resume, StopSignal};
+use crate::audit::{
+    self, A11ySummary, CrawlSummary, PageRecord, SearchRecord, SiteAssessment, SiteFacts,
+};
+use crate::crawl::{
+    CrawlConfig, Crawler, FetchKind, PageKind, PageOutcome, Resume, SiteCrawlReport, StopSignal,
+};
 use crate::ruleset::Ruleset;
-use crate::sites::Site;
-use crate::store::{RunId, SiteStatus, Store, StoreError};
+use crate::sites::{Selection, Site};
+use crate::store::{RunId, RunInfo, SiteStatus, Store, StoreError};
 use futures::StreamExt;
 
 pub use check::{CheckError, CheckOutcome, CheckRequest, check};
 pub use handler::SurveyHandler;
+pub use progress::{Progress, ProgressMode};
+pub use settings::{CrawlOverrides, ResumeChecks, RunSettings};
 
 /// How a survey runs.
 #[derive(Debug, Clone, Default)]
 pub struct SurveyOptions {
-    /// Continue the newest unfinished run instead of starting a new one.
-    pub resume: bool,
-    /// Allow private and loopback addresses (tests and the demo web).
-    pub allow_private: bool,
-    /// A contact e-mail sent in the `From` header.
-    pub contact_email: Option<String>,
-    /// Show a progress display on a terminal.
-    pub progress: bool,
-    /// Settings recorded with the run (flags and the like).
-    pub settings: serde_json::Value,
+    /// Crawl flags from the command line: applied to a new run, checked against a resumed one.
+    pub overrides: CrawlOverrides,
+    /// The sites file the councils came from, recorded with a new run.
+    pub sites_file: Option<String>,
+    /// Which councils of that file, recorded with a new run.
+    pub selection: Selection,
+    /// Start a new run even though the database holds an unfinished one (`--new`).
+    pub beside_unfinished: bool,
+    /// What started the run, recorded with it (the demo's seed and size).
+    pub origin: serde_json::Value,
+    /// How progress is shown.
+    pub progress: ProgressMode,
     /// Raised (on Ctrl-C) to stop cleanly: the pages in hand are finished and stored, no site is
     /// assessed half-crawled, and the run is left unfinished for `--resume`.
     pub stop: StopSignal,
+}
+
+impl SurveyOptions {
+    /// Options for surveying sites on loopback or private addresses (tests, the demo web).
+    pub fn allowing_private() -> SurveyOptions {
+        SurveyOptions {
+            overrides: CrawlOverrides {
+                allow_private: true,
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
 }
 
 /// Why a survey could not run.
@@ -53,20 +78,101 @@ pub enum SurveyError {
     /// The crawler could not be set up.
     #[error("cannot start the crawler: {0}")]
     Crawler(String),
-    /// The ruleset differs from the one the resumed run started with.
-    #[error("run {run} started with a different ruleset ({ruleset}); resume it with the same file")]
+    /// A command-line value that cannot be meant.
+    #[error("{0}")]
+    BadFlag(String),
+    /// `--ruleset` at resume names a different ruleset from the run's.
+    #[error(
+        "--ruleset {given} (sha256 {given_hash}) is not the ruleset run {run} started with \
+         ({stored}, sha256 {stored_hash}); resume without --ruleset (the run keeps its own) or \
+         start a new run with --new"
+    )]
     RulesetChanged {
         /// The run.
         run: RunId,
-        /// The ruleset it used.
-        ruleset: String,
+        /// The file given.
+        given: String,
+        /// Its hash, shortened.
+        given_hash: String,
+        /// The run's ruleset.
+        stored: String,
+        /// Its hash, shortened.
+        stored_hash: String,
+    },
+    /// The run's ruleset is not stored and cannot be found.
+    #[error(
+        "run {run} used the ruleset {source_name} (sha256 {hash}), which this database does not \
+         hold and which no longer matches the file; pass that ruleset with --ruleset"
+    )]
+    RulesetMissing {
+        /// The run.
+        run: RunId,
+        /// Where it came from.
+        source_name: String,
+        /// Its hash, shortened.
+        hash: String,
+    },
+    /// The run's stored settings cannot be read.
+    #[error("run {run}: cannot read its stored settings: {message}")]
+    StoredSettings {
+        /// The run.
+        run: RunId,
+        /// Why.
+        message: String,
+    },
+    /// A flag given at resume contradicts the run's stored value.
+    #[error(
+        "{flag} {given} contradicts run {run}, which started with {stored}; resume without the \
+         flag (the run keeps its settings) or start a new run with --new"
+    )]
+    ResumeConflict {
+        /// The run.
+        run: RunId,
+        /// The flag.
+        flag: String,
+        /// The value given now.
+        given: String,
+        /// The value the run started with.
+        stored: String,
+    },
+    /// The run was started by another civicscan version.
+    #[error(
+        "run {run} was started by civicscan {stored}, this is {current}: one run's councils must \
+         all be judged by the same version; finish it with civicscan {stored}, or start a new run \
+         with --new"
+    )]
+    VersionChanged {
+        /// The run.
+        run: RunId,
+        /// The version that started it.
+        stored: String,
+        /// This version.
+        current: String,
+    },
+    /// A new run was asked for beside an unfinished one.
+    #[error(
+        "{db}: run {run} is unfinished ({done} of {total} councils done); continue it with \
+         `{resume}`, or start another run beside it with --new"
+    )]
+    UnfinishedRun {
+        /// The database.
+        db: String,
+        /// The unfinished run.
+        run: RunId,
+        /// Its councils done.
+        done: u64,
+        /// Its councils.
+        total: u64,
+        /// The command that resumes it.
+        resume: String,
     },
     /// `--resume` was asked for, but there is nothing to resume.
     #[error("{0}: no unfinished run to resume")]
     NothingToResume(String),
     /// The survey was stopped before every site was assessed; the run can be resumed.
     #[error(
-        "interrupted: run {run} stopped after finishing the pages in hand ({pages} pages stored, {pending} councils still to do); continue it with `civicscan survey --resume`"
+        "interrupted: run {run} stopped after finishing the pages in hand ({pages} pages stored, \
+         {pending} councils still to do); continue it with `{resume}`"
     )]
     Interrupted {
         /// The run, left unfinished.
@@ -75,7 +181,26 @@ pub enum SurveyError {
         pages: u64,
         /// Sites not assessed yet.
         pending: usize,
+        /// The exact command that resumes it.
+        resume: String,
     },
+}
+
+/// The command that resumes the unfinished run in `db`: everything else is stored with the run.
+pub fn resume_command(db: &str) -> String {
+    format!("civicscan survey --resume --db {}", shell_quote(db))
+}
+
+/// Quotes a word for a POSIX shell when it needs it.
+fn shell_quote(s: &str) -> String {
+    if !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=+,@".contains(c))
+    {
+        s.to_string()
+    } else {
+        format!("'{}'", s.replace('\'', r"'\''"))
+    }
 }
 
 /// What a survey did.
@@ -87,24 +212,47 @@ pub struct SurveyOutcome {
     pub sites_assessed: usize,
     /// Sites skipped because a resumed run had already assessed them.
     pub sites_skipped: usize,
-    /// Sites that could not be surveyed, with the reason.
+    /// Sites that could not be surveyed in this invocation, with the reason.
     pub failures: Vec<(String, String)>,
     /// Pages stored in this invocation.
     pub pages: u64,
+    /// The whole run's councils, pages and failures (earlier invocations included).
+    pub counts: crate::store::RunCounts,
+}
+
+impl SurveyOutcome {
+    /// Whether every council of the run was surveyed.
+    pub fn all_surveyed(&self) -> bool {
+        self.counts.sites_failed == 0
+    }
+
+    /// Whether no council of the run could be surveyed.
+    pub fn none_surveyed(&self) -> bool {
+        self.counts.sites > 0 && self.counts.sites_failed >= self.counts.sites
+    }
 }
 
 impl std::fmt::Display for SurveyOutcome {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let c = &self.counts;
         write!(
             f,
-            "run {}: {} councils surveyed, {} pages stored",
-            self.run, self.sites_assessed, self.pages
+            "run {}: {} of {} councils surveyed, {} pages stored ({} failed)",
+            self.run,
+            c.sites - c.sites_failed,
+            c.sites,
+            c.pages,
+            c.pages_failed
         )?;
         if self.sites_skipped > 0 {
-            write!(f, ", {} already done before resuming", self.sites_skipped)?;
+            write!(
+                f,
+                "; {} councils were done before resuming",
+                self.sites_skipped
+            )?;
         }
         if !self.failures.is_empty() {
-            write!(f, "\n{} could not be surveyed:", self.failures.len())?;
+            write!(f, "\n{} not surveyed:", self.failures.len())?;
             for (slug, reason) in &self.failures {
                 write!(f, "\n  {slug}: {reason}")?;
             }
@@ -113,46 +261,107 @@ impl std::fmt::Display for SurveyOutcome {
     }
 }
 
-/// Surveys `sites` with `ruleset` into `store`.
+/// Surveys `sites` with `ruleset` (the command line's crawl flags in `options` applied over it)
+/// into `store` as a new run.
 pub async fn survey(
     sites: &[Site],
     ruleset: Arc<Ruleset>,
+    mut store: Store,
+    options: &SurveyOptions,
+) -> Result<SurveyOutcome, SurveyError> {
+    options.overrides.validate()?;
+    if !options.beside_unfinished
+        && let Some(info) = store.unfinished_run()?
+    {
+        let counts = store.run_counts(info.id)?;
+        return Err(SurveyError::UnfinishedRun {
+            db: store.path().to_string(),
+            run: info.id,
+            done: counts.sites_done,
+            total: counts.sites,
+            resume: resume_command(store.path()),
+        });
+    }
+    let mut rules = (*ruleset).clone();
+    rules.crawl = options.overrides.apply(&ruleset.crawl);
+    let mut settings = RunSettings::new(&rules.crawl, &options.overrides);
+    settings.sites_file = options.sites_file.clone();
+    settings.selection = options.selection.clone();
+    settings.origin = options.origin.clone();
+    let json = serde_json::to_value(&settings).unwrap_or_default();
+    let run = store.begin_run(&rules, &json, sites)?;
+    run_survey(run, Arc::new(rules), &settings, store, options).await
+}
+
+/// Continues the newest unfinished run exactly as it was started: its stored ruleset, crawl
+/// budget, flags and councils. What `checks` carries (flags, `--ruleset`, councils given again)
+/// must agree with the stored run.
+pub async fn resume(
+    store: Store,
+    options: &SurveyOptions,
+    checks: &ResumeChecks,
+) -> Result<SurveyOutcome, SurveyError> {
+    options.overrides.validate()?;
+    let info = store
+        .unfinished_run()?
+        .ok_or_else(|| SurveyError::NothingToResume(store.path().to_string()))?;
+    let (ruleset, settings) = resumable(&store, &info, checks)?;
+    run_survey(info.id, Arc::new(ruleset), &settings, store, options).await
+}
+
+/// The ruleset and settings to continue `info` with, after checking what was given again.
+fn resumable(
+    store: &Store,
+    info: &RunInfo,
+    checks: &ResumeChecks,
+) -> Result<(Ruleset, RunSettings), SurveyError> {
+    let current = env!("CARGO_PKG_VERSION");
+    if info.civicscan_version != current {
+        return Err(SurveyError::VersionChanged {
+            run: info.id,
+            stored: info.civicscan_version.clone(),
+            current: current.to_string(),
+        });
+    }
+    let settings = RunSettings::of_run(info)?;
+    settings.check_resume(info.id, &checks.overrides)?;
+    let mut ruleset = settings::stored_ruleset(info)?;
+    if let Some(given) = &checks.ruleset
+        && given.hash != info.ruleset_hash
+    {
+        return Err(SurveyError::RulesetChanged {
+            run: info.id,
+            given: given.source.clone(),
+            given_hash: settings::short_hash(&given.hash),
+            stored: info.ruleset_source.clone(),
+            stored_hash: settings::short_hash(&info.ruleset_hash),
+        });
+    }
+    let stored: Vec<Site> = store.sites(info.id)?.into_iter().map(|(s, _)| s).collect();
+    checks.check_councils(info.id, &settings, &stored)?;
+    ruleset.crawl = settings.budget(&ruleset);
+    Ok((ruleset, settings))
+}
+
+/// Surveys the councils of `run` not done yet.
+async fn run_survey(
+    run: RunId,
+    ruleset: Arc<Ruleset>,
+    settings: &RunSettings,
     store: Store,
     options: &SurveyOptions,
 ) -> Result<SurveyOutcome, SurveyError> {
-    let mut store = store;
-    let run = if options.resume {
-        let info = store
-            .unfinished_run()?
-            .ok_or_else(|| SurveyError::NothingToResume(store.path().to_string()))?;
-        if info.ruleset_hash != ruleset.hash {
-            return Err(SurveyError::RulesetChanged {
-                run: info.id,
-                ruleset: info.ruleset_source,
-            });
-        }
-        info.id
-    } else {
-        store.begin_run(&ruleset, &options.settings, sites)?
-    };
     let run_sites = store.sites(run)?;
+    let db_path = store.path().to_string();
     let store = Arc::new(Mutex::new(store));
 
     let mut config = CrawlConfig::from_budget(&ruleset.crawl);
-    config.allow_private = options.allow_private;
-    config.from_email = options.contact_email.clone();
+    config.allow_private = settings.allow_private;
+    config.from_email = settings.contact_email.clone();
     config.priority_patterns = priority_patterns(&ruleset);
     config.stop = options.stop.clone();
+    let interval = config.interval();
     let crawler = Arc::new(Crawler::new(config).map_err(|e| SurveyError::Crawler(e.to_string()))?);
-
-    let handler = Arc::new(SurveyHandler::new(
-        run,
-        store.clone(),
-        ruleset.clone(),
-        crawler.clone(),
-        &run_sites,
-    ));
-    let progress = Progress::new(options.progress, run_sites.len() as u64);
 
     let todo: Vec<Site> = run_sites
         .iter()
@@ -160,7 +369,25 @@ pub async fn survey(
         .map(|(site, _)| site.clone())
         .collect();
     let skipped = run_sites.len() - todo.len();
-    progress.skip(skipped as u64);
+    let progress = Progress::new(
+        options.progress,
+        run_sites.len() as u64,
+        skipped as u64,
+        crawler.stats(),
+        progress::Pace {
+            max_pages: ruleset.crawl.max_pages as u64,
+            interval,
+        },
+    );
+    let handler = Arc::new(SurveyHandler::new(
+        run,
+        store.clone(),
+        ruleset.clone(),
+        crawler.clone(),
+        &run_sites,
+        progress.clone(),
+    ));
+    let display = tokio::spawn(progress.clone().run(options.stop.clone()));
 
     // All sites run at once; the crawler's global cap bounds requests in flight, and per-host
     // limiters keep each council's rate. (Capping sites at the global request cap instead left
@@ -175,14 +402,18 @@ pub async fn survey(
             let handler = handler.clone();
             let progress = progress.clone();
             async move {
+                let started = Instant::now();
                 let assessment = survey_site(&site, run, store, ruleset, crawler, handler).await;
-                progress.site_done(&site.slug);
+                if let Ok(Some(a)) = &assessment {
+                    progress.council_done(a, started.elapsed());
+                }
                 assessment
             }
         })
         .buffer_unordered(sites_at_once)
         .collect()
         .await;
+    display.abort();
     progress.finish();
 
     let mut failures = Vec::new();
@@ -203,12 +434,14 @@ pub async fn survey(
             run,
             pages: handler.pages_stored(),
             pending,
+            resume: resume_command(&db_path),
         });
     }
     let mut store = lock(&store);
-    crate::report::score_and_record(&mut store, run, &ruleset)
+    crate::score::score_and_record(&mut store, run, &ruleset)
         .map_err(|e| SurveyError::Score(e.to_string()))?;
     store.finish_run(run)?;
+    let counts = store.run_counts(run)?;
     drop(store);
     Ok(SurveyOutcome {
         run,
@@ -216,6 +449,7 @@ pub async fn survey(
         sites_skipped: skipped,
         failures,
         pages: handler.pages_stored(),
+        counts,
     })
 }
 
@@ -289,13 +523,18 @@ async fn survey_site(
     }
 
     let today = jiff::Zoned::now().date();
-    let failure = report.failure.clone().or_else(|| {
-        (!facts
-            .pages
-            .iter()
-            .any(|p| p.page.kind == PageKind::Html && p.page.status < 400))
-        .then(|| "no HTML page could be fetched".to_string())
-    });
+    let crawl = crawl_summary(&report, &facts.pages);
+    let failure = report
+        .failure
+        .clone()
+        .or_else(|| {
+            (!facts
+                .pages
+                .iter()
+                .any(|p| p.page.kind == PageKind::Html && p.page.status < 400))
+            .then(|| "no HTML page could be fetched".to_string())
+        })
+        .or_else(|| unreadable(&crawl));
     let tasks = if failure.is_some() {
         Vec::new()
     } else {
@@ -313,9 +552,68 @@ async fn survey_site(
         coverage,
         digital,
         a11y,
+        crawl,
     };
     lock(&store).record_assessment(run, &assessment)?;
     Ok(Some(assessment))
+}
+
+/// A council's pages by outcome and what its crawl left out.
+fn crawl_summary(report: &SiteCrawlReport, pages: &[PageRecord]) -> CrawlSummary {
+    let mut summary = CrawlSummary {
+        robots_blocked: report.robots_blocked as u32,
+        traps_skipped: report.traps_skipped as u32,
+        host_given_up: report.host_given_up.clone(),
+        ..Default::default()
+    };
+    for p in pages {
+        *summary
+            .pages_by_outcome
+            .entry(p.page.outcome().as_str().to_string())
+            .or_insert(0) += 1;
+    }
+    let b = &report.budgets;
+    for (hit, name) in [
+        (b.pages, "pages"),
+        (b.depth, "depth"),
+        (b.time, "time"),
+        (b.bytes, "bytes"),
+    ] {
+        if hit {
+            summary.budgets_hit.push(name.to_string());
+        }
+    }
+    summary
+}
+
+/// Why a council whose home page answered still cannot be judged: when most of its pages could
+/// not be read at all (timeouts, refused or dropped connections, a host given up), a score would
+/// judge the survey's luck, not the site. A council's own broken links (HTTP 4xx) and server
+/// errors are part of the site and do not count here.
+fn unreadable(crawl: &CrawlSummary) -> Option<String> {
+    let total: u32 = crawl.pages_by_outcome.values().sum();
+    let lost: Vec<(PageOutcome, u32)> = [
+        PageOutcome::Timeout,
+        PageOutcome::Refused,
+        PageOutcome::Network,
+        PageOutcome::NotAllowed,
+    ]
+    .into_iter()
+    .map(|o| (o, crawl.pages(o)))
+    .filter(|(_, n)| *n > 0)
+    .collect();
+    let lost_total: u32 = lost.iter().map(|(_, n)| n).sum();
+    if total < 4 || lost_total * 2 <= total {
+        return None;
+    }
+    let kinds: Vec<String> = lost
+        .iter()
+        .map(|(o, n)| format!("{n} {}", o.label()))
+        .collect();
+    Some(format!(
+        "{lost_total} of {total} pages could not be read ({})",
+        kinds.join(", ")
+    ))
 }
 
 /// A site's stored pages with their facts, in fetch order.
@@ -411,46 +709,4 @@ fn summarise_a11y(
         .collect();
     s.site_findings = a11y::site_findings(&summaries, &ruleset.accessibility);
     s
-}
-
-/// The progress display: sites done of all, on a terminal only.
-#[derive(Clone)]
-struct Progress {
-    bar: Option<indicatif::ProgressBar>,
-}
-
-impl Progress {
-    fn new(show: bool, sites: u64) -> Progress {
-        let bar = show.then(|| {
-            let bar = indicatif::ProgressBar::new(sites);
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(
-                    "{spinner} [{elapsed_precise}] {bar:30} {pos}/{len} sites {msg}",
-                )
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-            );
-            bar.enable_steady_tick(std::time::Duration::from_millis(200));
-            bar
-        });
-        Progress { bar }
-    }
-
-    fn skip(&self, n: u64) {
-        if let Some(b) = &self.bar {
-            b.inc(n);
-        }
-    }
-
-    fn site_done(&self, slug: &str) {
-        if let Some(b) = &self.bar {
-            b.set_message(format!("last: {slug}"));
-            b.inc(1);
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(b) = &self.bar {
-            b.finish_and_clear();
-        }
-    }
 }

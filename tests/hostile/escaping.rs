@@ -65,10 +65,7 @@ async fn crawled_markup_script_urls_and_formulas_come_out_of_the_report_inert() 
     ];
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("survey.db");
-    let options = civicscan::survey::SurveyOptions {
-        allow_private: true,
-        ..Default::default()
-    };
+    let options = civicscan::survey::SurveyOptions::allowing_private();
     civicscan::survey::survey(
         &sites,
         Arc::new(fast_ruleset()),

@@ -1,0 +1,392 @@
+//! What decides a run's outcome besides the web itself: the ruleset (its text is stored with the
+//! run), the crawl budget after the command line's overrides, which councils, and the civicscan
+//! version. All of it is stored when a run starts, and `--resume` restores all of it from the
+//! database; a flag given again at resume must agree with what the run started with, or the
+//! resume is refused naming both values (a resumed run that quietly forgot `--allow-private`
+//! once failed every remaining page and was scored as if sound).
+
+use serde::{Deserialize, Serialize};
+
+use super::SurveyError;
+use crate::ruleset::{self, CrawlBudget, Ruleset};
+use crate::sites::{Selection, Site};
+use crate::store::RunInfo;
+
+/// Crawl settings given on the command line, over the ruleset's.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct CrawlOverrides {
+    /// Allow private and loopback addresses (`--allow-private`; the demo web, tests).
+    pub allow_private: bool,
+    /// A contact e-mail sent in the `From` header (`--contact-email`).
+    pub contact_email: Option<String>,
+    /// Pages per site at most (`--max-pages`).
+    pub max_pages: Option<usize>,
+    /// Requests per second per host (`--rate`).
+    pub rate: Option<f64>,
+}
+
+impl CrawlOverrides {
+    /// Refuses values that cannot be meant: a rate of zero would never fetch, and zero pages
+    /// would survey nothing.
+    pub fn validate(&self) -> Result<(), SurveyError> {
+        if let Some(r) = self.rate
+            && !(r.is_finite() && r > 0.0 && r <= 1000.0)
+        {
+            return Err(SurveyError::BadFlag(format!(
+                "--rate {r}: requests per second per host must be more than 0 and at most 1000 \
+                 (0.5 is one request every two seconds)"
+            )));
+        }
+        if self.max_pages == Some(0) {
+            return Err(SurveyError::BadFlag(
+                "--max-pages 0: a survey needs at least one page per site (the home page)".into(),
+            ));
+        }
+        if let Some(email) = &self.contact_email
+            && !looks_like_email(email)
+        {
+            return Err(SurveyError::BadFlag(format!(
+                "--contact-email {email}: not an e-mail address (it is sent in the From header)"
+            )));
+        }
+        Ok(())
+    }
+
+    /// The ruleset's crawl budget with these overrides applied.
+    pub fn apply(&self, budget: &CrawlBudget) -> CrawlBudget {
+        let mut b = budget.clone();
+        if let Some(n) = self.max_pages {
+            b.max_pages = n;
+        }
+        if let Some(r) = self.rate {
+            b.requests_per_second = r;
+        }
+        b
+    }
+}
+
+fn looks_like_email(s: &str) -> bool {
+    let Some((user, domain)) = s.split_once('@') else {
+        return false;
+    };
+    !user.is_empty()
+        && domain.contains('.')
+        && !s.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+/// Everything stored with a run besides the ruleset and the councils (which have columns of
+/// their own), as the `runs.settings` JSON.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RunSettings {
+    /// The sites file the councils were read from, as given.
+    #[serde(default)]
+    pub sites_file: Option<String>,
+    /// Which councils of that file.
+    #[serde(default)]
+    pub selection: Selection,
+    /// Whether private and loopback addresses were allowed.
+    #[serde(default)]
+    pub allow_private: bool,
+    /// The contact e-mail sent in the `From` header.
+    #[serde(default)]
+    pub contact_email: Option<String>,
+    /// Pages per site at most, as in force (also in `crawl`; kept for readers of the database).
+    #[serde(default)]
+    pub max_pages: Option<usize>,
+    /// Requests per second per host, as in force (also in `crawl`).
+    #[serde(default)]
+    pub requests_per_second: Option<f64>,
+    /// The whole crawl budget in force: the ruleset's after the overrides. Runs stored before
+    /// civicscan kept it have none.
+    #[serde(default)]
+    pub crawl: Option<CrawlBudget>,
+    /// What started the run, when not a plain survey (the demo records its seed here).
+    #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
+    pub origin: serde_json::Value,
+}
+
+impl RunSettings {
+    /// The settings of a new run: `budget` is the crawl budget in force.
+    pub fn new(budget: &CrawlBudget, overrides: &CrawlOverrides) -> RunSettings {
+        RunSettings {
+            sites_file: None,
+            selection: Selection::default(),
+            allow_private: overrides.allow_private,
+            contact_email: overrides.contact_email.clone(),
+            max_pages: Some(budget.max_pages),
+            requests_per_second: Some(budget.requests_per_second),
+            crawl: Some(budget.clone()),
+            origin: serde_json::Value::Null,
+        }
+    }
+
+    /// Reads a run's stored settings.
+    pub fn of_run(info: &RunInfo) -> Result<RunSettings, SurveyError> {
+        serde_json::from_value(info.settings.clone()).map_err(|e| SurveyError::StoredSettings {
+            run: info.id,
+            message: e.to_string(),
+        })
+    }
+
+    /// Checks the flags given at resume against these stored settings: a flag given again must
+    /// have the value the run started with.
+    pub fn check_resume(&self, run: i64, given: &CrawlOverrides) -> Result<(), SurveyError> {
+        let conflict = |flag: &str, given: String, stored: String| SurveyError::ResumeConflict {
+            run,
+            flag: flag.to_string(),
+            given,
+            stored,
+        };
+        if given.allow_private && !self.allow_private {
+            return Err(conflict(
+                "--allow-private",
+                "given".into(),
+                "not given".into(),
+            ));
+        }
+        if let Some(email) = &given.contact_email
+            && self.contact_email.as_ref() != Some(email)
+        {
+            return Err(conflict(
+                "--contact-email",
+                email.clone(),
+                self.contact_email.clone().unwrap_or_else(|| "none".into()),
+            ));
+        }
+        if let (Some(n), Some(stored)) = (given.max_pages, self.max_pages)
+            && n != stored
+        {
+            return Err(conflict("--max-pages", n.to_string(), stored.to_string()));
+        }
+        if let (Some(r), Some(stored)) = (given.rate, self.requests_per_second)
+            && (r - stored).abs() > 1e-9
+        {
+            return Err(conflict("--rate", r.to_string(), stored.to_string()));
+        }
+        Ok(())
+    }
+
+    /// The crawl budget to resume with: the stored one, or (for runs stored before civicscan
+    /// kept it) the ruleset's with the stored page and rate settings.
+    pub fn budget(&self, ruleset: &Ruleset) -> CrawlBudget {
+        if let Some(b) = &self.crawl {
+            return b.clone();
+        }
+        CrawlOverrides {
+            max_pages: self.max_pages,
+            rate: self.requests_per_second,
+            ..Default::default()
+        }
+        .apply(&ruleset.crawl)
+    }
+}
+
+/// The ruleset a run started with (see [`ruleset::of_stored_run`]).
+pub fn stored_ruleset(info: &RunInfo) -> Result<Ruleset, SurveyError> {
+    ruleset::of_stored_run(
+        info.ruleset_text.as_deref(),
+        &info.ruleset_source,
+        &info.ruleset_hash,
+    )
+    .map_err(|e| SurveyError::StoredSettings {
+        run: info.id,
+        message: format!("its stored ruleset no longer validates: {e}"),
+    })?
+    .ok_or_else(|| SurveyError::RulesetMissing {
+        run: info.id,
+        source_name: info.ruleset_source.clone(),
+        hash: short_hash(&info.ruleset_hash),
+    })
+}
+
+/// The first 12 hex digits of a hash, as messages show it.
+pub fn short_hash(hash: &str) -> String {
+    hash.chars().take(12).collect()
+}
+
+/// What `--resume` was given besides crawl flags, to check against the stored run.
+#[derive(Debug, Clone, Default)]
+pub struct ResumeChecks {
+    /// The crawl flags given.
+    pub overrides: CrawlOverrides,
+    /// A ruleset given with `--ruleset`: it must be the one the run started with.
+    pub ruleset: Option<Ruleset>,
+    /// A sites file given with `--sites` (its name and every council in it): with the run's
+    /// selection applied it must list the run's councils.
+    pub sites_file: Option<(String, Vec<Site>)>,
+    /// `--only`/`--type`/`--nation` given: they must be the run's.
+    pub selection: Option<Selection>,
+}
+
+impl ResumeChecks {
+    /// Checks the councils given again against the run's: its `settings` and `stored` sites.
+    pub fn check_councils(
+        &self,
+        run: i64,
+        settings: &RunSettings,
+        stored: &[Site],
+    ) -> Result<(), SurveyError> {
+        if let Some(selection) = &self.selection
+            && *selection != settings.selection
+        {
+            let flags = |s: &Selection| {
+                if s.is_all() {
+                    "no selection".to_string()
+                } else {
+                    s.flags()
+                }
+            };
+            return Err(SurveyError::ResumeConflict {
+                run,
+                flag: "the selection".into(),
+                given: flags(selection),
+                stored: flags(&settings.selection),
+            });
+        }
+        if let Some((file, all)) = &self.sites_file {
+            let given = settings
+                .selection
+                .apply(all.clone(), file)
+                .map_err(|e| SurveyError::ResumeConflict {
+                    run,
+                    flag: format!("--sites {file}"),
+                    given: e.to_string(),
+                    stored: format!("{} councils", stored.len()),
+                })?;
+            check_sites(run, file, &given, stored)?;
+        }
+        Ok(())
+    }
+}
+
+/// Checks that `given` councils (from `file`) are the run's (`stored`), in any order.
+fn check_sites(run: i64, file: &str, given: &[Site], stored: &[Site]) -> Result<(), SurveyError> {
+    let key = |s: &Site| (s.slug.clone(), s.homepage.to_string());
+    let mut a: Vec<_> = given.iter().map(key).collect();
+    let mut b: Vec<_> = stored.iter().map(key).collect();
+    a.sort();
+    b.sort();
+    if a == b {
+        return Ok(());
+    }
+    let missing = b.iter().find(|k| !a.contains(k));
+    let extra = a.iter().find(|k| !b.contains(k));
+    let detail = match (extra, missing) {
+        (Some((slug, url)), _) => format!("`{slug}` ({url}) is not in the run"),
+        (None, Some((slug, url))) => format!("the run's `{slug}` ({url}) is not among them"),
+        (None, None) => "they differ".into(),
+    };
+    Err(SurveyError::ResumeConflict {
+        run,
+        flag: format!("--sites {file}"),
+        given: format!("({} councils: {detail})", given.len()),
+        stored: format!("{} councils", stored.len()),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stored() -> RunSettings {
+        let mut budget = ruleset::builtin().crawl;
+        budget.max_pages = 20;
+        RunSettings::new(
+            &budget,
+            &CrawlOverrides {
+                allow_private: true,
+                max_pages: Some(20),
+                ..Default::default()
+            },
+        )
+    }
+
+    #[test]
+    fn flags_repeated_at_resume_must_agree_with_the_run() {
+        let s = stored();
+        assert!(s.check_resume(3, &CrawlOverrides::default()).is_ok());
+        let same = CrawlOverrides {
+            allow_private: true,
+            max_pages: Some(20),
+            ..Default::default()
+        };
+        assert!(s.check_resume(3, &same).is_ok());
+        let more = CrawlOverrides {
+            max_pages: Some(30),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.check_resume(3, &more).unwrap_err().to_string(),
+            "--max-pages 30 contradicts run 3, which started with 20; resume without the flag \
+             (the run keeps its settings) or start a new run with --new"
+        );
+    }
+
+    #[test]
+    fn allow_private_given_to_a_run_that_refused_private_addresses_is_a_conflict() {
+        let mut s = stored();
+        s.allow_private = false;
+        let e = s
+            .check_resume(
+                4,
+                &CrawlOverrides {
+                    allow_private: true,
+                    ..Default::default()
+                },
+            )
+            .unwrap_err();
+        assert!(e.to_string().starts_with("--allow-private given contradicts run 4, which started with not given"), "{e}");
+    }
+
+    #[test]
+    fn settings_round_trip_and_old_settings_still_read() {
+        let s = stored();
+        let json = serde_json::to_value(&s).unwrap();
+        let back: RunSettings = serde_json::from_value(json).unwrap();
+        assert_eq!(back, s);
+        assert_eq!(back.budget(&ruleset::builtin()).max_pages, 20);
+        let old: RunSettings = serde_json::from_value(serde_json::json!({
+            "max_pages": 20, "requests_per_second": 2.0, "allow_private": true
+        }))
+        .unwrap();
+        let budget = old.budget(&ruleset::builtin());
+        assert_eq!((budget.max_pages, budget.requests_per_second), (20, 2.0));
+    }
+
+    #[test]
+    fn nonsense_flags_are_refused_with_the_flag_named() {
+        for (o, starts) in [
+            (
+                CrawlOverrides {
+                    rate: Some(0.0),
+                    ..Default::default()
+                },
+                "--rate 0:",
+            ),
+            (
+                CrawlOverrides {
+                    rate: Some(f64::NAN),
+                    ..Default::default()
+                },
+                "--rate NaN:",
+            ),
+            (
+                CrawlOverrides {
+                    max_pages: Some(0),
+                    ..Default::default()
+                },
+                "--max-pages 0:",
+            ),
+            (
+                CrawlOverrides {
+                    contact_email: Some("web team".into()),
+                    ..Default::default()
+                },
+                "--contact-email web team:",
+            ),
+        ] {
+            let e = o.validate().unwrap_err().to_string();
+            assert!(e.starts_with(starts), "{e}");
+        }
+    }
+}
