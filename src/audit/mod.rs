@@ -120,9 +120,7 @@ impl CrawlSummary {
     pub fn pages_failed(&self) -> u32 {
         self.pages_by_outcome
             .iter()
-            .filter(|(o, _)| {
-                crate::crawl::PageOutcome::parse(o).is_none_or(|o| o.is_failure())
-            })
+            .filter(|(o, _)| crate::crawl::PageOutcome::parse(o).is_none_or(|o| o.is_failure()))
             .map(|(_, n)| n)
             .sum()
     }

@@ -377,8 +377,14 @@ mod tests {
     fn the_status_decides_for_http_errors_and_cut_pages_are_too_big() {
         assert_eq!(failed("", 200).outcome(), PageOutcome::Ok);
         assert_eq!(failed("", 304).outcome(), PageOutcome::Ok);
-        assert_eq!(failed("x: HTTP 404", 404).outcome(), PageOutcome::ClientError);
-        assert_eq!(failed("x: HTTP 503", 503).outcome(), PageOutcome::ServerError);
+        assert_eq!(
+            failed("x: HTTP 404", 404).outcome(),
+            PageOutcome::ClientError
+        );
+        assert_eq!(
+            failed("x: HTTP 503", 503).outcome(),
+            PageOutcome::ServerError
+        );
         let mut cut = failed("", 200);
         cut.truncated = true;
         assert_eq!(cut.outcome(), PageOutcome::TooBig);

@@ -628,7 +628,9 @@ mod tests {
         let p = problems(&format!("{HEADER}a,A,SD,https://a.gov.uk/\nb,\"B"));
         assert_eq!(
             p,
-            vec!["test.csv:3: a quoted field opens on this line and is never closed (a missing `\"`?)"]
+            vec![
+                "test.csv:3: a quoted field opens on this line and is never closed (a missing `\"`?)"
+            ]
         );
         // Quotes that close, and escaped quotes, are fine.
         assert!(

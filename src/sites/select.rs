@@ -101,11 +101,13 @@ impl Selection {
             }
         }
         for nation in &self.nations {
-            if !sites
-                .iter()
-                .any(|s| s.nation.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(nation)))
-            {
-                let mut known: Vec<&str> = sites.iter().filter_map(|s| s.nation.as_deref()).collect();
+            if !sites.iter().any(|s| {
+                s.nation
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(nation))
+            }) {
+                let mut known: Vec<&str> =
+                    sites.iter().filter_map(|s| s.nation.as_deref()).collect();
                 known.sort_unstable();
                 known.dedup();
                 return Err(SelectionError::UnknownNation {
@@ -192,14 +194,23 @@ mod tests {
             nations: vec!["wales".into()],
             ..Default::default()
         };
-        assert_eq!(slugs(&pick.apply(register(), "sites.csv").unwrap()), ["cardiff"]);
+        assert_eq!(
+            slugs(&pick.apply(register(), "sites.csv").unwrap()),
+            ["cardiff"]
+        );
         let only = Selection {
             only: vec!["fife".into(), "ashford".into()],
             ..Default::default()
         };
         // File order, not the order asked.
-        assert_eq!(slugs(&only.apply(register(), "sites.csv").unwrap()), ["ashford", "fife"]);
-        assert_eq!(Selection::default().apply(register(), "x").unwrap().len(), 4);
+        assert_eq!(
+            slugs(&only.apply(register(), "sites.csv").unwrap()),
+            ["ashford", "fife"]
+        );
+        assert_eq!(
+            Selection::default().apply(register(), "x").unwrap().len(),
+            4
+        );
     }
 
     #[test]
@@ -217,7 +228,10 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            nation.apply(register(), "sites.csv").unwrap_err().to_string(),
+            nation
+                .apply(register(), "sites.csv")
+                .unwrap_err()
+                .to_string(),
             "sites.csv: --nation Cymru: no council is in that nation (the file has: England, Scotland, Wales)"
         );
         let none = Selection {

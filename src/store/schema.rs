@@ -15,7 +15,8 @@ impl From<rusqlite::Error> for MigrateError {
 }
 
 /// Migrations, oldest first: migration `i` takes a database from version `i` to `i + 1`.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE runs (
     id INTEGER PRIMARY KEY,
     started_at TEXT NOT NULL,

@@ -244,15 +244,14 @@ impl ResumeChecks {
             });
         }
         if let Some((file, all)) = &self.sites_file {
-            let given = settings
-                .selection
-                .apply(all.clone(), file)
-                .map_err(|e| SurveyError::ResumeConflict {
+            let given = settings.selection.apply(all.clone(), file).map_err(|e| {
+                SurveyError::ResumeConflict {
                     run,
                     flag: format!("--sites {file}"),
                     given: e.to_string(),
                     stored: format!("{} councils", stored.len()),
-                })?;
+                }
+            })?;
             check_sites(run, file, &given, stored)?;
         }
         Ok(())
@@ -335,7 +334,12 @@ mod tests {
                 },
             )
             .unwrap_err();
-        assert!(e.to_string().starts_with("--allow-private given contradicts run 4, which started with not given"), "{e}");
+        assert!(
+            e.to_string().starts_with(
+                "--allow-private given contradicts run 4, which started with not given"
+            ),
+            "{e}"
+        );
     }
 
     #[test]

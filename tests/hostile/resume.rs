@@ -116,21 +116,48 @@ impl Councils {
 }
 
 fn survey(councils: &Councils, db: &Path, resume: bool) -> Child {
+    let mut args = vec!["--allow-private", "--rate", "100"];
+    if resume {
+        args.push("--resume");
+    }
+    survey_with(councils, db, &args)
+}
+
+/// `civicscan survey --db DB ARGS…`, with `--sites` unless resuming.
+fn survey_with(councils: &Councils, db: &Path, args: &[&str]) -> Child {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_civicscan"));
     cmd.arg("survey")
         .arg("--db")
         .arg(db)
-        .args(["--allow-private", "--rate", "100"])
+        .args(args)
         .env("NO_COLOR", "1")
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .kill_on_drop(true);
-    if resume {
-        cmd.arg("--resume");
-    } else {
+    if !args.contains(&"--resume") {
         cmd.arg("--sites").arg(&councils.sites_file);
     }
     cmd.spawn().expect("the civicscan binary starts")
+}
+
+/// Runs the command a message prints between backticks (`civicscan survey --resume --db …`),
+/// word for word, as a surveyor would paste it.
+fn printed_command(message: &str) -> Child {
+    let start = message.find("`civicscan ").expect("a command in backticks") + 1;
+    let end = start + message[start..].find('`').expect("a closing backtick");
+    let words: Vec<&str> = message[start..end].split_whitespace().collect();
+    assert!(
+        words.iter().all(|w| !w.contains('\'')),
+        "the test's paths need no quoting: {words:?}"
+    );
+    Command::new(env!("CARGO_BIN_EXE_civicscan"))
+        .args(&words[1..])
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .kill_on_drop(true)
+        .spawn()
+        .expect("the printed command starts")
 }
 
 /// Waits for the process to exit, within a generous bound; returns its status and stderr.
@@ -312,4 +339,107 @@ async fn sigint_finishes_the_pages_in_hand_and_leaves_the_run_resumable() {
         "nothing stored is fetched again: {again:?}"
     );
     assert_eq!(snapshot(&db), baseline);
+}
+
+/// A run started with flags that change its outcome: fewer pages per site, a faster rate, a
+/// contact address, and private addresses allowed (without which every page fails).
+const FLAGS: &[&str] = &[
+    "--allow-private",
+    "--rate",
+    "50",
+    "--max-pages",
+    "7",
+    "--contact-email",
+    "survey@example.org",
+];
+
+async fn sigint_after(councils: &Councils, mut child: Child, requests: usize) -> String {
+    assert!(
+        wait_for_requests(councils, &mut child, requests).await,
+        "the survey is still running"
+    );
+    let pid = child.id().expect("running").to_string();
+    let sent = std::process::Command::new("kill")
+        .args(["-INT", &pid])
+        .status()
+        .expect("kill runs");
+    assert!(sent.success());
+    let (status, stderr) = finish(child).await;
+    assert_eq!(status.code(), Some(130), "{stderr}");
+    stderr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_printed_resume_command_restores_every_flag_the_run_started_with() {
+    let dir = tempfile::tempdir().unwrap();
+    let councils = Councils::start(dir.path()).await;
+    let baseline_db = dir.path().join("baseline.db");
+    let (status, stderr) = finish(survey_with(&councils, &baseline_db, FLAGS)).await;
+    assert!(status.success(), "{stderr}");
+    let baseline = snapshot(&baseline_db);
+    assert_eq!(baseline.page_rows, 3 * 7, "--max-pages 7 holds: {:?}", baseline.pages);
+
+    let db = dir.path().join("interrupted.db");
+    let stderr = sigint_after(&councils, survey_with(&councils, &db, FLAGS), 6).await;
+    let mark = councils.mark();
+    // The command the program printed, nothing added.
+    let (status, resumed_stderr) = finish(printed_command(&stderr)).await;
+    assert!(status.success(), "{stderr}\n{resumed_stderr}");
+    assert_eq!(snapshot(&db), baseline, "resumed with only --resume");
+    assert!(
+        councils.pages_since(&mark).len() <= 3 * 7,
+        "the resumed run kept --max-pages 7"
+    );
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let settings: String = conn
+        .query_row("SELECT settings FROM runs", [], |r| r.get(0))
+        .unwrap();
+    let settings: serde_json::Value = serde_json::from_str(&settings).unwrap();
+    assert_eq!(settings["max_pages"], 7);
+    assert_eq!(settings["allow_private"], true);
+    assert_eq!(settings["contact_email"], "survey@example.org");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flag_that_contradicts_the_run_is_refused_at_resume_and_the_run_is_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let councils = Councils::start(dir.path()).await;
+    let db = dir.path().join("interrupted.db");
+    sigint_after(&councils, survey_with(&councils, &db, FLAGS), 6).await;
+    let mark = councils.mark();
+
+    let (status, stderr) =
+        finish(survey_with(&councils, &db, &["--resume", "--max-pages", "9"])).await;
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("--max-pages 9 contradicts run 1, which started with 7"),
+        "{stderr}"
+    );
+    // Repeating a flag with its own value is fine, and so is a sites file listing the run's
+    // councils; a new run beside the unfinished one is refused with both ways out named.
+    let (status, stderr) = finish(survey_with(&councils, &db, &[])).await;
+    assert_eq!(status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("run 1 is unfinished") && stderr.contains("--resume") && stderr.contains("--new"),
+        "{stderr}"
+    );
+    assert!(councils.pages_since(&mark).is_empty(), "nothing was fetched");
+
+    let sites = councils.sites_file.display().to_string();
+    let (status, stderr) = finish(survey_with(
+        &councils,
+        &db,
+        &["--resume", "--max-pages", "7", "--sites", &sites],
+    ))
+    .await;
+    assert!(status.success(), "{stderr}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let most: i64 = conn
+        .query_row(
+            "SELECT MAX(n) FROM (SELECT COUNT(*) AS n FROM pages GROUP BY site_slug)",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(most <= 7, "{most} pages for one council");
 }
