@@ -559,7 +559,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
             ruleset: rules,
         } => {
             let rules = rules.ruleset.as_deref().map(ruleset::load).transpose()?;
-            let files = report::run_compare(&db, run_a, run_b, rules, &out)?;
+            let (files, warnings) = report::run_compare(&db, run_a, run_b, rules, &out)?;
+            for w in warnings {
+                eprintln!("warning: {w}");
+            }
             for f in files {
                 println!("wrote {}", f.display());
             }

@@ -825,7 +825,7 @@ fn single_council_report_sits_beside_the_national_averages() {
     .into_iter()
     .collect();
     let index =
-        report::render_single(&newtown, &findings, &titles, &rules, &national, &out).unwrap();
+        report::render_single(&newtown, &findings, &titles, &[], &rules, &national, &out).unwrap();
     let html = read(&index);
     // Newtown scores 1.0, level with Foxtrot: rank 1 of 11. Its task stars (4) join the SD
     // average: (3 + 2 + 1 + 4) / 4 = 2.50; all councils: (29 + 4) / 11 = 3.00.

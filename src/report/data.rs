@@ -6,9 +6,10 @@ use serde::Serialize;
 
 use crate::audit::SiteAssessment;
 use crate::audit::a11y::Finding;
+use crate::crawl::PageOutcome;
 use crate::ruleset::Ruleset;
 use crate::score::{self, Dimension, SiteScore};
-use crate::store::ScoreRow;
+use crate::store::{PageLogRow, ScoreRow};
 
 /// One council.
 #[derive(Debug, Clone, Serialize)]
@@ -22,6 +23,15 @@ pub struct SiteRow {
     pub homepage_url: String,
     pub failure: Option<String>,
     pub pages_fetched: u32,
+    pub pages_ok: u32,
+    pub pages_too_big: u32,
+    pub pages_http_4xx: u32,
+    pub pages_http_5xx: u32,
+    pub pages_timeout: u32,
+    pub pages_refused: u32,
+    pub pages_network: u32,
+    pub pages_not_allowed: u32,
+    pub robots_blocked: u32,
     pub overall_stars: Option<u8>,
     pub overall_value: Option<f64>,
     pub rank: Option<u32>,
@@ -96,6 +106,8 @@ pub struct Tables {
     pub task_answers: Vec<AnswerRow>,
     pub findings: Vec<FindingRow>,
     pub coverage: Vec<CoverageRow>,
+    /// Every fetch of the run, failed or not.
+    pub pages: Vec<PageLogRow>,
 }
 
 /// The data dictionary: every column of every file.
@@ -143,7 +155,52 @@ pub const DICTIONARY: &[DictEntry] = &[
     DictEntry {
         file: "sites",
         column: "pages_fetched",
-        meaning: "Pages fetched from the site.",
+        meaning: "Pages fetched from the site (every outcome below).",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_ok",
+        meaning: "Pages read whole (HTTP 2xx or 3xx, including 304 Not Modified).",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_too_big",
+        meaning: "Pages read but cut off at the ruleset's size budget (max_bytes).",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_http_4xx",
+        meaning: "Pages that answered HTTP 4xx (the council's own broken links, mostly).",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_http_5xx",
+        meaning: "Pages that answered HTTP 5xx after retries.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_timeout",
+        meaning: "Pages with no complete answer within the request timeout.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_refused",
+        meaning: "Pages whose connection was refused, by the server or by civicscan's private-address guard.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_network",
+        meaning: "Pages lost to other connection failures: DNS, TLS, resets, redirect loops.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_not_allowed",
+        meaning: "Pages not fetched because robots.txt could not be read or the host was given up after repeated failures.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "robots_blocked",
+        meaning: "Links not followed because the site's robots.txt disallows them.",
     },
     DictEntry {
         file: "sites",
@@ -168,7 +225,7 @@ pub const DICTIONARY: &[DictEntry] = &[
     DictEntry {
         file: "sites",
         column: "accessibility_pass",
-        meaning: "Critical and serious failures on the home page and key task pages within the ruleset's limits; empty when no page was audited.",
+        meaning: "The accessibility pass that 4 overall stars need: critical and serious failures on the home page and key task pages within the ruleset's limits (accessibility_pass_max_critical, accessibility_pass_max_serious), and 3 or more accessibility stars for the site as a whole; empty when no page was audited.",
     },
     DictEntry {
         file: "sites",
@@ -380,6 +437,66 @@ pub const DICTIONARY: &[DictEntry] = &[
         column: "url",
         meaning: "The page found for it; empty when none was found.",
     },
+    DictEntry {
+        file: "pages",
+        column: "site_slug",
+        meaning: "The council.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "url",
+        meaning: "The URL requested (normalised).",
+    },
+    DictEntry {
+        file: "pages",
+        column: "final_url",
+        meaning: "The URL that answered, after redirects.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "status",
+        meaning: "HTTP status of the final answer; 0 when none came.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "outcome",
+        meaning: "ok, too_big, http_4xx, http_5xx, timeout, refused, network or not_allowed (see the sites columns of the same names).",
+    },
+    DictEntry {
+        file: "pages",
+        column: "error",
+        meaning: "Why the fetch failed, when it did.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "bytes",
+        meaning: "Bytes of body read (after decompression; documents only their first bytes).",
+    },
+    DictEntry {
+        file: "pages",
+        column: "truncated",
+        meaning: "Whether the body was cut off at the size budget.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "ttfb_ms",
+        meaning: "Milliseconds from sending the request to the first byte of the answer.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "depth",
+        meaning: "Clicks from the home page.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "fetched_at_ms",
+        meaning: "When it was fetched, in Unix milliseconds.",
+    },
+    DictEntry {
+        file: "pages",
+        column: "content_type",
+        meaning: "The Content-Type header.",
+    },
 ];
 
 /// Builds the tables of a run.
@@ -387,10 +504,12 @@ pub fn tables(
     assessments: &[SiteAssessment],
     scores: &[SiteScore],
     findings: &HashMap<String, Vec<(String, Finding)>>,
+    pages: &[PageLogRow],
     ruleset: &Ruleset,
 ) -> Tables {
     let mut t = Tables {
         scores: score::rows(scores),
+        pages: pages.to_vec(),
         ..Tables::default()
     };
     for (a, s) in assessments.iter().zip(scores) {
@@ -405,6 +524,15 @@ pub fn tables(
             homepage_url: a.site.homepage.to_string(),
             failure: a.failure.clone(),
             pages_fetched: a.pages_fetched,
+            pages_ok: a.crawl.pages(PageOutcome::Ok),
+            pages_too_big: a.crawl.pages(PageOutcome::TooBig),
+            pages_http_4xx: a.crawl.pages(PageOutcome::ClientError),
+            pages_http_5xx: a.crawl.pages(PageOutcome::ServerError),
+            pages_timeout: a.crawl.pages(PageOutcome::Timeout),
+            pages_refused: a.crawl.pages(PageOutcome::Refused),
+            pages_network: a.crawl.pages(PageOutcome::Network),
+            pages_not_allowed: a.crawl.pages(PageOutcome::NotAllowed),
+            robots_blocked: a.crawl.robots_blocked,
             overall_stars: s.stars,
             overall_value: s.value,
             rank: s.rank,

@@ -151,6 +151,12 @@ impl Exporter for HtmlExporter {
             )?,
             render_to(
                 &env,
+                "compare.html",
+                context! { root => "", r => r.clone(), meta => meta.clone(), single => false, d => v(&data.year_on_year) },
+                &out.join("compare.html"),
+            )?,
+            render_to(
+                &env,
                 "data.html",
                 context! { root => "../", r => r.clone(), meta => meta.clone(), single => false, dictionary => v(DICTIONARY) },
                 &out.join("data").join("index.html"),
@@ -233,6 +239,7 @@ impl Exporter for CsvExporter {
             csv_file(&t.task_answers, &dir.join("task_answers.csv"))?,
             csv_file(&t.findings, &dir.join("findings.csv"))?,
             csv_file(&t.coverage, &dir.join("coverage.csv"))?,
+            csv_file(&t.pages, &dir.join("pages.csv"))?,
             csv_file(DICTIONARY, &dir.join("dictionary.csv"))?,
         ])
     }
@@ -259,6 +266,7 @@ impl Exporter for JsonExporter {
             json_file(&t.task_answers, &dir.join("task_answers.json"))?,
             json_file(&t.findings, &dir.join("findings.json"))?,
             json_file(&t.coverage, &dir.join("coverage.json"))?,
+            json_file(&t.pages, &dir.join("pages.json"))?,
             json_file(DICTIONARY, &dir.join("dictionary.json"))?,
             json_file(&data.divide, &dir.join("divide.json"))?,
             json_file(&data.meta, &dir.join("run.json"))?,

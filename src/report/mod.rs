@@ -66,6 +66,9 @@ pub enum ReportError {
         hash: String,
     },
     /// A template failed to render (a bug in a template or a view model).
+    /// `compare` was given runs it cannot compare.
+    #[error("{0}")]
+    Compare(String),
     #[error("report template {template}: {source:#}")]
     Template {
         /// The template.
@@ -139,6 +142,7 @@ struct Loaded {
     findings: HashMap<String, Vec<(String, Finding)>>,
     titles: HashMap<String, HashMap<String, String>>,
     pending: Vec<crate::sites::Site>,
+    pages: Vec<crate::store::PageLogRow>,
 }
 
 /// Each assessed site's accessibility findings, by slug, with the URL of the page of each.
@@ -191,6 +195,7 @@ fn load(store: &Store, run: RunId, ruleset: &Ruleset) -> Result<Loaded, ReportEr
         findings,
         titles,
         pending,
+        pages: store.page_log(run)?,
     })
 }
 
@@ -201,7 +206,7 @@ pub fn report_data(
     ruleset: &Ruleset,
 ) -> Result<ReportData, ReportError> {
     let l = load(store, run, ruleset)?;
-    Ok(model::build(&model::Inputs {
+    let mut data = model::build(&model::Inputs {
         run: &l.info,
         ruleset,
         assessments: &l.assessments,
@@ -209,7 +214,29 @@ pub fn report_data(
         findings: &l.findings,
         titles: &l.titles,
         pending: &l.pending,
-    }))
+        pages: &l.pages,
+    });
+    data.year_on_year = match previous_comparable(store, &l.info)? {
+        Some(earlier) => Some(compare_data(store, earlier, run, ruleset)?),
+        None => None,
+    };
+    Ok(data)
+}
+
+/// The newest finished run before `info` with the same ruleset: what the report's year-on-year
+/// page compares with.
+fn previous_comparable(store: &Store, info: &RunInfo) -> Result<Option<RunId>, ReportError> {
+    Ok(store
+        .runs()?
+        .into_iter()
+        .filter(|r| {
+            r.id != info.id
+                && r.finished_at.is_some()
+                && r.ruleset_hash == info.ruleset_hash
+                && (r.started_at.as_str(), r.id) < (info.started_at.as_str(), info.id)
+        })
+        .map(|r| r.id)
+        .next_back())
 }
 
 /// Writes the report of a run under `out`: HTML, CSV and JSON.
@@ -324,30 +351,68 @@ pub struct CompareData {
     pub divide_a: model::DivideView,
     /// The divide now.
     pub divide_b: model::DivideView,
+    /// What a reader should know before trusting the comparison (different rulesets, runs with
+    /// many councils not surveyed, an unfinished run).
+    pub warnings: Vec<String>,
+}
+
+/// A run is flagged in comparisons when more than this share of its councils were not surveyed.
+pub const COMPARE_MAX_FAILED_SHARE: f64 = 0.10;
+
+/// Checks that two runs can be compared, earlier first: errors for the same run or the wrong
+/// order, warnings for what makes the numbers less comparable.
+pub fn compare_checks(store: &Store, a: &RunInfo, b: &RunInfo) -> Result<Vec<String>, ReportError> {
+    if a.id == b.id {
+        return Err(ReportError::Compare(format!(
+            "compare needs two different runs; both are run {} (`civicscan runs` lists them)",
+            a.id
+        )));
+    }
+    if (a.started_at.as_str(), a.id) > (b.started_at.as_str(), b.id) {
+        return Err(ReportError::Compare(format!(
+            "run {} started after run {}; give the earlier run first: `civicscan compare {} {}`",
+            a.id, b.id, b.id, a.id
+        )));
+    }
+    let mut warnings = Vec::new();
+    if a.ruleset_hash != b.ruleset_hash {
+        warnings.push(format!(
+            "the runs used different rulesets (run {}: {} {}, sha256 {}; run {}: {} {}, sha256 {}): \
+             both are scored with run {}'s, but each found its task pages with its own rules",
+            a.id,
+            a.ruleset_name,
+            a.ruleset_edition,
+            a.ruleset_hash.chars().take(12).collect::<String>(),
+            b.id,
+            b.ruleset_name,
+            b.ruleset_edition,
+            b.ruleset_hash.chars().take(12).collect::<String>(),
+            b.id
+        ));
+    }
+    for info in [a, b] {
+        if info.finished_at.is_none() {
+            warnings.push(format!(
+                "run {} is unfinished: only the councils it has assessed are compared",
+                info.id
+            ));
+        }
+        let c = store.run_counts(info.id)?;
+        if c.sites > 0 && c.sites_failed as f64 > COMPARE_MAX_FAILED_SHARE * c.sites as f64 {
+            warnings.push(format!(
+                "run {}: {} of {} councils could not be surveyed, so its figures cover only part of the sector",
+                info.id, c.sites_failed, c.sites
+            ));
+        }
+    }
+    Ok(warnings)
 }
 
 /// Movers listed each way at most.
 pub const MAX_MOVERS: usize = 20;
 
 fn meta(info: &RunInfo, ruleset: &Ruleset) -> model::MetaView {
-    let w = &ruleset.scoring.weights;
-    let total = w.tasks + w.accessibility + w.coverage + w.digital;
-    model::MetaView {
-        run: info.id,
-        started_at: info.started_at.clone(),
-        finished_at: info.finished_at.clone(),
-        ruleset_name: info.ruleset_name.clone(),
-        ruleset_edition: info.ruleset_edition.clone(),
-        ruleset_hash: info.ruleset_hash.chars().take(12).collect(),
-        civicscan_version: info.civicscan_version.clone(),
-        weights: format!(
-            "task completion {:.0} %, accessibility {:.0} %, service coverage {:.0} %, digital first {:.0} %",
-            100.0 * w.tasks / total,
-            100.0 * w.accessibility / total,
-            100.0 * w.coverage / total,
-            100.0 * w.digital / total,
-        ),
-    }
+    model::MetaView::new(Some(info), ruleset)
 }
 
 /// Builds the year-on-year view of two runs, both scored with `ruleset` so they compare.
@@ -357,6 +422,7 @@ pub fn compare_data(
     run_b: RunId,
     ruleset: &Ruleset,
 ) -> Result<CompareData, ReportError> {
+    let warnings = compare_checks(store, &store.run(run_a)?, &store.run(run_b)?)?;
     let a = load(store, run_a, ruleset)?;
     let b = load(store, run_b, ruleset)?;
     let then: HashMap<&str, &SiteScore> = a.scores.iter().map(|s| (s.slug.as_str(), s)).collect();
@@ -401,6 +467,7 @@ pub fn compare_data(
         down,
         divide_a: model::divide(&a.assessments, &a.scores),
         divide_b: model::divide(&b.assessments, &b.scores),
+        warnings,
     })
 }
 
@@ -418,7 +485,7 @@ pub fn compare(
         export::render_to(
             &env,
             "compare.html",
-            context! { root => "", meta => export::v(&data.run_b), single => true, d => export::v(&data) },
+            context! { root => "", meta => export::v(&data.run_b), single => false, d => export::v(&data) },
             &out.join("compare.html"),
         )?,
         export::write(
@@ -432,18 +499,19 @@ pub fn compare(
 }
 
 /// `civicscan compare` from the command line: opens the database and picks the ruleset of the
-/// later run.
+/// later run. Returns the files written and the warnings to show.
 pub fn run_compare(
     db: &Path,
     run_a: RunId,
     run_b: RunId,
     ruleset: Option<Ruleset>,
     out: &Path,
-) -> Result<Vec<PathBuf>, ReportError> {
+) -> Result<(Vec<PathBuf>, Vec<String>), ReportError> {
     let store = open_existing(db)?;
     let info = store.run(run_b)?;
+    let warnings = compare_checks(&store, &store.run(run_a)?, &info)?;
     let ruleset = ruleset_for_run(&info, ruleset)?;
-    compare(&store, run_a, run_b, &ruleset, out)
+    Ok((compare(&store, run_a, run_b, &ruleset, out)?, warnings))
 }
 
 /// The national scores of a stored run, for [`render_single`] and [`terminal_summary`].
@@ -487,6 +555,7 @@ pub fn render_single(
     assessment: &SiteAssessment,
     findings: &[(String, Finding)],
     titles: &HashMap<String, String>,
+    pages: &[crate::store::PageLogRow],
     ruleset: &Ruleset,
     national: &[SiteScore],
     out: &Path,
@@ -510,17 +579,9 @@ pub fn render_single(
         (type_count, all.iter().filter(|s| s.rank.is_some()).count()),
         findings,
         Some(titles),
+        &pages.iter().collect::<Vec<_>>(),
     );
-    let meta = model::MetaView {
-        run: 0,
-        started_at: String::new(),
-        finished_at: None,
-        ruleset_name: ruleset.name.clone(),
-        ruleset_edition: ruleset.edition.clone(),
-        ruleset_hash: ruleset.hash.chars().take(12).collect(),
-        civicscan_version: env!("CARGO_PKG_VERSION").into(),
-        weights: String::new(),
-    };
+    let meta = model::MetaView::new(None, ruleset);
     let env = export::environment()?;
     export::render_to(
         &env,

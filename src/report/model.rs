@@ -12,7 +12,7 @@ use crate::audit::SiteAssessment;
 use crate::audit::a11y::{Finding, Outcome};
 use crate::audit::tasks::Answer;
 use crate::ruleset::Ruleset;
-use crate::score::{Cap, Dimension, SiteScore};
+use crate::score::{Dimension, SiteScore};
 use crate::sites::CouncilType;
 use crate::store::RunInfo;
 
@@ -229,6 +229,8 @@ pub struct CouncilView {
     pub type_code: String,
     /// Type label.
     pub type_label: String,
+    /// The type in a sentence's plural ("shire district councils").
+    pub type_plural: String,
     /// Nation ("" when unknown).
     pub nation: String,
     /// Region ("" when unknown).
@@ -239,6 +241,8 @@ pub struct CouncilView {
     pub homepage_href: Option<String>,
     /// Why it could not be surveyed.
     pub failure: Option<String>,
+    /// How its crawl went.
+    pub crawl: CrawlView,
     /// National rank.
     pub rank: Option<u32>,
     /// Rank within its type.
@@ -251,7 +255,7 @@ pub struct CouncilView {
     pub overall: StarsView,
     /// Whether 4 stars were withheld for want of an accessibility pass.
     pub four_stars_withheld: bool,
-    /// Accessibility pass: "Pass", "Fail" or "Not tested".
+    /// Accessibility pass: "Yes", "No" or "Not tested".
     pub accessibility_pass: String,
     /// The four dimensions.
     pub dimensions: Vec<DimensionView>,
@@ -273,6 +277,114 @@ pub struct CouncilView {
     pub services_total: usize,
     /// Services not found.
     pub services_missing: Vec<ServiceView>,
+}
+
+/// How a council's crawl went: pages by outcome, what was left out, and the failed pages.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct CrawlView {
+    /// Pages by outcome, outcomes with none left out.
+    pub outcomes: Vec<OutcomeRow>,
+    /// Pages that failed.
+    pub failed_count: u32,
+    /// Notes on what the crawl left out (robots.txt, budgets, traps, a host given up).
+    pub notes: Vec<String>,
+    /// The failed pages (at most [`MAX_FAILED_PAGES`]).
+    pub failed: Vec<FailedPageView>,
+    /// Failed pages not listed.
+    pub failed_more: usize,
+}
+
+/// Pages with one outcome.
+#[derive(Debug, Clone, Serialize)]
+pub struct OutcomeRow {
+    /// The outcome, for people.
+    pub label: String,
+    /// Whether it counts as a failure.
+    pub failure: bool,
+    /// Pages.
+    pub count: u32,
+}
+
+/// A page that failed.
+#[derive(Debug, Clone, Serialize)]
+pub struct FailedPageView {
+    /// The URL.
+    pub url: String,
+    /// The same, when it is safe to link.
+    pub href: Option<String>,
+    /// HTTP status, or "–".
+    pub status: String,
+    /// The outcome, for people.
+    pub outcome: String,
+    /// Why it failed.
+    pub error: String,
+}
+
+/// Failed pages listed on a council's page (the rest are in `data/pages.csv`).
+pub const MAX_FAILED_PAGES: usize = 20;
+
+fn crawl_view(c: &crate::audit::CrawlSummary, pages: &[&crate::store::PageLogRow]) -> CrawlView {
+    use crate::crawl::PageOutcome;
+    let outcomes = PageOutcome::ALL
+        .into_iter()
+        .map(|o| OutcomeRow {
+            label: o.label().into(),
+            failure: o.is_failure(),
+            count: c.pages(o),
+        })
+        .filter(|r| r.count > 0)
+        .collect();
+    let mut notes = Vec::new();
+    if c.robots_blocked > 0 {
+        notes.push(format!(
+            "{} links were not followed because the site's robots.txt disallows them.",
+            c.robots_blocked
+        ));
+    }
+    for b in &c.budgets_hit {
+        notes.push(match b.as_str() {
+            "pages" => "The page budget ran out with links still to follow.".into(),
+            "depth" => "Links deeper than the click budget were left out.".into(),
+            "time" => "The time budget for one site ran out.".into(),
+            "bytes" => "Some pages were cut off at the size budget.".into(),
+            other => format!("The {other} budget was reached."),
+        });
+    }
+    if c.traps_skipped > 0 {
+        notes.push(format!(
+            "{} links were left out as an endless URL space (calendars, session ids, repeated path segments).",
+            c.traps_skipped
+        ));
+    }
+    if let Some(why) = &c.host_given_up {
+        notes.push(format!("The site was given up: {why}."));
+    }
+    let failed: Vec<&&crate::store::PageLogRow> = pages
+        .iter()
+        .filter(|p| PageOutcome::parse(&p.outcome).is_none_or(|o| o.is_failure()))
+        .collect();
+    CrawlView {
+        outcomes,
+        failed_count: c.pages_failed(),
+        notes,
+        failed_more: failed.len().saturating_sub(MAX_FAILED_PAGES),
+        failed: failed
+            .iter()
+            .take(MAX_FAILED_PAGES)
+            .map(|p| FailedPageView {
+                url: p.url.clone(),
+                href: web_href(&p.url),
+                status: if p.status == 0 {
+                    "–".into()
+                } else {
+                    p.status.to_string()
+                },
+                outcome: PageOutcome::parse(&p.outcome)
+                    .map_or_else(|| p.outcome.clone(), |o| o.label().to_string()),
+                error: p.error.clone().unwrap_or_default(),
+            })
+            .collect(),
+    }
 }
 
 /// Stars of a task among a group of councils.
@@ -465,6 +577,39 @@ pub struct MetaView {
     pub civicscan_version: String,
     /// Task weights etc., as a sentence.
     pub weights: String,
+    /// What the accessibility pass needs, as a sentence.
+    pub accessibility_pass_rule: String,
+}
+
+impl MetaView {
+    /// What the report says about a run (`None`: a check's single report, which names no run)
+    /// and the ruleset it is scored with.
+    pub fn new(run: Option<&RunInfo>, ruleset: &Ruleset) -> MetaView {
+        let w = &ruleset.scoring.weights;
+        let total = (w.tasks + w.accessibility + w.coverage + w.digital).max(f64::EPSILON);
+        let hash = run.map_or(ruleset.hash.as_str(), |r| r.ruleset_hash.as_str());
+        MetaView {
+            run: run.map_or(0, |r| r.id),
+            started_at: run.map(|r| r.started_at.clone()).unwrap_or_default(),
+            finished_at: run.and_then(|r| r.finished_at.clone()),
+            ruleset_name: run.map_or_else(|| ruleset.name.clone(), |r| r.ruleset_name.clone()),
+            ruleset_edition: run
+                .map_or_else(|| ruleset.edition.clone(), |r| r.ruleset_edition.clone()),
+            ruleset_hash: hash.chars().take(12).collect(),
+            civicscan_version: run.map_or_else(
+                || env!("CARGO_PKG_VERSION").to_string(),
+                |r| r.civicscan_version.clone(),
+            ),
+            weights: format!(
+                "task completion {:.0} %, accessibility {:.0} %, service coverage {:.0} %, digital first {:.0} %",
+                100.0 * w.tasks / total,
+                100.0 * w.accessibility / total,
+                100.0 * w.coverage / total,
+                100.0 * w.digital / total,
+            ),
+            accessibility_pass_rule: crate::score::accessibility_pass_rule(&ruleset.scoring),
+        }
+    }
 }
 
 /// A council that could not be scored.
@@ -499,6 +644,8 @@ pub struct ReportData {
     pub dimensions: Vec<DimensionMeta>,
     /// Flat tables for researchers.
     pub tables: super::data::Tables,
+    /// This run against the newest earlier finished run with the same ruleset, if any.
+    pub year_on_year: Option<super::CompareData>,
 }
 
 /// What the model is built from: one run's assessments, scores and findings.
@@ -517,6 +664,8 @@ pub struct Inputs<'a> {
     pub titles: &'a HashMap<String, HashMap<String, String>>,
     /// Sites in the run that have no assessment (not surveyed yet).
     pub pending: &'a [crate::sites::Site],
+    /// Every fetch of the run, in site order.
+    pub pages: &'a [crate::store::PageLogRow],
 }
 
 /// Makes a slug safe as a file name.
@@ -758,6 +907,7 @@ pub fn council_view(
     (type_count, rank_count): (usize, usize),
     findings: &[(String, Finding)],
     titles: Option<&HashMap<String, String>>,
+    pages: &[&crate::store::PageLogRow],
 ) -> CouncilView {
     let code = a.site.council_type.code().to_string();
     let tasks = a
@@ -771,7 +921,10 @@ pub fn council_view(
                 title: task.map_or_else(|| r.task.clone(), |t| t.title.clone()),
                 href: task_href(&r.task),
                 stars: StarsView::new(ts.and_then(|t| t.stars), ts.and_then(|t| t.share)),
-                type_avg: av.task_by_type.get(&(code.clone(), r.task.clone())).copied(),
+                type_avg: av
+                    .task_by_type
+                    .get(&(code.clone(), r.task.clone()))
+                    .copied(),
                 all_avg: av.task_all.get(&r.task).copied(),
                 page_url: r.page_url.clone(),
                 page_href: r.page_url.as_deref().and_then(web_href),
@@ -783,15 +936,12 @@ pub fn council_view(
                     .map(|t| {
                         t.caps
                             .iter()
-                            .map(|c| match c {
-                                Cap::Essential => format!(
-                                    "The essential question was answered No, so the task is capped at {} star(s).",
-                                    ruleset.scoring.essential_cap
-                                ),
-                                Cap::OutOfDate => format!(
-                                    "Out-of-date content was found, so the task is capped at {} stars.",
-                                    ruleset.scoring.out_of_date_cap
-                                ),
+                            .map(|c| {
+                                let text = c.explain(&ruleset.scoring);
+                                let mut chars = text.chars();
+                                chars.next().map_or_else(String::new, |f| {
+                                    format!("{}{}.", f.to_uppercase(), chars.as_str())
+                                })
                             })
                             .collect()
                     })
@@ -847,11 +997,13 @@ pub fn council_view(
         href: council_href(&a.site.slug),
         type_code: code.clone(),
         type_label: a.site.council_type.label().into(),
+        type_plural: a.site.council_type.plural().into(),
         nation: a.site.nation.clone().unwrap_or_default(),
         region: a.site.region.clone().unwrap_or_default(),
         homepage: a.site.homepage.to_string(),
         homepage_href: web_href(a.site.homepage.as_str()),
         failure: a.failure.clone(),
+        crawl: crawl_view(&a.crawl, pages),
         rank: s.rank,
         type_rank: s.type_rank,
         type_count,
@@ -859,8 +1011,8 @@ pub fn council_view(
         overall: StarsView::new(s.stars, s.value),
         four_stars_withheld: s.four_stars_withheld,
         accessibility_pass: match s.accessibility_pass {
-            Some(true) => "Pass",
-            Some(false) => "Fail",
+            Some(true) => "Yes",
+            Some(false) => "No",
             None => "Not tested",
         }
         .into(),
@@ -1231,7 +1383,15 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
         findings,
         titles,
         pending,
+        pages,
     } = inputs;
+    let mut pages_by_site: HashMap<&str, Vec<&crate::store::PageLogRow>> = HashMap::new();
+    for p in pages.iter() {
+        pages_by_site
+            .entry(p.site_slug.as_str())
+            .or_default()
+            .push(p);
+    }
     let av = averages(scores);
     let mut type_counts: HashMap<CouncilType, usize> = HashMap::new();
     for s in scores.iter().filter(|s| s.rank.is_some()) {
@@ -1265,6 +1425,9 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
                 ),
                 findings.get(&a.site.slug).unwrap_or(&empty),
                 titles.get(&a.site.slug),
+                pages_by_site
+                    .get(a.site.slug.as_str())
+                    .map_or(&[][..], Vec::as_slice),
             )
         })
         .collect();
@@ -1307,24 +1470,8 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
         .iter()
         .filter_map(|a| a.site.nation.clone())
         .collect();
-    let w = &ruleset.scoring.weights;
     ReportData {
-        meta: MetaView {
-            run: run.id,
-            started_at: run.started_at.clone(),
-            finished_at: run.finished_at.clone(),
-            ruleset_name: run.ruleset_name.clone(),
-            ruleset_edition: run.ruleset_edition.clone(),
-            ruleset_hash: run.ruleset_hash.chars().take(12).collect(),
-            civicscan_version: run.civicscan_version.clone(),
-            weights: format!(
-                "task completion {:.0} %, accessibility {:.0} %, service coverage {:.0} %, digital first {:.0} %",
-                100.0 * w.tasks / (w.tasks + w.accessibility + w.coverage + w.digital),
-                100.0 * w.accessibility / (w.tasks + w.accessibility + w.coverage + w.digital),
-                100.0 * w.coverage / (w.tasks + w.accessibility + w.coverage + w.digital),
-                100.0 * w.digital / (w.tasks + w.accessibility + w.coverage + w.digital),
-            ),
-        },
+        meta: MetaView::new(Some(run), ruleset),
         headline: Headline {
             total: assessments.len() + pending.len(),
             scored: scored.len(),
@@ -1334,7 +1481,8 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
             best,
             divide: divide.sentence.clone(),
         },
-        tables: super::data::tables(assessments, scores, findings, ruleset),
+        tables: super::data::tables(assessments, scores, findings, pages, ruleset),
+        year_on_year: None,
         councils,
         unscored,
         tasks,

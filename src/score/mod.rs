@@ -26,7 +26,7 @@
 //!   over those present. **Overall stars** from it by `dimension_stars`; 4 stars need an
 //!   accessibility pass when the ruleset says so (at most `accessibility_pass_max_critical`
 //!   critical and `accessibility_pass_max_serious` serious failures on the home page and key task
-//!   pages), otherwise the site gets 3.
+//!   pages, and 3 or more accessibility stars: [`accessibility_pass`]), otherwise the site gets 3.
 //! - **Ranks**: by overall stars, then overall value, best first; equal councils share a rank
 //!   (1, 2, 2, 4). Councils that could not be surveyed have no stars and no rank.
 
@@ -297,12 +297,6 @@ pub fn score_site(assessment: &SiteAssessment, ruleset: &Ruleset) -> SiteScore {
         task_stars.iter().map(|&s| f64::from(s)).sum::<f64>() / (4.0 * task_stars.len() as f64)
     });
     let a11y = &assessment.a11y;
-    if a11y.pages_audited > 0 {
-        score.accessibility_pass = Some(
-            a11y.key_page_critical <= scoring.accessibility_pass_max_critical
-                && a11y.key_page_serious <= scoring.accessibility_pass_max_serious,
-        );
-    }
     for d in &mut score.dimensions {
         d.value = match d.dimension {
             Dimension::Tasks => tasks_value,
@@ -312,6 +306,10 @@ pub fn score_site(assessment: &SiteAssessment, ruleset: &Ruleset) -> SiteScore {
         };
         d.stars = d.value.map(|v| scoring.dimension_stars.stars(v));
     }
+    let a11y_stars = score
+        .dimension(Dimension::Accessibility)
+        .and_then(|d| d.stars);
+    score.accessibility_pass = accessibility_pass(a11y, a11y_stars, scoring);
     let (sum, weight) = score
         .dimensions
         .iter()
@@ -331,6 +329,71 @@ pub fn score_site(assessment: &SiteAssessment, ruleset: &Ruleset) -> SiteScore {
         score.stars = Some(stars);
     }
     score
+}
+
+/// The accessibility pass (Better Connected gave 4 stars only to sites that passed its
+/// accessibility test), defined here once: the key pages (the home page and key task pages) are
+/// within the ruleset's limits of critical and serious failures, **and** the site as a whole earns
+/// at least [`ACCESSIBILITY_PASS_MIN_STARS`] accessibility stars, so a site never "passes" beside a
+/// one-star accessibility score. `None` when no page was audited.
+pub fn accessibility_pass(
+    a11y: &crate::audit::A11ySummary,
+    accessibility_stars: Option<u8>,
+    scoring: &Scoring,
+) -> Option<bool> {
+    if a11y.pages_audited == 0 {
+        return None;
+    }
+    Some(
+        a11y.key_page_critical <= scoring.accessibility_pass_max_critical
+            && a11y.key_page_serious <= scoring.accessibility_pass_max_serious
+            && accessibility_stars.is_some_and(|s| s >= ACCESSIBILITY_PASS_MIN_STARS),
+    )
+}
+
+/// The accessibility stars a site needs for the accessibility pass.
+pub const ACCESSIBILITY_PASS_MIN_STARS: u8 = 3;
+
+/// The accessibility pass in words, for every place that shows it.
+pub fn accessibility_pass_rule(scoring: &Scoring) -> String {
+    let serious = match scoring.accessibility_pass_max_serious {
+        0 => "no serious".to_string(),
+        1 => "at most 1 serious".to_string(),
+        n => format!("at most {n} serious"),
+    };
+    let critical = match scoring.accessibility_pass_max_critical {
+        0 => "no critical".to_string(),
+        1 => "at most 1 critical".to_string(),
+        n => format!("at most {n} critical"),
+    };
+    format!(
+        "{critical} and {serious} failures on the home page and key task pages, and {} or more \
+         accessibility stars for the site as a whole",
+        ACCESSIBILITY_PASS_MIN_STARS
+    )
+}
+
+impl Cap {
+    /// Why a task's stars are capped, in words.
+    pub fn explain(&self, scoring: &Scoring) -> String {
+        let (why, cap) = match self {
+            Cap::Essential => (
+                "the essential question was answered No",
+                scoring.essential_cap,
+            ),
+            Cap::OutOfDate => ("out-of-date content was found", scoring.out_of_date_cap),
+        };
+        format!("capped at {}: {why}", stars_word(cap))
+    }
+}
+
+/// "1 star", "3 stars".
+pub fn stars_word(n: u8) -> String {
+    if n == 1 {
+        "1 star".into()
+    } else {
+        format!("{n} stars")
+    }
 }
 
 /// Orders two scored councils, best first.

@@ -98,6 +98,20 @@ impl CouncilType {
         }
     }
 
+    /// The type as a plural noun in a sentence: "3 of 12 shire district councils".
+    pub fn plural(self) -> &'static str {
+        match self {
+            CouncilType::CC => "county councils",
+            CouncilType::SD => "shire district councils",
+            CouncilType::MD => "metropolitan district councils",
+            CouncilType::EU => "English unitary councils",
+            CouncilType::LB => "London borough councils",
+            CouncilType::SU => "Scottish councils",
+            CouncilType::WU => "Welsh councils",
+            CouncilType::NI => "Northern Ireland district councils",
+        }
+    }
+
     /// Whether the type is one tier of a two-tier area (county or shire district).
     pub fn is_two_tier(self) -> bool {
         matches!(self, CouncilType::CC | CouncilType::SD)

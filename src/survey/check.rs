@@ -166,10 +166,12 @@ pub async fn check(
         Some(path) => national(path, &ruleset)?,
         None => Vec::new(),
     };
+    let pages = store.page_log(outcome.run)?;
     let report = report::render_single(
         &assessment,
         &findings,
         &titles,
+        &pages,
         &ruleset,
         &national,
         &request.out,

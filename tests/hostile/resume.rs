@@ -377,7 +377,12 @@ async fn the_printed_resume_command_restores_every_flag_the_run_started_with() {
     let (status, stderr) = finish(survey_with(&councils, &baseline_db, FLAGS)).await;
     assert!(status.success(), "{stderr}");
     let baseline = snapshot(&baseline_db);
-    assert_eq!(baseline.page_rows, 3 * 7, "--max-pages 7 holds: {:?}", baseline.pages);
+    assert_eq!(
+        baseline.page_rows,
+        3 * 7,
+        "--max-pages 7 holds: {:?}",
+        baseline.pages
+    );
 
     let db = dir.path().join("interrupted.db");
     let stderr = sigint_after(&councils, survey_with(&councils, &db, FLAGS), 6).await;
@@ -408,8 +413,12 @@ async fn a_flag_that_contradicts_the_run_is_refused_at_resume_and_the_run_is_unt
     sigint_after(&councils, survey_with(&councils, &db, FLAGS), 6).await;
     let mark = councils.mark();
 
-    let (status, stderr) =
-        finish(survey_with(&councils, &db, &["--resume", "--max-pages", "9"])).await;
+    let (status, stderr) = finish(survey_with(
+        &councils,
+        &db,
+        &["--resume", "--max-pages", "9"],
+    ))
+    .await;
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains("--max-pages 9 contradicts run 1, which started with 7"),
@@ -420,10 +429,15 @@ async fn a_flag_that_contradicts_the_run_is_refused_at_resume_and_the_run_is_unt
     let (status, stderr) = finish(survey_with(&councils, &db, &[])).await;
     assert_eq!(status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains("run 1 is unfinished") && stderr.contains("--resume") && stderr.contains("--new"),
+        stderr.contains("run 1 is unfinished")
+            && stderr.contains("--resume")
+            && stderr.contains("--new"),
         "{stderr}"
     );
-    assert!(councils.pages_since(&mark).is_empty(), "nothing was fetched");
+    assert!(
+        councils.pages_since(&mark).is_empty(),
+        "nothing was fetched"
+    );
 
     let sites = councils.sites_file.display().to_string();
     let (status, stderr) = finish(survey_with(
