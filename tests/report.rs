@@ -748,6 +748,89 @@ fn dump_dom(url: &str, profile: &Path) -> Option<String> {
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
+/// Measures a report page shown 320 CSS pixels wide (a phone, or 1280 px at 400 % zoom: WCAG
+/// 1.4.10): the page's scroll width and the elements that stick out past its right edge. The
+/// page is loaded in a 320 px frame of a probe page beside it (headless windows are at least
+/// 500 px wide).
+fn at_320px(report: &Path, page: &str, profile: &Path) -> Option<serde_json::Value> {
+    let probe = report.join("probe-320.html");
+    std::fs::write(
+        &probe,
+        r#"<!doctype html><html><body><iframe id="f" style="width:320px;height:900px;border:0"></iframe>
+<script>
+var f = document.getElementById("f");
+f.onload = function () {
+  var w = f.contentWindow, d = f.contentDocument, out = [];
+  d.querySelectorAll("body *").forEach(function (e) {
+    var r = e.getBoundingClientRect();
+    if (r.width > 0 && r.right > w.innerWidth + 1) { out.push(e.tagName + " " + e.className + " " + Math.round(r.right)); }
+  });
+  document.body.setAttribute("data-probe", JSON.stringify({ width: w.innerWidth, scroll: d.documentElement.scrollWidth, out: out }));
+};
+f.src = location.hash.slice(1);
+</script></body></html>"#,
+    )
+    .unwrap();
+    let url = format!("{}#{page}", url::Url::from_file_path(&probe).unwrap());
+    if !Path::new(CHROMIUM).exists() {
+        eprintln!("skipping: {CHROMIUM} is not installed (CI installs it in .ci/run)");
+        return None;
+    }
+    let out = Command::new(CHROMIUM)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--no-default-browser-check",
+            "--allow-file-access-from-files",
+            "--virtual-time-budget=5000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg("--dump-dom")
+        .arg(&url)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "chromium failed: {out:?}");
+    let dom = String::from_utf8_lossy(&out.stdout);
+    let doc = scraper::Html::parse_document(&dom);
+    let body = scraper::Selector::parse("body").unwrap();
+    let probe = doc
+        .select(&body)
+        .next()
+        .and_then(|b| b.value().attr("data-probe"))
+        .unwrap_or_else(|| panic!("the probe ran on {page}: {dom}"));
+    Some(serde_json::from_str(probe).unwrap())
+}
+
+#[test]
+fn every_report_page_reflows_at_320_css_pixels() {
+    let f = rendered();
+    let profile = tempfile::tempdir().unwrap();
+    for page in [
+        "index.html",
+        "councils/xss.html",
+        "councils/alpha.html",
+        "divide.html",
+        "compare.html",
+        "data/index.html",
+        "tasks/find-councillor.html",
+    ] {
+        let Some(m) = at_320px(&f.out, page, profile.path()) else {
+            return;
+        };
+        assert_eq!(m["width"], 320, "{page}: the frame is 320 px wide");
+        assert!(
+            m["scroll"].as_u64().unwrap() <= 320 && m["out"].as_array().unwrap().is_empty(),
+            "{page} scrolls sideways at 320 px: {m}"
+        );
+    }
+}
+
 /// The league table's rows as (slug, hidden) in DOM order.
 fn league_rows(dom: &str) -> Vec<(String, bool)> {
     let doc = scraper::Html::parse_document(dom);
