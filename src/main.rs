@@ -317,10 +317,25 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("error: {}", message(&e));
             ExitCode::from(EXIT_UNAVAILABLE)
         }
     }
+}
+
+/// An error and its causes in one line, each said once: the stage errors already quote their
+/// cause ("sites.csv: cannot read the sites file: No such file or directory"), so a cause whose
+/// words are already there is not repeated.
+fn message(e: &anyhow::Error) -> String {
+    let mut out = e.to_string();
+    for cause in e.chain().skip(1) {
+        let text = cause.to_string();
+        if !out.contains(&text) {
+            out.push_str(": ");
+            out.push_str(&text);
+        }
+    }
+    out
 }
 
 /// The first Ctrl-C (SIGINT) stops the survey cleanly; a second one quits at once.
@@ -411,7 +426,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 stop: Default::default(),
             };
             options.overrides.validate()?;
-            let store = store::Store::open(&db)?;
             let stop = options.stop.clone();
             let job = if resume {
                 // Everything is restored from the run; what is given again is checked against it.
@@ -431,6 +445,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 options.sites_file = Some(name);
                 Job::New(list, load_ruleset(&rules)?)
             };
+            if resume && !db.exists() {
+                anyhow::bail!("{}: no such database, so no run to resume", db.display());
+            }
+            // Opened once the input is known good, so a typo never leaves an empty database.
+            let store = store::Store::open(&db)?;
             let result = runtime()?.block_on(async {
                 let interrupt = tokio::spawn(stop_on_ctrl_c(stop));
                 let result = match job {
@@ -501,6 +520,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             print!("{}", outcome.summary);
             if outcome.national_councils == 0 {
                 println!("(no national survey in the database, so no averages to compare with)");
+            }
+            if let Some(name) = &outcome.left_out {
+                println!(
+                    "({name}'s own result in the national survey is left out of the averages and ranks above)"
+                );
             }
             println!("report: {}", outcome.report.display());
             println!("database: {}", outcome.db.display());

@@ -237,9 +237,17 @@ fn civicscan(args: &[&str]) -> std::process::Output {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn check_prints_a_summary_and_writes_the_report_beside_national_averages() {
     let site = serve_fixture("good-district").await;
+    let other = serve_fixture("poor-district").await;
     let dir = tempfile::tempdir().unwrap();
     let national = dir.path().join("national.db");
-    let list = sites_file(dir.path(), site.addr);
+    // The national run holds the council being checked (as `good-district`) and one other.
+    let mut list = sites_file(dir.path(), site.addr);
+    list.push(sites::Site::new(
+        "poor-district",
+        "Poor District Council",
+        sites::CouncilType::SD,
+        url::Url::parse(&format!("http://{}/", other.addr)).unwrap(),
+    ));
     survey::survey(
         &list,
         Arc::new(fast_ruleset()),
@@ -287,7 +295,11 @@ async fn check_prints_a_summary_and_writes_the_report_beside_national_averages()
     assert!(stdout.contains("overall"), "{stdout}");
     assert!(
         stdout.contains("of 2; national mean"),
-        "ranked among the national run's councils: {stdout}"
+        "ranked among the national run's other council, not beside its own earlier result: {stdout}"
+    );
+    assert!(
+        stdout.contains("Good District Council's own result in the national survey is left out"),
+        "{stdout}"
     );
     assert!(
         stdout.contains("Report a missed bin collection"),

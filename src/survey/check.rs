@@ -73,6 +73,8 @@ pub struct CheckOutcome {
     pub db: PathBuf,
     /// How many councils the national averages come from (0: none).
     pub national_councils: usize,
+    /// The council's own earlier result in the national run, left out of the comparison.
+    pub left_out: Option<String>,
 }
 
 /// A slug for a council known only by its home page: its host, without `www.`, dots as dashes.
@@ -107,15 +109,43 @@ pub fn hint_for(homepage: &Url, reason: &str) -> Option<String> {
     None
 }
 
-fn national(db: &Path, ruleset: &Ruleset) -> Result<Vec<crate::score::SiteScore>, CheckError> {
+/// The national scores of the newest finished run in `db`, without the checked council's own
+/// (matched by its home page's host), so a council is never compared with itself. Returns the
+/// scores and the name and slug of the council left out, if it was in the run.
+fn national(
+    db: &Path,
+    ruleset: &Ruleset,
+    homepage: &Url,
+) -> Result<(Vec<crate::score::SiteScore>, Option<(String, String)>), CheckError> {
     if !db.exists() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     }
     let store = Store::open(db)?;
     let Some(run) = store.latest_finished_run()? else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), None));
     };
-    Ok(report::national_scores(&store, run.id, ruleset)?)
+    let own = store
+        .sites(run.id)?
+        .into_iter()
+        .map(|(s, _)| s)
+        .find(|s| same_site(&s.homepage, homepage))
+        .map(|s| (s.name, s.slug));
+    let scores = report::national_scores(&store, run.id, ruleset)?
+        .into_iter()
+        .filter(|s| own.as_ref().is_none_or(|(_, slug)| *slug != s.slug))
+        .collect();
+    Ok((scores, own))
+}
+
+/// Whether two home pages are the same site: the host without `www.`, and the port.
+fn same_site(a: &Url, b: &Url) -> bool {
+    let host = |u: &Url| {
+        u.host_str()
+            .unwrap_or_default()
+            .trim_start_matches("www.")
+            .to_ascii_lowercase()
+    };
+    host(a) == host(b) && a.port_or_known_default() == b.port_or_known_default()
 }
 
 /// Checks one council's site.
@@ -162,9 +192,9 @@ pub async fn check(
         .ok_or_else(|| CheckError::NoAssessment(db.display().to_string()))?;
     let findings = store.findings(outcome.run, &slug)?;
     let titles = report::page_titles(&store, outcome.run, &slug)?;
-    let national = match &request.national_db {
-        Some(path) => national(path, &ruleset)?,
-        None => Vec::new(),
+    let (national, left_out) = match &request.national_db {
+        Some(path) => national(path, &ruleset, &request.homepage)?,
+        None => (Vec::new(), None),
     };
     let pages = store.page_log(outcome.run)?;
     let report = report::render_single(
@@ -184,12 +214,34 @@ pub async fn check(
         report,
         db,
         national_councils: national.len(),
+        left_out: left_out.map(|(name, _)| name),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_same_site_is_matched_by_host_without_www_and_by_port() {
+        let u = |s: &str| Url::parse(s).unwrap();
+        assert!(same_site(
+            &u("https://www.kent.gov.uk/"),
+            &u("https://kent.gov.uk/residents")
+        ));
+        assert!(same_site(
+            &u("http://127.0.0.2:8080/"),
+            &u("http://127.0.0.2:8080/x")
+        ));
+        assert!(!same_site(
+            &u("http://127.0.0.2:8080/"),
+            &u("http://127.0.0.2:8081/")
+        ));
+        assert!(!same_site(
+            &u("https://www.kent.gov.uk/"),
+            &u("https://www.medway.gov.uk/")
+        ));
+    }
 
     #[test]
     fn slugs_come_from_the_host() {
