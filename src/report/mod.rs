@@ -577,9 +577,11 @@ pub fn render_single(
         ruleset,
         &av,
         (type_count, all.iter().filter(|s| s.rank.is_some()).count()),
-        findings,
-        Some(titles),
-        &pages.iter().collect::<Vec<_>>(),
+        &model::Evidence {
+            findings,
+            titles: Some(titles),
+            pages: &pages.iter().collect::<Vec<_>>(),
+        },
     );
     let meta = model::MetaView::new(None, ruleset);
     let env = export::environment()?;

@@ -279,6 +279,18 @@ pub struct CouncilView {
     pub services_missing: Vec<ServiceView>,
 }
 
+/// What a council's page shows besides its assessment: its findings, its pages' titles (evidence
+/// is named by them) and its fetches.
+#[derive(Clone, Copy)]
+pub struct Evidence<'a> {
+    /// Accessibility findings: (page URL, finding).
+    pub findings: &'a [(String, Finding)],
+    /// Page titles by URL.
+    pub titles: Option<&'a HashMap<String, String>>,
+    /// Every fetch of the council.
+    pub pages: &'a [&'a crate::store::PageLogRow],
+}
+
 /// How a council's crawl went: pages by outcome, what was left out, and the failed pages.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct CrawlView {
@@ -905,10 +917,13 @@ pub fn council_view(
     ruleset: &Ruleset,
     av: &Averages,
     (type_count, rank_count): (usize, usize),
-    findings: &[(String, Finding)],
-    titles: Option<&HashMap<String, String>>,
-    pages: &[&crate::store::PageLogRow],
+    evidence: &Evidence<'_>,
 ) -> CouncilView {
+    let Evidence {
+        findings,
+        titles,
+        pages,
+    } = *evidence;
     let code = a.site.council_type.code().to_string();
     let tasks = a
         .tasks
@@ -1423,11 +1438,13 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
                     type_counts.get(&a.site.council_type).copied().unwrap_or(0),
                     scores.iter().filter(|s| s.rank.is_some()).count(),
                 ),
-                findings.get(&a.site.slug).unwrap_or(&empty),
-                titles.get(&a.site.slug),
-                pages_by_site
-                    .get(a.site.slug.as_str())
-                    .map_or(&[][..], Vec::as_slice),
+                &Evidence {
+                    findings: findings.get(&a.site.slug).unwrap_or(&empty),
+                    titles: titles.get(&a.site.slug),
+                    pages: pages_by_site
+                        .get(a.site.slug.as_str())
+                        .map_or(&[][..], Vec::as_slice),
+                },
             )
         })
         .collect();

@@ -109,20 +109,24 @@ pub fn hint_for(homepage: &Url, reason: &str) -> Option<String> {
     None
 }
 
+/// What a check is compared with.
+#[derive(Default)]
+struct National {
+    /// The national run's scores, without the checked council's own.
+    scores: Vec<crate::score::SiteScore>,
+    /// The checked council's name in the national run, when it was there (left out).
+    left_out: Option<String>,
+}
+
 /// The national scores of the newest finished run in `db`, without the checked council's own
-/// (matched by its home page's host), so a council is never compared with itself. Returns the
-/// scores and the name and slug of the council left out, if it was in the run.
-fn national(
-    db: &Path,
-    ruleset: &Ruleset,
-    homepage: &Url,
-) -> Result<(Vec<crate::score::SiteScore>, Option<(String, String)>), CheckError> {
+/// (matched by its home page's host), so a council is never compared with itself.
+fn national(db: &Path, ruleset: &Ruleset, homepage: &Url) -> Result<National, CheckError> {
     if !db.exists() {
-        return Ok((Vec::new(), None));
+        return Ok(National::default());
     }
     let store = Store::open(db)?;
     let Some(run) = store.latest_finished_run()? else {
-        return Ok((Vec::new(), None));
+        return Ok(National::default());
     };
     let own = store
         .sites(run.id)?
@@ -134,7 +138,10 @@ fn national(
         .into_iter()
         .filter(|s| own.as_ref().is_none_or(|(_, slug)| *slug != s.slug))
         .collect();
-    Ok((scores, own))
+    Ok(National {
+        scores,
+        left_out: own.map(|(name, _)| name),
+    })
 }
 
 /// Whether two home pages are the same site: the host without `www.`, and the port.
@@ -192,9 +199,12 @@ pub async fn check(
         .ok_or_else(|| CheckError::NoAssessment(db.display().to_string()))?;
     let findings = store.findings(outcome.run, &slug)?;
     let titles = report::page_titles(&store, outcome.run, &slug)?;
-    let (national, left_out) = match &request.national_db {
+    let National {
+        scores: national,
+        left_out,
+    } = match &request.national_db {
         Some(path) => national(path, &ruleset, &request.homepage)?,
-        None => (Vec::new(), None),
+        None => National::default(),
     };
     let pages = store.page_log(outcome.run)?;
     let report = report::render_single(
@@ -214,7 +224,7 @@ pub async fn check(
         report,
         db,
         national_councils: national.len(),
-        left_out: left_out.map(|(name, _)| name),
+        left_out,
     })
 }
 
