@@ -1,6 +1,7 @@
 //! civicscan: an open, repeatable, automated survey of UK council websites.
 //!
-//! The pipeline, one module per stage (see `DESIGN.md` in the shared notes):
+//! The pipeline, one module per stage (`ARCHITECTURE.md` in the repository describes each
+//! module, the rules between them, and where a change goes):
 //!
 //! ```text
 //! sites.csv ─► sites::Site ─► crawl ─► crawl::Page ─► page + audit ─► audit::SiteAssessment

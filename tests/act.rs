@@ -8,8 +8,10 @@
 //! - *inconsistent*: some passed or inapplicable case is failed.
 //!
 //! Cases that need script (they contain `<script>`) or are not HTML are reported as "cannot
-//! tell", as W3C allows for linters. The cases live in `../shared/data/act-rules` (or
-//! `$ACT_RULES_DIR`); the harness is skipped with a message when they are absent.
+//! tell", as W3C allows for linters. The cases are vendored in `tests/fixtures/act` (trimmed to
+//! the rules civicscan implements: after adding a rule with an ACT id, run
+//! `tests/fixtures/act/refresh.py`, see its README); `$ACT_RULES_DIR` points the harness at
+//! another copy, e.g. a newer W3C release.
 //!
 //! Run `cargo test --test act -- --nocapture` to see the table.
 
@@ -24,17 +26,23 @@ use url::Url;
 
 const PREFIX: &str = "https://www.w3.org/WAI/content-assets/wcag-act-rules/";
 
-fn act_dir() -> Option<PathBuf> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let candidates = [
-        std::env::var_os("ACT_RULES_DIR").map(PathBuf::from),
-        Some(root.join("../shared/data/act-rules")),
-        Some(root.join("../../shared/data/act-rules")),
-    ];
-    candidates
-        .into_iter()
-        .flatten()
-        .find(|p| p.join("testcases.json").is_file())
+const REFRESH: &str = "run tests/fixtures/act/refresh.py with a copy of W3C's test cases (see tests/fixtures/act/README.md)";
+
+fn act_dir() -> PathBuf {
+    std::env::var_os("ACT_RULES_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/act"))
+}
+
+/// Reads a file of the test-case folder; a missing one means the fixture is out of date.
+fn read_case_file(dir: &Path, rel: &str) -> String {
+    let path = dir.join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}; the ACT fixture lacks it: {REFRESH}",
+            path.display()
+        )
+    })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,9 +91,8 @@ fn site_css(dir: &Path, page: &ParsedPage) -> SiteCss {
             continue;
         };
         let Ok(u) = base.join(href) else { continue };
-        if let Some(rel) = u.as_str().strip_prefix(PREFIX)
-            && let Ok(text) = std::fs::read_to_string(dir.join(rel))
-        {
+        if let Some(rel) = u.as_str().strip_prefix(PREFIX) {
+            let text = read_case_file(dir, rel);
             css.insert(u, &text);
         }
     }
@@ -94,14 +101,8 @@ fn site_css(dir: &Path, page: &ParsedPage) -> SiteCss {
 
 #[test]
 fn act_rules_conformance() {
-    let Some(dir) = act_dir() else {
-        eprintln!(
-            "SKIPPED: W3C ACT test cases not found (set ACT_RULES_DIR or place them at ../shared/data/act-rules)"
-        );
-        return;
-    };
-    let json =
-        std::fs::read_to_string(dir.join("testcases.json")).expect("testcases.json is readable");
+    let dir = act_dir();
+    let json = read_case_file(&dir, "testcases.json");
     let data: serde_json::Value = serde_json::from_str(&json).expect("testcases.json is JSON");
     let cases = data["testcases"].as_array().expect("testcases array");
 
@@ -134,7 +135,7 @@ fn act_rules_conformance() {
         if expected == "failed" {
             score.failed_cases += 1;
         }
-        let text = std::fs::read_to_string(dir.join(rel)).unwrap_or_default();
+        let text = read_case_file(&dir, rel);
         let got = if !rel.ends_with(".html") || text.contains("<script") {
             score.skipped += 1;
             Got::CantTell

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use civicscan::ruleset;
 use civicscan::sites::{self, CouncilType};
-use common::{civicscan, repo, shared, stderr, stdout};
+use common::{civicscan, fixture, repo, stderr, stdout};
 
 #[test]
 fn shipped_register_has_every_uk_principal_council() {
@@ -76,11 +76,7 @@ fn sites_validate_names_file_line_and_field() {
 
 #[test]
 fn register_rederives_from_its_sources() {
-    let Some(shared) = shared() else {
-        eprintln!("skipped: ../shared is absent, so the register's sources are not here");
-        return;
-    };
-    let src = shared.join("data/sources");
+    let src = fixture("sources");
     let derived = sites::derive::derive(
         &src.join("local-links-manager-local-authorities.csv"),
         &src.join("mysociety-uk-local-authorities.csv"),

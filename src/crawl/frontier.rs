@@ -11,18 +11,7 @@ use std::collections::{BinaryHeap, HashSet};
 use regex::RegexSet;
 use url::Url;
 
-/// A URL waiting to be fetched, with how it was found.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    /// The normalised URL.
-    pub url: Url,
-    /// Clicks from the home page.
-    pub depth: u32,
-    /// The page that linked here.
-    pub referrer: Option<Url>,
-    /// The link's text.
-    pub link_text: Option<String>,
-}
+use super::types::Link;
 
 #[derive(Debug, PartialEq, Eq)]
 struct Entry {

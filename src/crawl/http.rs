@@ -1,26 +1,35 @@
-//! One HTTP exchange: a GET with honest headers (and validators for a conditional request), the
-//! body read up to the cap for its purpose, all within the request timeout; plus the header
-//! readings the crawler needs (page kind, Retry-After, redirects). Politeness lives in
-//! [`super::fetch`]; this is the wire.
+//! The wire: one HTTP exchange, a GET with honest headers (and validators for a conditional
+//! request), the body read up to the cap for its purpose, all within the request timeout; plus the
+//! header readings the layers above need (page kind, Retry-After, redirects). The bottom of the
+//! crawl's stack: it knows nothing of hosts, robots.txt or retries. Politeness is the limiter's
+//! ([`super::limiter`]); every request reaches the wire through it.
 
+use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{self, HeaderMap};
+use reqwest::header::{self, HeaderMap, HeaderValue};
 use tokio::time::Instant;
 use url::Url;
 
-use super::fetch::{Crawler, FetchError};
-use super::robots::MAX_ROBOTS_BYTES;
-use super::sitemap::MAX_SITEMAP_BYTES;
-use super::{PageKind, Validators};
+use super::config::{CrawlConfig, CrawlError};
+use super::guard::GuardedResolver;
+use super::types::{FetchError, PageKind, Validators};
 
-/// The purpose of a request, which decides how much of the body is read.
+/// The purpose of a request, which decides the Accept header and how much of the body is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Want {
     Page,
     Css,
     Robots,
     Sitemap,
+}
+
+/// Bytes read at most for the purposes whose cap is set by a protocol rather than the budget
+/// (pages, stylesheets and documents are capped by [`crate::ruleset::CrawlBudget`]).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FixedCaps {
+    pub robots: u64,
+    pub sitemap: u64,
 }
 
 /// One HTTP response, body read up to its cap.
@@ -43,7 +52,52 @@ impl Exchange {
     }
 }
 
-impl Crawler {
+/// The HTTP client and the caps it reads bodies to.
+#[derive(Debug)]
+pub(crate) struct Wire {
+    client: reqwest::Client,
+    request_timeout: Duration,
+    max_bytes: u64,
+    max_document_bytes: u64,
+    fixed: FixedCaps,
+}
+
+impl Wire {
+    /// Builds the client: User-Agent and `From` headers, no automatic redirects, the connect
+    /// timeout, and the guarded resolver (private addresses refused unless allowed).
+    pub(crate) fn new(config: &CrawlConfig, fixed: FixedCaps) -> Result<Self, CrawlError> {
+        // reqwest is built without a bundled crypto provider; ring is ours. Installing twice
+        // (a second Crawler) returns an error that means "already installed".
+        let _ = rustls::crypto::ring::default_provider().install_default();
+        let mut headers = HeaderMap::new();
+        if let Some(from) = &config.from_email {
+            let v = HeaderValue::from_str(from).map_err(|_| CrawlError::Header(from.clone()))?;
+            headers.insert(header::FROM, v);
+        }
+        let user_agent = config.user_agent();
+        HeaderValue::from_str(&user_agent).map_err(|_| CrawlError::Header(user_agent.clone()))?;
+        let client = reqwest::Client::builder()
+            .user_agent(user_agent)
+            .default_headers(headers)
+            // Redirects are followed by hand, so every hop is guarded, rate-limited and recorded.
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(config.budget.connect_timeout)
+            .dns_resolver(Arc::new(GuardedResolver::new(
+                config.resolve.clone(),
+                config.address_policy(),
+            )))
+            .no_proxy()
+            .build()
+            .map_err(CrawlError::Client)?;
+        Ok(Wire {
+            client,
+            request_timeout: config.budget.request_timeout,
+            max_bytes: config.budget.max_bytes,
+            max_document_bytes: config.budget.max_document_bytes,
+            fixed,
+        })
+    }
+
     /// Sends one GET and reads the body up to its cap, all within the request timeout.
     pub(crate) async fn exchange(
         &self,
@@ -51,7 +105,7 @@ impl Crawler {
         want: Want,
         validators: Option<&Validators>,
     ) -> Result<Exchange, FetchError> {
-        let timeout = self.config.budget.request_timeout;
+        let timeout = self.request_timeout;
         match tokio::time::timeout(timeout, self.exchange_inner(url, want, validators)).await {
             Ok(r) => r,
             Err(_) => Err(FetchError::Timeout {
@@ -91,12 +145,11 @@ impl Crawler {
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok());
         let kind = classify(content_type);
-        let budget = &self.config.budget;
         let cap = match (want, kind) {
-            (Want::Robots, _) => MAX_ROBOTS_BYTES,
-            (Want::Sitemap, _) => MAX_SITEMAP_BYTES,
-            (Want::Css, _) | (Want::Page, Some(PageKind::Html) | None) => budget.max_bytes,
-            (Want::Page, Some(_)) => budget.max_document_bytes,
+            (Want::Robots, _) => self.fixed.robots,
+            (Want::Sitemap, _) => self.fixed.sitemap,
+            (Want::Css, _) | (Want::Page, Some(PageKind::Html) | None) => self.max_bytes,
+            (Want::Page, Some(_)) => self.max_document_bytes,
         };
         let mut body = Vec::new();
         let mut truncated = false;
@@ -131,7 +184,7 @@ impl Crawler {
         if e.is_timeout() {
             return FetchError::Timeout {
                 url: url.clone(),
-                ms: self.config.budget.request_timeout.as_millis(),
+                ms: self.request_timeout.as_millis(),
             };
         }
         // Walk the source chain: the resolver's refusal arrives wrapped in a connect error.

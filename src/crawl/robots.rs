@@ -10,14 +10,15 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use dashmap::DashMap;
 use reqwest::header;
-
 use texting_robots::Robot;
 use tokio::time::Instant;
 use url::Url;
 
-use super::fetch::Crawler;
 use super::http::{Want, is_redirect};
+use super::limiter::Politeness;
+use super::url_norm::authority;
 
 /// The product token matched against `User-agent` lines.
 pub const PRODUCT_TOKEN: &str = "civicscan";
@@ -132,47 +133,72 @@ impl Robots {
     }
 }
 
-impl Crawler {
-    /// The robots.txt rules for `url`'s authority, fetched on first use and cached.
-    pub(crate) async fn robots_for(&self, url: &Url) -> Arc<Robots> {
-        let host = self.host(url);
-        let mut slot = host.robots.lock().await;
+/// The robots.txt of every authority seen in a run, fetched once each (and again when stale).
+#[derive(Debug)]
+pub(crate) struct RobotsCache {
+    /// One slot per authority; the async mutex makes concurrent sites wait for the one fetch
+    /// rather than start their own.
+    slots: DashMap<String, Arc<tokio::sync::Mutex<Option<Arc<Robots>>>>>,
+    /// The longest Crawl-delay applied to a host's interval.
+    crawl_delay_cap: Duration,
+}
+
+impl RobotsCache {
+    /// An empty cache; a Crawl-delay raises its host's interval up to `crawl_delay_cap`.
+    pub(crate) fn new(crawl_delay_cap: Duration) -> Self {
+        RobotsCache {
+            slots: DashMap::new(),
+            crawl_delay_cap,
+        }
+    }
+
+    /// The robots.txt rules for `url`'s authority, fetched through `polite` on first use and
+    /// cached; a Crawl-delay raises the host's interval.
+    pub(crate) async fn get(&self, polite: &Politeness, url: &Url) -> Arc<Robots> {
+        let host = polite.host(url);
+        let slot = Arc::clone(
+            self.slots
+                .entry(authority(url))
+                .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(None)))
+                .value(),
+        );
+        let mut slot = slot.lock().await;
         if let Some(r) = slot.as_ref().filter(|r| !r.is_stale()) {
             return Arc::clone(r);
         }
-        let robots = Arc::new(self.fetch_robots(url).await);
+        let robots = Arc::new(fetch_robots(polite, url).await);
         if let Some(delay) = robots.crawl_delay {
-            host.raise_interval(delay.min(self.config.budget.crawl_delay_cap));
+            host.raise_interval(delay.min(self.crawl_delay_cap));
         }
         *slot = Some(Arc::clone(&robots));
         robots
     }
+}
 
-    async fn fetch_robots(&self, url: &Url) -> Robots {
-        let mut robots_url = url.clone();
-        robots_url.set_path("/robots.txt");
-        robots_url.set_query(None);
-        robots_url.set_fragment(None);
-        let mut hop = robots_url.clone();
-        for _ in 0..=MAX_ROBOTS_REDIRECTS {
-            match self.request(&hop, Want::Robots, None, false).await {
-                Err(e) => return Robots::unreachable(e.to_string()),
-                Ok(ex) => {
-                    let next = is_redirect(ex.status)
-                        .then(|| ex.header(header::LOCATION))
-                        .flatten()
-                        .and_then(|loc| hop.join(&loc).ok());
-                    match next {
-                        Some(next) => hop = next,
-                        // Rules apply to the original authority even after a redirect.
-                        None => return Robots::from_response(&robots_url, ex.status, &ex.body),
-                    }
+async fn fetch_robots(polite: &Politeness, url: &Url) -> Robots {
+    let mut robots_url = url.clone();
+    robots_url.set_path("/robots.txt");
+    robots_url.set_query(None);
+    robots_url.set_fragment(None);
+    let mut hop = robots_url.clone();
+    for _ in 0..=MAX_ROBOTS_REDIRECTS {
+        match polite.request(&hop, Want::Robots, None).await {
+            Err(e) => return Robots::unreachable(e.to_string()),
+            Ok(ex) => {
+                let next = is_redirect(ex.status)
+                    .then(|| ex.header(header::LOCATION))
+                    .flatten()
+                    .and_then(|loc| hop.join(&loc).ok());
+                match next {
+                    Some(next) => hop = next,
+                    // Rules apply to the original authority even after a redirect.
+                    None => return Robots::from_response(&robots_url, ex.status, &ex.body),
                 }
             }
         }
-        // RFC 9309 §2.3.1.2: after too many redirects the file may be taken as unavailable.
-        Robots::from_response(&robots_url, 404, b"")
     }
+    // RFC 9309 §2.3.1.2: after too many redirects the file may be taken as unavailable.
+    Robots::from_response(&robots_url, 404, b"")
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures::StreamExt;
@@ -14,12 +14,12 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::fetch::Crawler;
-use super::frontier::{Frontier, Link};
+use super::frontier::Frontier;
 use super::http::Want;
 use super::robots::RobotsOutcome;
 use super::sitemap;
+use super::types::{Discovered, Link, Page, PageHandler};
 use super::url_norm::{Scope, ScopeClass, TrapGuard, normalise};
-use super::{Discovered, Page, PageHandler};
 use crate::sites::Site;
 
 /// Links waiting per site at most: a page of a million generated links must not exhaust memory
@@ -28,64 +28,6 @@ const MAX_FRONTIER: usize = 100_000;
 
 /// Sitemap files read per site at most (an index can name thousands).
 const MAX_SITEMAP_FILES: usize = 50;
-
-/// Counters shared with the caller's progress display; all relaxed atomics.
-#[derive(Debug, Default)]
-pub struct CrawlStats {
-    /// Sites whose crawl has started and not finished.
-    pub sites_in_flight: AtomicU64,
-    /// Sites finished.
-    pub sites_done: AtomicU64,
-    /// Pages fetched and handed on.
-    pub pages: AtomicU64,
-    /// Pages that failed (no response, or HTTP 4xx/5xx).
-    pub errors: AtomicU64,
-    /// Body bytes read.
-    pub bytes: AtomicU64,
-    /// Requests retried.
-    pub retries: AtomicU64,
-    /// Links not fetched because robots.txt disallows them.
-    pub robots_blocked: AtomicU64,
-}
-
-/// A copy of [`CrawlStats`] at one moment.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
-pub struct StatsSnapshot {
-    /// See [`CrawlStats::sites_in_flight`].
-    pub sites_in_flight: u64,
-    /// See [`CrawlStats::sites_done`].
-    pub sites_done: u64,
-    /// See [`CrawlStats::pages`].
-    pub pages: u64,
-    /// See [`CrawlStats::errors`].
-    pub errors: u64,
-    /// See [`CrawlStats::bytes`].
-    pub bytes: u64,
-    /// See [`CrawlStats::retries`].
-    pub retries: u64,
-    /// See [`CrawlStats::robots_blocked`].
-    pub robots_blocked: u64,
-}
-
-impl CrawlStats {
-    /// The counters now.
-    pub fn snapshot(&self) -> StatsSnapshot {
-        let get = |a: &AtomicU64| a.load(Ordering::Relaxed);
-        StatsSnapshot {
-            sites_in_flight: get(&self.sites_in_flight),
-            sites_done: get(&self.sites_done),
-            pages: get(&self.pages),
-            errors: get(&self.errors),
-            bytes: get(&self.bytes),
-            retries: get(&self.retries),
-            robots_blocked: get(&self.robots_blocked),
-        }
-    }
-
-    pub(crate) fn add_retry(&self) {
-        self.retries.fetch_add(1, Ordering::Relaxed);
-    }
-}
 
 /// What an earlier, interrupted run already did for a site: those URLs are never fetched again,
 /// and the links found on them rebuild the frontier.
@@ -510,7 +452,7 @@ async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, scope: Scope, tx: mps
             link_text: None,
         };
         let page_url = link.url.clone();
-        let ex = match crawler.request(&page_url, Want::Sitemap, None, true).await {
+        let ex = match crawler.request(&page_url, Want::Sitemap, None).await {
             Ok(ex) if (200..300).contains(&ex.status) => ex,
             Ok(_) | Err(_) => continue, // a missing sitemap is normal
         };

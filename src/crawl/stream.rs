@@ -5,8 +5,9 @@
 use futures::SinkExt;
 use futures::channel::mpsc;
 
-use super::{Discovered, Page, PageHandler, Validators};
 use url::Url;
+
+use super::types::{Discovered, Page, PageHandler, Validators};
 
 /// A handler that forwards each page, after the inner handler has seen it, to a bounded channel.
 ///

@@ -1,4 +1,4 @@
-//! Shared test utilities: the `civicscan` command, paths to shipped files and shared data.
+//! Shared test utilities: the `civicscan` command, paths to shipped files and fixtures.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
 
 use std::path::{Path, PathBuf};
@@ -9,10 +9,9 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared` beside the repository, when present (CI and developer machines have it).
-pub fn shared() -> Option<PathBuf> {
-    let dir = repo().join("../shared");
-    dir.is_dir().then_some(dir)
+/// A folder of `tests/fixtures`: test data copied into the repository with its provenance.
+pub fn fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures").join(name)
 }
 
 /// The `civicscan` binary, run in `dir`.

@@ -1,13 +1,15 @@
-//! One host's politeness: a governor direct limiter with a burst of 1 (so the host's own
-//! Crawl-delay and backoff can raise its interval, which a keyed limiter sharing one quota cannot),
-//! a concurrency of 1 raised to 2 while the host's latency exceeds its interval, a "not before"
-//! instant for Retry-After and backoff, and a failure count after which the host is given up.
+//! One host's politeness, and [`Hosts`], the run's map of them: a governor direct limiter with a
+//! burst of 1 (so the host's own Crawl-delay and backoff can raise its interval, which a keyed
+//! limiter sharing one quota cannot), a concurrency of 1 raised to 2 while the host's latency
+//! exceeds its interval, a "not before" instant for Retry-After and backoff, and a failure count
+//! after which the host is given up.
 
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
+use dashmap::DashMap;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 use tokio::time::Instant;
@@ -30,9 +32,6 @@ pub struct Host {
     latency_ms: AtomicU64,
     failures: AtomicU32,
     given_up: Mutex<Option<String>>,
-    /// robots.txt for this authority, fetched once; the async mutex makes concurrent sites wait
-    /// for the one fetch rather than start their own.
-    pub robots: tokio::sync::Mutex<Option<Arc<super::super::robots::Robots>>>,
 }
 
 /// Held while a request to a host is in flight.
@@ -62,7 +61,6 @@ impl Host {
             latency_ms: AtomicU64::new(0),
             failures: AtomicU32::new(0),
             given_up: Mutex::new(None),
-            robots: tokio::sync::Mutex::new(None),
         }
     }
 
@@ -185,6 +183,35 @@ impl Host {
     /// Why the host was given up, if it was.
     pub fn given_up(&self) -> Option<String> {
         lock(&self.given_up).clone()
+    }
+}
+
+/// The hosts seen in a run, by authority.
+#[derive(Debug)]
+pub struct Hosts {
+    map: DashMap<String, Arc<Host>>,
+    interval: Duration,
+}
+
+impl Hosts {
+    /// An empty map whose hosts start at one request per `interval`.
+    pub fn new(interval: Duration) -> Self {
+        Hosts {
+            map: DashMap::new(),
+            interval,
+        }
+    }
+
+    /// The state of `authority`, created on first use.
+    pub fn get(&self, authority: &str) -> Arc<Host> {
+        if let Some(h) = self.map.get(authority) {
+            return Arc::clone(h.value());
+        }
+        let entry = self
+            .map
+            .entry(authority.to_string())
+            .or_insert_with(|| Arc::new(Host::new(authority.to_string(), self.interval)));
+        Arc::clone(entry.value())
     }
 }
 
