@@ -190,6 +190,9 @@ enum Command {
         /// Output format: text, or one JSON object per page per line.
         #[arg(long, value_enum, default_value = "text")]
         format: civicscan::audit::a11y::cli::Format,
+        /// Allow URLs on private and loopback addresses (a test or intranet site).
+        #[arg(long)]
+        allow_private: bool,
         #[command(flatten)]
         ruleset: RulesetArg,
     },
@@ -541,6 +544,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
             inputs,
             base_url,
             format,
+            allow_private,
             ruleset,
         } => {
             use civicscan::audit::a11y::cli;
@@ -552,6 +556,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 base_url,
                 format,
                 settings: rules.accessibility.clone(),
+                crawl: rules.crawl.clone(),
+                allow_private,
             };
             let classify = |page: &civicscan::page::ParsedPage| {
                 let c = civicscan::audit::tasks::classify(&page.url, &page.facts(), &rules);
@@ -561,8 +567,19 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             let stdout = std::io::stdout();
-            cli::run(&inputs, &opts, Some(&classify), &mut stdout.lock())?;
-            Ok(ExitCode::SUCCESS)
+            match cli::run(&inputs, &opts, Some(&classify), &mut stdout.lock()) {
+                Ok(_) => Ok(ExitCode::SUCCESS),
+                // Each failed input was reported as it was found.
+                Err(e @ cli::AuditError::SomeFailed { audited, .. }) => {
+                    eprintln!("error: {e}");
+                    Ok(ExitCode::from(if audited == 0 {
+                        EXIT_UNAVAILABLE
+                    } else {
+                        EXIT_SOME_FAILED
+                    }))
+                }
+                Err(e) => Err(e.into()),
+            }
         }
         Command::Report {
             db,

@@ -18,6 +18,13 @@ fn settings() -> AccessibilitySettings {
     }
 }
 
+/// The built-in crawl settings, fast enough for loopback servers.
+fn fast_crawl() -> civicscan::ruleset::CrawlBudget {
+    let mut c = civicscan::ruleset::builtin().crawl;
+    c.requests_per_second = 100.0;
+    c
+}
+
 fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/a11y")
 }
@@ -119,6 +126,8 @@ fn audit_command_reads_files_and_their_stylesheets() {
         base_url: None,
         format: Format::Json,
         settings: settings(),
+        crawl: fast_crawl(),
+        allow_private: true,
     };
     let mut out = Vec::new();
     let input = dir.path().join("page.html").display().to_string();
@@ -157,6 +166,8 @@ fn audit_command_walks_folders_with_a_base_url_and_calls_the_classifier() {
         base_url: Some(Url::parse("https://www.c.gov.uk/").expect("url")),
         format: Format::Json,
         settings: settings(),
+        crawl: fast_crawl(),
+        allow_private: true,
     };
     let classify = |_: &ParsedPage| Classification {
         tasks: vec!["bins".into()],
@@ -189,6 +200,8 @@ fn audit_command_rejects_missing_inputs_naming_them() {
         base_url: None,
         format: Format::Text,
         settings: settings(),
+        crawl: fast_crawl(),
+        allow_private: true,
     };
     let err = cli::run(
         &["/no/such/file.html".to_string()],
@@ -237,6 +250,8 @@ fn audit_command_fetches_a_loopback_url_and_its_stylesheet() {
         base_url: None,
         format: Format::Json,
         settings: settings(),
+        crawl: fast_crawl(),
+        allow_private: true,
     };
     let mut out = Vec::new();
     cli::run(&[format!("http://{addr}/")], &opts, None, &mut out).expect("audit runs");
@@ -277,6 +292,92 @@ fn civicscan_audit_binary_prints_text_and_json() {
     let text = String::from_utf8_lossy(&out.stdout);
     assert!(
         text.contains("image-alt") && text.contains("failed"),
+        "{text}"
+    );
+}
+
+#[test]
+fn one_bad_input_is_reported_and_the_others_are_still_audited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let good = dir.path().join("page.html");
+    std::fs::write(&good, BROKEN).expect("write");
+    let addr = serve();
+    let bin = env!("CARGO_BIN_EXE_civicscan");
+    let out = std::process::Command::new(bin)
+        .args(["audit", "--format", "json", "--allow-private"])
+        .arg("/no/such/page.html")
+        .arg(&good)
+        .arg(format!("http://{addr}/missing"))
+        .arg(format!("http://{addr}/"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1), "some inputs failed: exit 1");
+    let pages = json_lines(&out.stdout);
+    assert_eq!(pages.len(), 2, "the good file and the good URL are audited");
+    assert_eq!(pages[1]["page"], format!("http://{addr}/"));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("error: /no/such/page.html: not a file, folder or http(s) URL"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("http://{addr}/missing: HTTP status 404")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("2 of 4 inputs could not be audited"),
+        "{stderr}"
+    );
+
+    // Nothing audited at all is exit 2; a loopback URL without --allow-private is refused.
+    let out = std::process::Command::new(bin)
+        .args(["audit"])
+        .arg(format!("http://{addr}/"))
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("private address"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn the_audit_says_when_a_rules_findings_were_cut() {
+    let imgs = "<img src=a.png>".repeat(8);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let page = dir.path().join("page.html");
+    std::fs::write(
+        &page,
+        format!("<!doctype html><html lang=en><head><title>t</title></head><body><main>{imgs}</main></body></html>"),
+    )
+    .expect("write");
+    let mut s = settings();
+    s.max_findings_per_rule = 5;
+    let opts = Options {
+        base_url: None,
+        format: Format::Json,
+        settings: s.clone(),
+        crawl: fast_crawl(),
+        allow_private: false,
+    };
+    let mut out = Vec::new();
+    cli::run(&[page.display().to_string()], &opts, None, &mut out).expect("audit runs");
+    let pages = json_lines(&out);
+    assert_eq!(
+        pages[0]["cut"],
+        serde_json::json!([{"rule": "image-alt", "shown": 5, "found": 8}])
+    );
+    let text_opts = Options {
+        format: Format::Text,
+        ..opts
+    };
+    let mut out = Vec::new();
+    cli::run(&[page.display().to_string()], &text_opts, None, &mut out).expect("audit runs");
+    let text = String::from_utf8_lossy(&out);
+    assert!(
+        text.contains("(image-alt: 5 of 8 findings shown;"),
         "{text}"
     );
 }

@@ -1,24 +1,27 @@
 //! The `civicscan audit` command as a library function: audits local HTML files, folders of
 //! them, or URLs, one page at a time, and writes text or JSON lines.
 //!
-//! It does not crawl: each URL is fetched once (a plain GET), plus each stylesheet it links to
-//! once per run. Local files resolve their stylesheets relative to the file, or through
-//! `--base-url` back to the folder given. Task and service classification belongs to another
+//! It does not crawl: each URL is fetched once, plus each stylesheet it links to once per run,
+//! through the crawler (robots.txt, the per-host rate and the private-address guard apply, as
+//! in a survey); URLs on different hosts are fetched at once. Local files resolve their
+//! stylesheets relative to the file, or through `--base-url` back to the folder given. An input
+//! that cannot be read or fetched is reported on standard error and the others go on; the run
+//! ends with [`AuditError::SomeFailed`] when any failed. Task and service classification belongs to another
 //! stage: the caller passes a [`Classifier`] (the lead wires the page classifier); without one
 //! `tasks` and `services` are empty arrays.
 
+use scraper::Selector;
+use serde::Serialize;
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::time::Duration;
-
-use scraper::Selector;
-use serde::Serialize;
 use url::Url;
 
-use super::{Finding, SiteCss, audit_page};
+use super::{Cut, Finding, SiteCss, audit_page_counted};
+use crate::crawl::{CrawlConfig, Crawler, FetchKind, PageKind};
 use crate::page::{ParsedPage, normalise_space};
-use crate::ruleset::AccessibilitySettings;
+use crate::ruleset::{AccessibilitySettings, CrawlBudget};
+use crate::sites::{CouncilType, Site};
 
 /// Output format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -51,6 +54,10 @@ pub struct Options {
     pub format: Format,
     /// Rule settings.
     pub settings: AccessibilitySettings,
+    /// Politeness and budgets for URLs (the ruleset's crawl settings).
+    pub crawl: CrawlBudget,
+    /// Allow private and loopback addresses (`--allow-private`).
+    pub allow_private: bool,
 }
 
 /// Errors of the audit command; each names its input.
@@ -86,6 +93,20 @@ pub enum AuditError {
     /// Writing the output failed.
     #[error("cannot write output: {0}")]
     Write(#[from] std::io::Error),
+    /// Some inputs could not be audited (each was reported as it failed); the rest were.
+    #[error(
+        "{failed} of {inputs} inputs could not be audited (first: {first}); {audited} pages audited"
+    )]
+    SomeFailed {
+        /// Inputs given.
+        inputs: usize,
+        /// Inputs that failed.
+        failed: usize,
+        /// Pages audited.
+        audited: usize,
+        /// The first failure.
+        first: String,
+    },
 }
 
 /// One page's output line.
@@ -94,6 +115,8 @@ struct PageLine<'a> {
     page: &'a str,
     title: Option<String>,
     findings: &'a [Finding],
+    /// Rules whose findings were cut at the ruleset's `max_findings_per_rule`.
+    cut: &'a [Cut],
     tasks: &'a [String],
     services: &'a [u32],
 }
@@ -106,61 +129,82 @@ struct Input {
     root: Option<PathBuf>,
 }
 
+/// Fetches URLs through the crawler, so an audit is as polite as a survey.
 struct Fetcher {
     rt: tokio::runtime::Runtime,
-    client: reqwest::Client,
+    crawler: Crawler,
 }
 
 impl Fetcher {
-    fn new() -> Result<Fetcher, AuditError> {
-        // Installing twice is an error we can ignore: the provider is already there.
-        let _ = rustls::crypto::ring::default_provider().install_default();
-        let rt = tokio::runtime::Builder::new_current_thread()
+    fn new(opts: &Options) -> Result<Fetcher, AuditError> {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
             .enable_all()
             .build()
             .map_err(|e| AuditError::Fetch {
                 url: String::new(),
                 message: e.to_string(),
             })?;
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(30))
-            .user_agent(concat!(
-                "civicscan/",
-                env!("CARGO_PKG_VERSION"),
-                " (accessibility audit)"
-            ))
-            .build()
-            .map_err(|e| AuditError::Fetch {
-                url: String::new(),
-                message: e.to_string(),
-            })?;
-        Ok(Fetcher { rt, client })
+        let mut config = CrawlConfig::from_budget(&opts.crawl);
+        config.allow_private = opts.allow_private;
+        let crawler =
+            rt.block_on(async { Crawler::new(config) })
+                .map_err(|e| AuditError::Fetch {
+                    url: String::new(),
+                    message: e.to_string(),
+                })?;
+        Ok(Fetcher { rt, crawler })
     }
 
-    fn get(&self, url: &Url) -> Result<(Url, String), AuditError> {
-        let fetch_err = |e: reqwest::Error| AuditError::Fetch {
-            url: url.to_string(),
-            message: e.to_string(),
-        };
-        self.rt.block_on(async {
-            let resp = self
-                .client
-                .get(url.clone())
-                .send()
-                .await
-                .map_err(fetch_err)?;
-            let status = resp.status();
-            if !status.is_success() {
-                return Err(AuditError::Status {
+    /// Fetches pages at once (one host's pages one at a time, at its rate), in input order.
+    fn pages(&self, urls: &[Url]) -> Vec<Result<(Url, String), AuditError>> {
+        let fetches = urls.iter().map(|url| async move {
+            let page = self
+                .crawler
+                .fetch(&site_for(url), url.clone(), FetchKind::Html)
+                .await;
+            if let Some(e) = page.error.filter(|_| page.status < 400) {
+                return Err(AuditError::Fetch {
                     url: url.to_string(),
-                    status: status.as_u16(),
+                    message: e,
                 });
             }
-            let final_url = resp.url().clone();
-            let text = resp.text().await.map_err(fetch_err)?;
-            Ok((final_url, text))
-        })
+            if page.status >= 400 || page.status == 0 {
+                return Err(AuditError::Status {
+                    url: url.to_string(),
+                    status: page.status,
+                });
+            }
+            match (page.kind, page.body) {
+                (PageKind::Html, Some(body)) => Ok((page.final_url, body)),
+                _ => Err(AuditError::Fetch {
+                    url: url.to_string(),
+                    message: format!(
+                        "not an HTML page ({})",
+                        page.content_type.as_deref().unwrap_or("no Content-Type")
+                    ),
+                }),
+            }
+        });
+        self.rt.block_on(futures::future::join_all(fetches))
     }
+
+    /// A stylesheet's text, when it can be had.
+    fn sheet(&self, url: &Url) -> Option<String> {
+        let page = self.rt.block_on(self.crawler.fetch(
+            &site_for(url),
+            url.clone(),
+            FetchKind::Css,
+        ));
+        (page.status == 200).then_some(page.body).flatten()
+    }
+}
+
+/// The crawler fetches for a site; an audited URL stands for its own.
+fn site_for(url: &Url) -> Site {
+    let host = url.host_str().unwrap_or("site");
+    // The type is not used for fetching; politeness is per host.
+    Site::new("audit", host, CouncilType::EU, url.clone())
 }
 
 fn read(path: &Path) -> Result<String, AuditError> {
@@ -209,56 +253,86 @@ fn file_url(path: &Path, root: &Path, base: Option<&Url>) -> Result<Url, AuditEr
     Url::from_file_path(&abs).map_err(|()| AuditError::BadInput(path.display().to_string()))
 }
 
-/// Audits the inputs and writes one record per page. Returns the number of pages audited.
+/// Audits the inputs and writes one record per page. Returns the number of pages audited, or
+/// [`AuditError::SomeFailed`] after auditing the rest when some inputs failed (each failure is
+/// written to standard error as it is found).
 pub fn run(
     inputs: &[String],
     opts: &Options,
     classify: Option<Classifier<'_>>,
     out: &mut dyn Write,
 ) -> Result<usize, AuditError> {
-    let mut fetcher: Option<Fetcher> = None;
+    let mut failures: Vec<AuditError> = Vec::new();
+    // URLs first, all at once; the results keep their input order.
+    let urls: Vec<Url> = inputs
+        .iter()
+        .filter(|i| is_url(i))
+        .filter_map(|i| Url::parse(i).ok())
+        .collect();
+    let fetcher = if urls.is_empty() {
+        None
+    } else {
+        Some(Fetcher::new(opts)?)
+    };
+    let mut fetched = fetcher
+        .as_ref()
+        .map(|f| f.pages(&urls))
+        .unwrap_or_default()
+        .into_iter();
     let mut pages: Vec<Input> = Vec::new();
     for input in inputs {
         let path = Path::new(input);
-        if input.starts_with("http://") || input.starts_with("https://") {
-            let url = Url::parse(input).map_err(|_| AuditError::BadInput(input.clone()))?;
-            if fetcher.is_none() {
-                fetcher = Some(Fetcher::new()?);
+        if is_url(input) {
+            if Url::parse(input).is_err() {
+                fail(AuditError::BadInput(input.clone()), &mut failures);
+                continue;
             }
-            let f = fetcher
-                .as_ref()
-                .ok_or_else(|| AuditError::BadInput(input.clone()))?;
-            let (final_url, text) = f.get(&url)?;
-            pages.push(Input {
-                url: final_url,
-                text,
-                root: None,
-            });
+            match fetched.next() {
+                Some(Ok((url, text))) => pages.push(Input {
+                    url,
+                    text,
+                    root: None,
+                }),
+                Some(Err(e)) => fail(e, &mut failures),
+                None => fail(AuditError::BadInput(input.clone()), &mut failures),
+            }
         } else if path.is_dir() {
             let mut files = Vec::new();
-            html_files(path, &mut files)?;
+            if let Err(e) = html_files(path, &mut files) {
+                fail(e, &mut failures);
+                continue;
+            }
             for file in files {
-                let url = file_url(&file, path, opts.base_url.as_ref())?;
-                pages.push(Input {
-                    url,
-                    text: read(&file)?,
-                    root: Some(path.to_path_buf()),
-                });
+                match file_url(&file, path, opts.base_url.as_ref())
+                    .and_then(|url| Ok((url, read(&file)?)))
+                {
+                    Ok((url, text)) => pages.push(Input {
+                        url,
+                        text,
+                        root: Some(path.to_path_buf()),
+                    }),
+                    Err(e) => fail(e, &mut failures),
+                }
             }
         } else if path.is_file() {
             let root = path
                 .parent()
                 .map_or_else(|| PathBuf::from("."), Path::to_path_buf);
-            let url = file_url(path, &root, opts.base_url.as_ref())?;
-            pages.push(Input {
-                url,
-                text: read(path)?,
-                root: Some(root),
-            });
+            match file_url(path, &root, opts.base_url.as_ref())
+                .and_then(|url| Ok((url, read(path)?)))
+            {
+                Ok((url, text)) => pages.push(Input {
+                    url,
+                    text,
+                    root: Some(root),
+                }),
+                Err(e) => fail(e, &mut failures),
+            }
         } else {
-            return Err(AuditError::BadInput(input.clone()));
+            fail(AuditError::BadInput(input.clone()), &mut failures);
         }
     }
+    let mut fetcher = fetcher;
     let mut sheets: HashMap<Url, Option<String>> = HashMap::new();
     let link_sel =
         Selector::parse("link[href]").map_err(|_| AuditError::BadInput("link selector".into()))?;
@@ -283,14 +357,14 @@ pub fn run(
                 continue;
             };
             if !sheets.contains_key(&sheet_url) {
-                let text = load_sheet(&sheet_url, input, opts.base_url.as_ref(), &mut fetcher);
+                let text = load_sheet(&sheet_url, input, opts, &mut fetcher);
                 sheets.insert(sheet_url.clone(), text);
             }
             if let Some(Some(text)) = sheets.get(&sheet_url) {
                 css.insert(sheet_url, text);
             }
         }
-        let findings = audit_page(&page, &css, &opts.settings);
+        let (findings, cut) = audit_page_counted(&page, &css, &opts.settings, false);
         let title = page
             .html
             .select(&title_sel)
@@ -303,6 +377,7 @@ pub fn run(
                     page: input.url.as_str(),
                     title,
                     findings: &findings,
+                    cut: &cut,
                     tasks: &class.tasks,
                     services: &class.services,
                 };
@@ -310,23 +385,41 @@ pub fn run(
                     .map_err(|e| AuditError::Write(std::io::Error::other(e)))?;
                 writeln!(out, "{json}")?;
             }
-            Format::Text => write_text(out, input.url.as_str(), title.as_deref(), &findings)?,
+            Format::Text => write_text(out, input.url.as_str(), title.as_deref(), &findings, &cut)?,
         }
     }
-    Ok(pages.len())
+    match failures.first() {
+        None => Ok(pages.len()),
+        Some(first) => Err(AuditError::SomeFailed {
+            inputs: inputs.len(),
+            failed: failures.len(),
+            audited: pages.len(),
+            first: first.to_string(),
+        }),
+    }
+}
+
+/// Reports a failed input as it is found and keeps it for the end.
+fn fail(e: AuditError, failures: &mut Vec<AuditError>) {
+    eprintln!("error: {e}");
+    failures.push(e);
+}
+
+fn is_url(input: &str) -> bool {
+    input.starts_with("http://") || input.starts_with("https://")
 }
 
 /// A stylesheet's text, or `None` when it cannot be had (styles it sets become unknown).
 fn load_sheet(
     url: &Url,
     input: &Input,
-    base: Option<&Url>,
+    opts: &Options,
     fetcher: &mut Option<Fetcher>,
 ) -> Option<String> {
     if url.scheme() == "file" {
         return url.to_file_path().ok().and_then(|p| read(&p).ok());
     }
-    if let (Some(root), Some(base)) = (&input.root, base)
+    if let (Some(root), Some(base)) = (&input.root, opts.base_url.as_ref())
         && let Some(rel) = url.as_str().strip_prefix(base.as_str())
     {
         let rel = rel.split(['?', '#']).next().unwrap_or(rel);
@@ -337,9 +430,9 @@ fn load_sheet(
     }
     if matches!(url.scheme(), "http" | "https") {
         if fetcher.is_none() {
-            *fetcher = Fetcher::new().ok();
+            *fetcher = Fetcher::new(opts).ok();
         }
-        return fetcher.as_ref()?.get(url).ok().map(|(_, t)| t);
+        return fetcher.as_ref()?.sheet(url);
     }
     None
 }
@@ -349,6 +442,7 @@ fn write_text(
     page: &str,
     title: Option<&str>,
     findings: &[Finding],
+    cut: &[Cut],
 ) -> std::io::Result<()> {
     let failed = findings
         .iter()
@@ -379,6 +473,13 @@ fn write_text(
             f.rule,
             wcag,
             f.message
+        )?;
+    }
+    for c in cut {
+        writeln!(
+            out,
+            "  ({}: {} of {} findings shown; raise [accessibility] max_findings_per_rule in the ruleset to see them all)",
+            c.rule, c.shown, c.found
         )?;
     }
     Ok(())

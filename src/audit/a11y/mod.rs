@@ -307,8 +307,30 @@ pub fn audit_page_with(
     settings: &AccessibilitySettings,
     aaa: bool,
 ) -> Vec<Finding> {
+    audit_page_counted(page, css, settings, aaa).0
+}
+
+/// A rule whose findings on a page were cut at `max_findings_per_rule`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Cut {
+    /// The rule.
+    pub rule: &'static str,
+    /// Findings kept.
+    pub shown: usize,
+    /// Findings found.
+    pub found: usize,
+}
+
+/// Audits one page and says which rules' findings were cut at the cap.
+pub fn audit_page_counted(
+    page: &ParsedPage,
+    css: &SiteCss,
+    settings: &AccessibilitySettings,
+    aaa: bool,
+) -> (Vec<Finding>, Vec<Cut>) {
     let cx = Ctx::build(page, css, settings);
     let mut out = Vec::new();
+    let mut cuts = Vec::new();
     let cap = settings.max_findings_per_rule.max(1);
     let extra: &[&Rule] = if aaa { AAA_RULES } else { &[] };
     for rule in RULES.iter().chain(extra) {
@@ -322,8 +344,15 @@ pub fn audit_page_with(
             cap,
         };
         (rule.check)(&cx, &mut sink);
+        if sink.count > cap {
+            cuts.push(Cut {
+                rule: rule.info.id,
+                shown: cap,
+                found: sink.count,
+            });
+        }
     }
-    out
+    (out, cuts)
 }
 
 #[cfg(test)]
