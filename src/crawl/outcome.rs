@@ -101,21 +101,29 @@ impl Page {
 
 fn error_outcome(error: &str) -> PageOutcome {
     // Messages name the URL first, and URLs carry no spaces: the phrases below cannot come
-    // from a URL. Given-up hosts and robots.txt come first, since their reasons quote the
-    // failure that led to them ("… last: timed out").
+    // from a URL. A host given up or a robots.txt rule is checked first, since a given-up
+    // host's reason quotes the failure that led to it ("… last: timed out"); a robots.txt that
+    // could not be reached is judged by why (a host that refuses every connection is refused,
+    // not a robots.txt rule).
     let e = error.to_ascii_lowercase();
-    if e.contains(": host given up (")
-        || e.contains(" disallowed by robots.txt")
-        || e.contains(" robots.txt unreachable (")
-    {
-        PageOutcome::NotAllowed
-    } else if e.contains(" timed out") {
+    if e.contains(": host given up (") || e.contains(" disallowed by robots.txt") {
+        return PageOutcome::NotAllowed;
+    }
+    let network = if e.contains(" timed out") {
         PageOutcome::Timeout
     } else if e.contains("private address") || e.contains("connection refused") {
         PageOutcome::Refused
     } else {
         PageOutcome::Network
+    };
+    if e.contains(" robots.txt unreachable (") && !e.contains(": error sending request") {
+        // Unreachable for a reason other than the network (HTTP 5xx on robots.txt): the
+        // crawler may not fetch the site (RFC 9309 §2.3.1.4).
+        if network == PageOutcome::Network {
+            return PageOutcome::NotAllowed;
+        }
     }
+    network
 }
 
 #[cfg(test)]
@@ -187,7 +195,21 @@ mod tests {
             (
                 FetchError::RobotsUnreachable {
                     url: url.clone(),
-                    reason: "timed out after 20000 ms".into(),
+                    reason: "http://x/robots.txt: timed out after 20000 ms".into(),
+                },
+                PageOutcome::Timeout,
+            ),
+            (
+                FetchError::RobotsUnreachable {
+                    url: url.clone(),
+                    reason: "http://x/robots.txt: error sending request: tcp connect error: Connection refused (os error 111)".into(),
+                },
+                PageOutcome::Refused,
+            ),
+            (
+                FetchError::RobotsUnreachable {
+                    url: url.clone(),
+                    reason: "HTTP 503 from http://x/robots.txt".into(),
                 },
                 PageOutcome::NotAllowed,
             ),

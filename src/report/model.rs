@@ -393,7 +393,14 @@ fn crawl_view(c: &crate::audit::CrawlSummary, pages: &[&crate::store::PageLogRow
                 },
                 outcome: PageOutcome::parse(&p.outcome)
                     .map_or_else(|| p.outcome.clone(), |o| o.label().to_string()),
-                error: p.error.clone().unwrap_or_default(),
+                // The crawl's messages start with the URL, which the row already shows.
+                error: p.error.as_deref().map_or_else(String::new, |e| {
+                    e.strip_prefix(p.url.as_str())
+                        .or_else(|| e.strip_prefix(p.final_url.as_str()))
+                        .and_then(|rest| rest.strip_prefix(": "))
+                        .unwrap_or(e)
+                        .to_string()
+                }),
             })
             .collect(),
     }
