@@ -159,9 +159,10 @@ enum Command {
     Check {
         /// The council's home page.
         url: String,
-        /// Its Better Connected council type (CC, SD, MD, EU, LB, SU, WU, NI).
-        #[arg(long = "type", default_value = "EU")]
-        council_type: String,
+        /// Its Better Connected council type (CC, SD, MD, EU, LB, SU, WU, NI); found in the
+        /// register when not given.
+        #[arg(long = "type", value_parser = council_type)]
+        council_type: Option<sites::CouncilType>,
         /// Its name.
         #[arg(long)]
         name: Option<String>,
@@ -502,9 +503,6 @@ fn run(cli: Cli) -> Result<ExitCode> {
         } => {
             let homepage = url::Url::parse(&url)
                 .with_context(|| format!("{url}: not a URL (give the home page, https://…)"))?;
-            let council_type: sites::CouncilType = council_type
-                .parse()
-                .map_err(|e| anyhow::anyhow!("--type {council_type}: {e}"))?;
             let rules = load_ruleset(&rules)?;
             let options = survey::SurveyOptions {
                 overrides: crawl.overrides(),

@@ -231,6 +231,14 @@ fn render_problems(path: &str, problems: &[Problem]) -> String {
         .join("\n")
 }
 
+/// The text of the shipped register, `sites.csv`.
+pub const REGISTER_TEXT: &str = include_str!("../../sites.csv");
+
+/// The shipped register of UK principal councils (tested to be valid: tests/foundation.rs).
+pub fn register() -> Vec<Site> {
+    parse(REGISTER_TEXT, "sites.csv (built in)").unwrap_or_default()
+}
+
 /// Loads and validates a sites file.
 pub fn load(path: &Path) -> Result<Vec<Site>, SitesError> {
     let text = std::fs::read_to_string(path).map_err(|source| SitesError::Io {

@@ -20,9 +20,10 @@ use crate::store::{Store, StoreError};
 pub struct CheckRequest {
     /// The council's home page.
     pub homepage: Url,
-    /// Its council type.
-    pub council_type: CouncilType,
-    /// Its name (the host name when not given).
+    /// Its council type; when not given, the council is looked up by its home page in the
+    /// national database's run and in the built-in register.
+    pub council_type: Option<CouncilType>,
+    /// Its name (from the register, else the host name, when not given).
     pub name: Option<String>,
     /// Where the check's database (`check.db`) and report (`index.html`) go.
     pub out: PathBuf,
@@ -36,6 +37,13 @@ pub enum CheckError {
     /// The home page is not an http(s) URL with a host.
     #[error("{0}: not an http or https URL with a host name")]
     BadUrl(String),
+    /// No type was given and the council is not in the register.
+    #[error(
+        "{0}: not a council in the register, so give its type with --type (CC county, SD shire \
+         district, MD metropolitan district, EU English unitary, LB London borough, SU Scottish, \
+         WU Welsh, NI Northern Ireland district)"
+    )]
+    UnknownType(String),
     /// The survey failed.
     #[error(transparent)]
     Survey(#[from] SurveyError),
@@ -155,6 +163,49 @@ fn same_site(a: &Url, b: &Url) -> bool {
     host(a) == host(b) && a.port_or_known_default() == b.port_or_known_default()
 }
 
+/// The council being checked: from the register (the national database's run, else the
+/// built-in register) when its home page is there, with what was given on top.
+fn council(request: &CheckRequest) -> Result<Site, CheckError> {
+    let url = &request.homepage;
+    let from_db = match &request.national_db {
+        Some(db) if db.exists() => {
+            let store = Store::open(db)?;
+            match store.latest_finished_run()? {
+                Some(run) => store
+                    .sites(run.id)?
+                    .into_iter()
+                    .map(|(s, _)| s)
+                    .find(|s| same_site(&s.homepage, url)),
+                None => None,
+            }
+        }
+        _ => None,
+    };
+    let known = from_db.or_else(|| {
+        crate::sites::register()
+            .into_iter()
+            .find(|s| same_site(&s.homepage, url))
+    });
+    let mut site = match (known, request.council_type) {
+        (Some(mut s), given) => {
+            s.council_type = given.unwrap_or(s.council_type);
+            s.homepage = url.clone();
+            s
+        }
+        (None, Some(t)) => {
+            let host = url.host_str().unwrap_or_default().to_string();
+            Site::new(&slug_for(url), &host, t, url.clone())
+        }
+        (None, None) => return Err(CheckError::UnknownType(url.to_string())),
+    };
+    // The check's own database keys the council by its host, whatever the register calls it.
+    site.slug = slug_for(url);
+    if let Some(name) = &request.name {
+        site.name = name.clone();
+    }
+    Ok(site)
+}
+
 /// Checks one council's site.
 pub async fn check(
     request: &CheckRequest,
@@ -165,12 +216,8 @@ pub async fn check(
     if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
         return Err(CheckError::BadUrl(url.to_string()));
     }
-    let slug = slug_for(url);
-    let name = request
-        .name
-        .clone()
-        .unwrap_or_else(|| url.host_str().unwrap_or_default().to_string());
-    let site = Site::new(&slug, &name, request.council_type, url.clone());
+    let site = council(request)?;
+    let slug = site.slug.clone();
 
     std::fs::create_dir_all(&request.out).map_err(|source| CheckError::Io {
         path: request.out.display().to_string(),
@@ -251,6 +298,61 @@ mod tests {
             &u("https://www.kent.gov.uk/"),
             &u("https://www.medway.gov.uk/")
         ));
+    }
+
+    #[test]
+    fn a_council_in_the_national_run_or_the_register_needs_no_type() {
+        let dir = std::env::temp_dir().join(format!("civicscan-check-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("national.db");
+        let _ = std::fs::remove_file(&db);
+        let mut store = Store::open(&db).unwrap();
+        let mut ashford = Site::new(
+            "ashford",
+            "Ashford Borough Council",
+            CouncilType::SD,
+            Url::parse("http://127.0.0.9:8080/").unwrap(),
+        );
+        ashford.parent_slug = Some("kent".into());
+        let run = store
+            .begin_run(
+                &crate::ruleset::builtin(),
+                &serde_json::json!({}),
+                &[ashford],
+            )
+            .unwrap();
+        store.finish_run(run).unwrap();
+        let request = |url: &str, t: Option<CouncilType>| CheckRequest {
+            homepage: Url::parse(url).unwrap(),
+            council_type: t,
+            name: None,
+            out: dir.clone(),
+            national_db: Some(db.clone()),
+        };
+        let site = council(&request("http://127.0.0.9:8080/", None)).unwrap();
+        assert_eq!(
+            (site.name.as_str(), site.council_type, site.slug.as_str()),
+            ("Ashford Borough Council", CouncilType::SD, "127-0-0-9")
+        );
+        // The built-in register knows every council by its home page.
+        let register = crate::sites::register();
+        let kent = register
+            .iter()
+            .find(|s| s.slug == "kent")
+            .expect("Kent is registered");
+        let site = council(&request(kent.homepage.as_str(), None)).unwrap();
+        assert_eq!(
+            (site.name.as_str(), site.council_type),
+            (kent.name.as_str(), CouncilType::CC)
+        );
+        // A type given wins; an unknown site without one is an error.
+        let site = council(&request("http://127.0.0.9:8080/", Some(CouncilType::EU))).unwrap();
+        assert_eq!(site.council_type, CouncilType::EU);
+        assert!(matches!(
+            council(&request("http://127.0.0.10/", None)),
+            Err(CheckError::UnknownType(_))
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -178,14 +178,14 @@ impl Progress {
         let pages = s.pages.saturating_sub(i.pages_before);
         let secs = i.started.elapsed().as_secs_f64().max(0.001);
         let mut out = format!(
-            "{} pages ({:.1}/s) · {} failed pages",
+            "{} pages ({:.1}/s), {} failed",
             pages,
             pages as f64 / secs,
             s.errors
         );
         let failed = i.failed_councils.load(Ordering::Relaxed);
         if failed > 0 {
-            out.push_str(&format!(" · {failed} councils not surveyed"));
+            out.push_str(&format!(" · {failed} not surveyed"));
         }
         if let Some(eta) = self.eta() {
             out.push_str(&format!(" · ETA ~{}", duration(eta)));
