@@ -930,6 +930,20 @@ fn single_council_report_sits_beside_the_national_averages() {
         "{summary}"
     );
     assert!(summary.contains("accessibility pass: yes"));
+    // A cap is said where the stars are: 9 of 10 yes would be 4 stars, but the essential
+    // question (the postcode lookup) was answered No.
+    let mut capped = newtown.clone();
+    for a in &mut capped.tasks[0].answers {
+        if a.question == "postcode-lookup" {
+            a.answer = Answer::No;
+        }
+    }
+    let summary = report::terminal_summary(&capped, &rules, &national);
+    assert!(
+        summary.contains("yes 9 no 1")
+            && summary.contains("capped at 1 star: the essential question was answered No"),
+        "{summary}"
+    );
     // With no survey in the database, no averages are claimed.
     let alone = report::terminal_summary(&newtown, &rules, &[]);
     assert!(

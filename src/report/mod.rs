@@ -650,12 +650,13 @@ pub fn terminal_summary(
     }
     let _ = writeln!(
         out,
-        "  accessibility pass: {}",
+        "  accessibility pass: {}  (needed for 4 stars: {})",
         match own.accessibility_pass {
             Some(true) => "yes",
             Some(false) => "no",
             None => "not tested",
-        }
+        },
+        score::accessibility_pass_rule(&ruleset.scoring)
     );
     for t in &own.tasks {
         let title = ruleset
@@ -663,7 +664,7 @@ pub fn terminal_summary(
             .map_or(t.task.as_str(), |x| x.title.as_str());
         let _ = writeln!(
             out,
-            "  task  {} {:<45} yes {} no {} not tested {}{}",
+            "  task  {} {:<52} yes {} no {} not tested {}{}",
             stars(t.stars),
             title,
             t.yes,
@@ -673,6 +674,10 @@ pub fn terminal_summary(
                 .get(&(code.clone(), t.task.clone()))
                 .map_or(String::new(), |m| format!("  (type mean {m:.2}★)"))
         );
+        // Stars that the yes/no counts alone do not explain.
+        for cap in &t.caps {
+            let _ = writeln!(out, "              {}", cap.explain(&ruleset.scoring));
+        }
     }
     out
 }
