@@ -1,7 +1,7 @@
 //! The `civicscan` command: wires the library's stages together. Logic lives in the library.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -119,8 +119,8 @@ fn runtime() -> Result<tokio::runtime::Runtime> {
 enum Command {
     /// Survey the councils of a sites file into the database.
     Survey {
-        /// The sites file (default: sites.csv). With --resume the run's own councils are used,
-        /// and a file given must list the same ones.
+        /// The sites file (default: sites.csv here, else the register built into civicscan).
+        /// With --resume the run's own councils are used, and a file given must list the same.
         #[arg(long, value_name = "FILE")]
         sites: Option<PathBuf>,
         /// Survey only these councils of the file (slugs, comma-separated).
@@ -443,9 +443,22 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     selection: (!selection.is_all()).then(|| selection.clone()),
                 })
             } else {
-                let file = sites_file.unwrap_or_else(|| PathBuf::from("sites.csv"));
-                let name = file.display().to_string();
-                let list = selection.apply(sites::load(&file)?, &name)?;
+                // No --sites and no sites.csv here: the register built into the binary.
+                let (name, all) = match sites_file {
+                    Some(file) => (file.display().to_string(), sites::load(&file)?),
+                    None if Path::new("sites.csv").exists() => {
+                        ("sites.csv".to_string(), sites::load(Path::new("sites.csv"))?)
+                    }
+                    None => {
+                        let all = sites::register();
+                        eprintln!(
+                            "no sites.csv here: using the built-in register ({} councils); --sites FILE names another",
+                            all.len()
+                        );
+                        ("sites.csv (built in)".to_string(), all)
+                    }
+                };
+                let list = selection.apply(all, &name)?;
                 options.sites_file = Some(name);
                 Job::New(list, load_ruleset(&rules)?)
             };
