@@ -446,9 +446,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 // No --sites and no sites.csv here: the register built into the binary.
                 let (name, all) = match sites_file {
                     Some(file) => (file.display().to_string(), sites::load(&file)?),
-                    None if Path::new("sites.csv").exists() => {
-                        ("sites.csv".to_string(), sites::load(Path::new("sites.csv"))?)
-                    }
+                    None if Path::new("sites.csv").exists() => (
+                        "sites.csv".to_string(),
+                        sites::load(Path::new("sites.csv"))?,
+                    ),
                     None => {
                         let all = sites::register();
                         eprintln!(
@@ -487,6 +488,13 @@ fn run(cli: Cli) -> Result<ExitCode> {
             };
             println!("{outcome}");
             println!("database: {}", db.display());
+            if let Some((_, reason)) = outcome.failures.first()
+                && reason.contains("private address")
+            {
+                eprintln!(
+                    "hint: councils on private or loopback addresses (a test or demo web) need --allow-private"
+                );
+            }
             Ok(if outcome.none_surveyed() {
                 eprintln!("error: no council could be surveyed");
                 ExitCode::from(EXIT_UNAVAILABLE)

@@ -423,10 +423,16 @@ fn bad_input_gets_one_clear_message_each() {
     );
     // With no sites.csv in the folder, the register built into civicscan is used.
     let empty = tempfile::tempdir().unwrap();
-    let out = common::civicscan(empty.path(), &["survey", "--only", "nosuch", "--db", "s.db"]);
+    let out = common::civicscan(
+        empty.path(),
+        &["survey", "--only", "nosuch", "--db", "s.db"],
+    );
     assert_eq!(out.status.code(), Some(2));
     let stderr = common::stderr(&out);
-    assert!(stderr.contains("using the built-in register (382 councils)"), "{stderr}");
+    assert!(
+        stderr.contains("using the built-in register (382 councils)"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("sites.csv (built in): --only nosuch: no council has that slug"),
         "{stderr}"

@@ -223,20 +223,23 @@ pub fn report_data(
     Ok(data)
 }
 
-/// The newest finished run before `info` with the same ruleset: what the report's year-on-year
-/// page compares with.
+/// The newest finished run before `info` with the same ruleset and at least one council
+/// surveyed: what the report's year-on-year page compares with.
 fn previous_comparable(store: &Store, info: &RunInfo) -> Result<Option<RunId>, ReportError> {
-    Ok(store
-        .runs()?
-        .into_iter()
-        .filter(|r| {
-            r.id != info.id
-                && r.finished_at.is_some()
-                && r.ruleset_hash == info.ruleset_hash
-                && (r.started_at.as_str(), r.id) < (info.started_at.as_str(), info.id)
-        })
-        .map(|r| r.id)
-        .next_back())
+    for r in store.runs()?.into_iter().rev() {
+        if r.id == info.id
+            || r.finished_at.is_none()
+            || r.ruleset_hash != info.ruleset_hash
+            || (r.started_at.as_str(), r.id) >= (info.started_at.as_str(), info.id)
+        {
+            continue;
+        }
+        let c = store.run_counts(r.id)?;
+        if c.sites_failed < c.sites {
+            return Ok(Some(r.id));
+        }
+    }
+    Ok(None)
 }
 
 /// Writes the report of a run under `out`: HTML, CSV and JSON.
@@ -675,7 +678,7 @@ pub fn terminal_summary(
                 .map_or(String::new(), |m| format!("  (type mean {m:.2}★)"))
         );
         // Stars that the yes/no counts alone do not explain.
-        for cap in &t.caps {
+        for cap in t.binding_caps(&ruleset.scoring) {
             let _ = writeln!(out, "              {}", cap.explain(&ruleset.scoring));
         }
     }

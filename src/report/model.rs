@@ -956,7 +956,7 @@ pub fn council_view(
                 not_tested: ts.map_or(0, |t| t.not_tested),
                 caps: ts
                     .map(|t| {
-                        t.caps
+                        t.binding_caps(&ruleset.scoring)
                             .iter()
                             .map(|c| {
                                 let text = c.explain(&ruleset.scoring);

@@ -373,7 +373,30 @@ pub fn accessibility_pass_rule(scoring: &Scoring) -> String {
     )
 }
 
+impl TaskScore {
+    /// The caps that lowered the stars (a cap at or above what the share earns changes nothing
+    /// and is not worth a reader's attention).
+    pub fn binding_caps(&self, scoring: &Scoring) -> Vec<Cap> {
+        let Some(earned) = self.share.map(|s| scoring.task_stars.stars(s)) else {
+            return Vec::new();
+        };
+        self.caps
+            .iter()
+            .copied()
+            .filter(|c| earned > c.level(scoring))
+            .collect()
+    }
+}
+
 impl Cap {
+    /// The most stars this cap allows.
+    pub fn level(&self, scoring: &Scoring) -> u8 {
+        match self {
+            Cap::Essential => scoring.essential_cap,
+            Cap::OutOfDate => scoring.out_of_date_cap,
+        }
+    }
+
     /// Why a task's stars are capped, in words.
     pub fn explain(&self, scoring: &Scoring) -> String {
         let (why, cap) = match self {

@@ -187,25 +187,32 @@ impl Progress {
         if failed > 0 {
             out.push_str(&format!(" · {failed} not surveyed"));
         }
-        if let Some(eta) = self.eta() {
-            out.push_str(&format!(" · ETA ~{}", duration(eta)));
+        match self.eta() {
+            Some((eta, true)) if eta.is_zero() => out.push_str(" · finishing"),
+            Some((eta, true)) => out.push_str(&format!(" · ETA ~{}", duration(eta))),
+            // Until three councils have finished, only the page budget bounds the rest.
+            Some((eta, false)) => out.push_str(&format!(" · ETA at most {}", duration(eta))),
+            None => {}
         }
         out
     }
 
     /// Time left at the politeness bound: councils crawl in parallel, so it is the largest of
     /// (pages a council still needs × the host interval). A council's size is taken as the mean
-    /// of finished councils once three have finished, else the page budget.
-    fn eta(&self) -> Option<Duration> {
+    /// of finished councils once three have finished (then the flag is true), else the page
+    /// budget (an upper bound).
+    fn eta(&self) -> Option<(Duration, bool)> {
         let i = &self.inner;
         let done = i.done.load(Ordering::Relaxed);
         if done >= i.total {
             return None;
         }
         let finished_here = i.finished_here.load(Ordering::Relaxed);
-        let expected = match i.finished_pages.load(Ordering::Relaxed) {
-            p if finished_here >= 3 && p > 0 => (p / finished_here).clamp(1, i.pace.max_pages),
-            _ => i.pace.max_pages,
+        let (expected, measured) = match i.finished_pages.load(Ordering::Relaxed) {
+            p if finished_here >= 3 && p > 0 => {
+                ((p / finished_here).clamp(1, i.pace.max_pages), true)
+            }
+            _ => (i.pace.max_pages, false),
         };
         let map = i.in_flight.lock().unwrap_or_else(|e| e.into_inner());
         // Councils not started yet count as needing everything.
@@ -217,7 +224,7 @@ impl Progress {
                 .max()
                 .unwrap_or(0)
         };
-        Some(i.pace.interval.mul_f64(most_left as f64))
+        Some((i.pace.interval.mul_f64(most_left as f64), measured))
     }
 
     /// Prints a line above the bar (or to stderr), never onto the bar's own line.
@@ -324,6 +331,6 @@ mod tests {
             p.page("b");
         }
         // Council `a` has 60 of its 100 pages to go, at one a second.
-        assert_eq!(p.eta(), Some(Duration::from_secs(60)));
+        assert_eq!(p.eta(), Some((Duration::from_secs(60), false)));
     }
 }
