@@ -35,7 +35,7 @@ pub struct Crawler {
     pub(crate) config: CrawlConfig,
     polite: Politeness,
     robots: RobotsCache,
-    pub(crate) priority: RegexSet,
+    pub(crate) priority: Arc<RegexSet>,
     pub(crate) stats: Arc<CrawlStats>,
 }
 
@@ -64,7 +64,7 @@ impl Crawler {
         Ok(Crawler {
             polite: Politeness::new(wire, &config, Arc::clone(&stats)),
             robots: RobotsCache::new(config.budget.crawl_delay_cap),
-            priority,
+            priority: Arc::new(priority),
             stats,
             config,
         })

@@ -176,7 +176,7 @@ impl Crawler {
                     site,
                     handler,
                     scope: Scope::new(&home, &budget.portal_hosts),
-                    frontier: Frontier::new(self.priority.clone()),
+                    frontier: Frontier::new(Arc::clone(&self.priority)),
                     traps: TrapGuard::new(self.config.max_urls_per_pattern, this_year),
                     report,
                 };

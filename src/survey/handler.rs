@@ -57,6 +57,15 @@ impl SurveyHandler {
         self.pages.load(Ordering::Relaxed)
     }
 
+    /// Lets go of what was kept for a site while it was crawled (its stylesheets), once its
+    /// crawl is over: a run of thousands of councils must not hold every council's CSS.
+    pub fn forget_site(&self, slug: &str) {
+        self.css
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(slug);
+    }
+
     /// The facts of an HTML page (for site-search result pages, which are not stored).
     pub fn facts_of(&self, page: &Page) -> Option<PageFacts> {
         match (&page.kind, &page.body) {

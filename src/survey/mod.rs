@@ -494,6 +494,7 @@ async fn survey_site(
         resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
     }
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
+    handler.forget_site(&site.slug);
     if report.stopped {
         return Ok(None);
     }
