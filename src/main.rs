@@ -318,6 +318,8 @@ enum RulesCommand {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // A national run keeps a connection per council in flight.
+    civicscan::crawl::limiter::raise_fd_limit();
     match run(cli) {
         Ok(code) => code,
         Err(e) => {

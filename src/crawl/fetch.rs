@@ -75,6 +75,18 @@ impl Crawler {
         Arc::clone(&self.stats)
     }
 
+    /// Requests in flight allowed across all hosts now, and the most that cap may grow to.
+    pub fn global_cap(&self) -> (usize, usize) {
+        let g = self.polite.global();
+        (g.size(), g.ceiling())
+    }
+
+    /// Sites worth crawling at once: each keeps a connection open to its host, so the open-files
+    /// limit bounds them too.
+    pub fn sites_at_once(&self) -> usize {
+        super::limiter::fd_ceiling()
+    }
+
     /// The settings in use.
     pub fn config(&self) -> &CrawlConfig {
         &self.config

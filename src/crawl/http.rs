@@ -82,6 +82,10 @@ impl Wire {
             // Redirects are followed by hand, so every hop is guarded, rate-limited and recorded.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.budget.connect_timeout)
+            // One idle connection per host, closed soon after its crawl: a run of thousands of
+            // councils must not hold a socket per council for long after it is done.
+            .pool_max_idle_per_host(1)
+            .pool_idle_timeout(std::time::Duration::from_secs(20))
             .dns_resolver(Arc::new(GuardedResolver::new(
                 config.resolve.clone(),
                 config.address_policy(),

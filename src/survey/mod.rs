@@ -389,11 +389,12 @@ async fn run_survey(
     ));
     let display = tokio::spawn(progress.clone().run(options.stop.clone()));
 
-    // All sites run at once; the crawler's global cap bounds requests in flight, and per-host
-    // limiters keep each council's rate. (Capping sites at the global request cap instead left
-    // every council past the 64th waiting for a whole earlier one: twice the politeness bound at
-    // 100 councils, see benches/crawl.rs.)
-    let sites_at_once = todo.len().max(1);
+    // Every site at once, up to what the open-files limit allows (each keeps a connection to
+    // its host); the crawler's global cap bounds requests in flight and grows with the work, and
+    // per-host limiters keep each council's rate. (Capping sites at a fixed request cap instead
+    // left every council past the 64th waiting for a whole earlier one: twice the politeness
+    // bound at 100 councils, see benches/crawl.rs.) A site in flight holds about 70 KB.
+    let sites_at_once = todo.len().min(crawler.sites_at_once()).max(1);
     let results: Vec<Result<Option<SiteAssessment>, SurveyError>> = futures::stream::iter(todo)
         .map(|site| {
             let store = store.clone();

@@ -12,6 +12,8 @@ use std::time::Duration;
 use dashmap::DashMap;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
+
+use super::global::GlobalCap;
 use tokio::time::Instant;
 
 /// Concurrent requests to one host at most (when it is slow; otherwise 1).
@@ -93,7 +95,7 @@ impl Host {
     /// held until the response is read.
     pub async fn acquire<'g>(
         &self,
-        global: &'g Semaphore,
+        global: &'g GlobalCap,
     ) -> (HostPermit, Option<SemaphorePermit<'g>>) {
         let need = if self.wide.load(Ordering::Relaxed) {
             1
@@ -108,7 +110,7 @@ impl Host {
             tokio::time::sleep_until(not_before).await;
             let limiter = Arc::clone(&self.limiter.read().unwrap_or_else(|e| e.into_inner()));
             limiter.until_ready().await;
-            let mut global_permit = global.acquire().await.ok();
+            let mut global_permit = global.acquire().await;
             // The limiter's cell is spent: from here only the last-sent guard is waited for.
             // (Going back to the limiter after a too-soon wait of a millisecond or two, when
             // governor's clock ran slightly ahead of the previous send, cost a second whole
@@ -134,7 +136,7 @@ impl Host {
                     Some(earliest) => {
                         drop(global_permit);
                         tokio::time::sleep_until(earliest).await;
-                        global_permit = global.acquire().await.ok();
+                        global_permit = global.acquire().await;
                     }
                     None => return (HostPermit { _slots: slots }, global_permit),
                 }

@@ -3,8 +3,10 @@
 //! host's limits must hold across all of them), and `Politeness`, through which every request
 //! reaches the wire (`polite.rs`).
 
+mod global;
 mod host;
 mod polite;
 
+pub use global::{GlobalCap, fd_ceiling, fd_limit, raise_fd_limit};
 pub use host::{Host, HostPermit, Hosts};
 pub(crate) use polite::Politeness;

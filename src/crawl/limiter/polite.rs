@@ -9,10 +9,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use rand::Rng;
-use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
+use super::global::GlobalCap;
 use super::host::{Host, Hosts};
 use crate::crawl::config::CrawlConfig;
 use crate::crawl::guard::AddressPolicy;
@@ -25,7 +25,7 @@ use crate::crawl::url_norm::{authority, literal_ip};
 pub(crate) struct Politeness {
     wire: Wire,
     hosts: Hosts,
-    global: Semaphore,
+    global: GlobalCap,
     policy: AddressPolicy,
     retries: u32,
     retry_base: Duration,
@@ -41,7 +41,7 @@ impl Politeness {
         Politeness {
             wire,
             hosts: Hosts::new(config.interval()),
-            global: Semaphore::new(config.budget.global_concurrency.max(1)),
+            global: GlobalCap::new(config.budget.global_concurrency),
             policy: config.address_policy(),
             retries: config.budget.retries,
             retry_base: config.retry_base,
@@ -50,6 +50,11 @@ impl Politeness {
             host_failure_limit: config.host_failure_limit,
             stats,
         }
+    }
+
+    /// The cap on requests in flight across all hosts.
+    pub(crate) fn global(&self) -> &GlobalCap {
+        &self.global
     }
 
     /// The state of `url`'s host (`host:port`).
