@@ -280,3 +280,123 @@ fn civicscan_audit_binary_prints_text_and_json() {
         "{text}"
     );
 }
+
+// --- One failing and one passing page per rule ----------------------------------------------
+
+/// The rules the issue-15 barrier families added or changed: each must have both fixtures.
+const FIXTURED: &[&str] = &[
+    "table-header-cells",
+    "layout-table-semantics",
+    "radio-group",
+    "label-title-only",
+    "required-colour-only",
+    "required-asterisk-unexplained",
+    "image-alt-filename",
+    "image-alt-placeholder",
+    "image-alt-prefix",
+    "image-redundant-alt",
+    "decorative-image-title",
+    "video-caption",
+    "no-autoplay-audio",
+    "tabindex",
+    "click-not-focusable",
+    "focus-blur",
+    "select-onchange-navigation",
+    "justified-text",
+    "all-caps-text",
+    "tiny-text",
+    "image-of-text",
+    "marquee",
+    "blink",
+    "duplicate-id-referenced",
+    "lang-of-parts",
+    "p-as-heading",
+    "bypass",
+    "skip-link",
+    "landmark-one-main",
+    "link-in-context",
+    "link-text-vague",
+    "color-contrast",
+];
+
+/// `rule=… expect=…` from a fixture's `<!-- civicscan fixture: … -->` line.
+fn fixture_header(html: &str, path: &Path) -> (String, String) {
+    let line = html
+        .lines()
+        .find(|l| l.contains("civicscan fixture:"))
+        .unwrap_or_else(|| panic!("{} has no civicscan fixture line", path.display()));
+    let field = |k: &str| {
+        line.split_whitespace()
+            .find_map(|w| w.strip_prefix(k))
+            .unwrap_or_else(|| panic!("{}: no {k}", path.display()))
+            .to_string()
+    };
+    (field("rule="), field("expect="))
+}
+
+#[test]
+fn every_rule_fixture_fails_or_passes_as_labelled() {
+    let dir = fixtures().join("rules");
+    let mut seen: std::collections::BTreeMap<String, Vec<String>> = Default::default();
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures/a11y/rules")
+        .map(|e| e.expect("entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "html"))
+        .collect();
+    paths.sort();
+    for path in &paths {
+        let html = std::fs::read_to_string(path).expect("fixture");
+        let (rule, expect) = fixture_header(&html, path);
+        assert!(
+            civicscan::audit::a11y::rule_info(&rule).is_some(),
+            "{}: unknown rule {rule}",
+            path.display()
+        );
+        let url = Url::parse("https://www.exampleshire.gov.uk/page").expect("url");
+        let findings = audit_page(
+            &ParsedPage::parse(url, &html),
+            &SiteCss::empty(),
+            &settings(),
+        );
+        let mine: Vec<_> = findings.iter().filter(|f| f.rule == rule).collect();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        match expect.as_str() {
+            "failed" => assert!(
+                mine.iter().any(|f| f.outcome == Outcome::Failed),
+                "{name}: {rule} should fail; got {findings:#?}"
+            ),
+            "cantTell" => assert!(
+                mine.iter().any(|f| f.outcome == Outcome::CantTell)
+                    && mine.iter().all(|f| f.outcome != Outcome::Failed),
+                "{name}: {rule} should be a review item; got {mine:#?}"
+            ),
+            "none" => {
+                assert!(
+                    mine.is_empty(),
+                    "{name}: {rule} should not report; got {mine:#?}"
+                );
+                let wcag: Vec<_> = findings.iter().filter(|f| f.is_wcag_failure()).collect();
+                assert!(
+                    wcag.is_empty(),
+                    "{name}: a passing page has no WCAG failure; got {wcag:#?}"
+                );
+            }
+            other => panic!("{name}: expect={other}?"),
+        }
+        assert!(
+            name.starts_with(&format!("{rule}.")),
+            "{name}: file named after its rule"
+        );
+        seen.entry(rule).or_default().push(expect);
+    }
+    for rule in FIXTURED {
+        let kinds = seen.get(*rule).cloned().unwrap_or_default();
+        assert!(
+            kinds.iter().any(|k| k == "none") && kinds.iter().any(|k| k != "none"),
+            "{rule} needs a failing and a passing fixture; has {kinds:?}"
+        );
+    }
+}

@@ -401,6 +401,22 @@ pub static AUTOPLAY_AUDIO: Rule = Rule {
             if !n.has("autoplay") || n.has("muted") || n.has("paused") {
                 continue;
             }
+            // Certain only for looping audio with no controls on a page with no script: it
+            // plays for ever and nothing can stop it. A video may have no sound track, and
+            // media may be shorter than three seconds (ACT 80f0bf passed example 2).
+            if n.tag == "audio"
+                && n.has("loop")
+                && !n.has("controls")
+                && cx.tag("script").is_empty()
+            {
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    "Audio plays automatically, loops for ever and has no controls to stop it",
+                );
+                continue;
+            }
             let msg = if n.has("controls") {
                 "Media plays automatically with sound (it has controls; check it stops within 3 seconds or can be paused)"
             } else {
@@ -512,8 +528,8 @@ fn has_heading(cx: &Ctx<'_>) -> bool {
     })
 }
 
-/// Whether links come before the page's first text content: text that is not a link, a
-/// control, or inside a banner, navigation or complementary landmark. When the content comes
+/// Whether links come before the page's first text content: text that is seen, and not a
+/// link, a control, or inside a banner, navigation or complementary landmark. When the content comes
 /// first there is no repeated block to bypass.
 fn links_before_content(cx: &Ctx<'_>) -> bool {
     let skipped = |i: usize| {
@@ -526,6 +542,7 @@ fn links_before_content(cx: &Ctx<'_>) -> bool {
                 n.role,
                 Some("link" | "button" | "banner" | "navigation" | "complementary" | "search")
             ) || n.hidden()
+                || n.visually_hidden
         })
     };
     let first_link = (0..cx.nodes.len()).find(|&i| {
@@ -804,6 +821,20 @@ mod tests {
                 &super::super::testing::doc(r#"<video src="a.mp4" autoplay muted></video>"#)
             )
             .is_empty()
+        );
+        assert_eq!(
+            fails(
+                &AUTOPLAY_AUDIO,
+                r#"<audio src="jingle.mp3" autoplay loop></audio>"#
+            ),
+            1
+        );
+        assert_eq!(
+            fails(
+                &AUTOPLAY_AUDIO,
+                r#"<audio src="jingle.mp3" autoplay loop controls></audio>"#
+            ),
+            0
         );
         assert_eq!(fails(&BLINK, "<blink>Sale</blink>"), 1);
         assert_eq!(fails(&MARQUEE, "<marquee>News</marquee>"), 1);
