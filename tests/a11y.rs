@@ -623,3 +623,80 @@ fn every_rule_fixture_fails_or_passes_as_labelled() {
         );
     }
 }
+
+// --- The README lists every rule ------------------------------------------------------------
+
+/// The rule table the README's accessibility section must hold, from the registry.
+fn rule_table() -> String {
+    use civicscan::audit::a11y::{AAA_RULES, RULES, SITE_RULES};
+    let mut out = String::from(
+        "| Rule | What it checks | WCAG 2.2 | ACT rule | Counts as |\n|---|---|---|---|---|\n",
+    );
+    let row = |out: &mut String, r: &civicscan::audit::a11y::RuleInfo, kind: &str| {
+        let dash = |v: &[&str]| {
+            if v.is_empty() {
+                "—".to_string()
+            } else {
+                v.join(", ")
+            }
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            r.id,
+            r.title.replace('|', "\\|"),
+            dash(r.wcag),
+            dash(r.act),
+            kind
+        ));
+    };
+    for r in RULES.iter().map(|r| &r.info) {
+        row(
+            &mut out,
+            r,
+            if r.best_practice {
+                "best practice"
+            } else {
+                "WCAG"
+            },
+        );
+    }
+    for r in AAA_RULES.iter().map(|r| &r.info) {
+        row(
+            &mut out,
+            r,
+            "best practice (AAA, run by the ACT harness only)",
+        );
+    }
+    for r in SITE_RULES {
+        let kind = if r.best_practice {
+            "best practice (site)"
+        } else if r.wcag.is_empty() {
+            "legal requirement (site, PSBAR 2018)"
+        } else {
+            "WCAG (site)"
+        };
+        row(&mut out, r, kind);
+    }
+    out
+}
+
+#[test]
+fn readme_lists_every_rule_with_its_criterion_act_id_and_kind() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let start = "<!-- rule table: generated from the registry; tests/a11y.rs checks it -->\n";
+    let end = "<!-- end of rule table -->";
+    let i = readme
+        .find(start)
+        .expect("README has the rule table start marker")
+        + start.len();
+    let j = readme[i..]
+        .find(end)
+        .expect("README has the rule table end marker")
+        + i;
+    let expected = rule_table();
+    assert!(
+        readme[i..j] == expected,
+        "README's rule table is out of date; replace it with:\n\n{expected}"
+    );
+}

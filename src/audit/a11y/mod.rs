@@ -37,7 +37,7 @@ mod structure;
 
 pub use css::SiteCss;
 pub use dom::Ctx;
-pub use site::{PageSummary, site_findings};
+pub use site::{PageSummary, SITE_RULES, site_findings};
 
 /// How much a failure matters to the people it blocks (axe-core's scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
