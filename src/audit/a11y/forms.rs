@@ -106,9 +106,14 @@ pub static LABEL_TITLE_ONLY: Rule = Rule {
         best_practice: true,
     },
     check: |cx, out| {
-        for &i in cx.tag("input").iter().chain(cx.tag("textarea")) {
+        for &i in cx
+            .tag("input")
+            .iter()
+            .chain(cx.tag("textarea"))
+            .chain(cx.tag("select"))
+        {
             let n = &cx.nodes[i];
-            if n.hidden() || !is_text_field(cx, i) {
+            if n.hidden() || !(is_text_field(cx, i) || n.tag == "select") {
                 continue;
             }
             let aria_named = n.attr("aria-label").is_some_and(|v| !v.trim().is_empty())
@@ -393,6 +398,14 @@ mod tests {
             1
         );
         assert_eq!(fails(&LABEL_TITLE_ONLY, r#"<input title="Postcode">"#), 1);
+        // Side by side with axe-core: a select named only by its title (W3C BAD survey).
+        assert_eq!(
+            fails(
+                &LABEL_TITLE_ONLY,
+                r#"<select name="cc" title="cities of the world"><option>Oslo</option></select>"#
+            ),
+            1
+        );
         assert_eq!(
             fails(
                 &LABEL_TITLE_ONLY,

@@ -376,6 +376,11 @@ pub static TH_HAS_CELLS: Rule = Rule {
         tables.dedup();
         for t in tables {
             let cells = grid(cx, t);
+            // A one-cell table holds no tabular data: a header cell there is the
+            // layout-table-semantics finding (F46), not a header without cells (axe agrees).
+            if cells.len() <= 1 {
+                continue;
+            }
             for h in &cells {
                 let hn = &cx.nodes[h.i];
                 let role = hn.role;
