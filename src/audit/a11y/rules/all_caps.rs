@@ -30,7 +30,11 @@ pub static ALL_CAPS: Rule = Rule {
     check: |cx, out| {
         for i in 0..cx.nodes.len() {
             let n = &cx.nodes[i];
-            if !seen(cx, i) || n.aria_hidden || matches!(n.tag, "script" | "style" | "title") {
+            if !super::has_own_text(cx, i)
+                || !seen(cx, i)
+                || n.aria_hidden
+                || matches!(n.tag, "script" | "style" | "title")
+            {
                 continue;
             }
             let text = own_text(cx, i);

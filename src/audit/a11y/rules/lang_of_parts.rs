@@ -178,18 +178,25 @@ const ENGLISH: &[&str] = &[
     "on", "it", "we", "our", "will", "can", "from", "have", "by", "or", "if", "not",
 ];
 
-/// The language of an element: the nearest non-empty `lang`, primary subtag, lower case.
-fn language(cx: &Ctx<'_>, i: usize) -> Option<String> {
-    std::iter::once(i)
-        .chain(cx.ancestors(i))
-        .find_map(|a| cx.nodes[a].attr("lang").filter(|l| !l.trim().is_empty()))
-        .map(|l| {
-            l.trim()
-                .split(['-', '_'])
-                .next()
-                .unwrap_or("")
-                .to_ascii_lowercase()
-        })
+/// The language of every element: the nearest non-empty `lang`, primary subtag, lower case.
+/// One pass in document order (a parent comes before its children).
+fn languages(cx: &Ctx<'_>) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::with_capacity(cx.nodes.len());
+    for i in 0..cx.nodes.len() {
+        let own = cx.nodes[i]
+            .attr("lang")
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| {
+                l.trim()
+                    .split(['-', '_'])
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            });
+        let lang = own.or_else(|| cx.nodes[i].parent.and_then(|p| out[p].clone()));
+        out.push(lang);
+    }
+    out
 }
 
 /// What the passage is written in, when it is certain and differs from `lang`.
@@ -213,14 +220,22 @@ fn foreign(text: &str, lang: &str) -> Option<String> {
     if lang != "en" || main != Script::Latin {
         return None;
     }
+    // Most text is English: count its common words without allocating, and stop as soon as
+    // there are enough of them.
+    let total = words(text).count();
+    if total < 8 {
+        return None;
+    }
+    let mut english = 0;
+    for w in words(text) {
+        if w.len() <= 4 && ENGLISH.iter().any(|e| e.eq_ignore_ascii_case(w)) {
+            english += 1;
+            if english * 20 >= total {
+                return None;
+            }
+        }
+    }
     let ws: Vec<String> = words(text).map(str::to_lowercase).collect();
-    if ws.len() < 8 {
-        return None;
-    }
-    let english = ws.iter().filter(|w| ENGLISH.contains(&w.as_str())).count();
-    if english * 20 >= ws.len() {
-        return None;
-    }
     MARKERS.iter().find_map(|(_, name, list)| {
         let hits: Vec<&String> = ws.iter().filter(|w| list.contains(&w.as_str())).collect();
         let mut distinct = hits.clone();
@@ -242,9 +257,13 @@ pub static LANG_OF_PARTS: Rule = Rule {
         best_practice: false,
     },
     check: |cx, out| {
+        let mut langs: Option<Vec<Option<String>>> = None;
         for i in 0..cx.nodes.len() {
             let n = &cx.nodes[i];
-            if n.not_rendered || matches!(n.tag, "script" | "style" | "title" | "option") {
+            if !super::has_own_text(cx, i)
+                || n.not_rendered
+                || matches!(n.tag, "script" | "style" | "title" | "option")
+            {
                 continue;
             }
             if !seen(cx, i) && n.aria_hidden {
@@ -254,10 +273,11 @@ pub static LANG_OF_PARTS: Rule = Rule {
             if text.trim().chars().count() < 6 {
                 continue;
             }
-            let Some(lang) = language(cx, i) else {
+            let langs = langs.get_or_insert_with(|| languages(cx));
+            let Some(lang) = langs[i].as_deref() else {
                 continue;
             };
-            if let Some(what) = foreign(&text, &lang) {
+            if let Some(what) = foreign(&text, lang) {
                 out.element(
                     cx,
                     i,

@@ -39,6 +39,16 @@ pub(crate) fn own_text(cx: &Ctx<'_>, i: usize) -> String {
         .collect()
 }
 
+/// Whether the element has a text child with something other than white space (cheap: no
+/// allocation), so rules can skip the many elements that only hold other elements.
+pub(crate) fn has_own_text(cx: &Ctx<'_>, i: usize) -> bool {
+    cx.nodes[i].el.children().any(|c| {
+        c.value()
+            .as_text()
+            .is_some_and(|t| t.chars().any(|ch| !ch.is_whitespace()))
+    })
+}
+
 /// The rendered text of the element and its descendants (skipping elements not rendered).
 pub(crate) fn text_of(cx: &Ctx<'_>, i: usize) -> String {
     let mut out = String::new();

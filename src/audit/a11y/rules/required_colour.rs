@@ -6,8 +6,17 @@
 //! (an asterisk, "required", "mandatory"), colour is the only cue, which people who cannot
 //! tell colours apart miss.
 
-use super::super::{Impact, Outcome, Rule, RuleInfo};
-use super::page_text;
+use super::super::{Ctx, Impact, Outcome, Rule, RuleInfo};
+use super::{page_text, text_of};
+
+/// The text where a form's instructions are: the form's parent (instructions sit just above
+/// or inside the form), or the whole page for fields outside a form.
+fn instructions(cx: &Ctx<'_>, field: usize) -> String {
+    match cx.ancestors(field).find(|&a| cx.nodes[a].tag == "form") {
+        Some(f) => text_of(cx, cx.nodes[f].parent.unwrap_or(f)).to_lowercase(),
+        None => page_text(cx),
+    }
+}
 
 const COLOURS: &[&str] = &[
     "red", "blue", "green", "orange", "purple", "yellow", "pink", "brown", "grey", "gray",
@@ -16,6 +25,12 @@ const COLOURS: &[&str] = &[
 
 /// Whether the text says required fields are marked by a colour.
 pub(crate) fn colour_instruction(text: &str) -> bool {
+    if !["required", "mandatory", "compulsory"]
+        .iter()
+        .any(|w| text.contains(w))
+    {
+        return false;
+    }
     let words: Vec<&str> = text
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
@@ -66,7 +81,10 @@ pub static REQUIRED_COLOUR: Rule = Rule {
                     })
             })
             .collect();
-        if fields.is_empty() || !colour_instruction(&page_text(cx)) {
+        let Some(&first) = fields.first() else {
+            return;
+        };
+        if !colour_instruction(&instructions(cx, first)) {
             return;
         }
         let marked = fields.iter().any(|&f| {
@@ -76,7 +94,7 @@ pub static REQUIRED_COLOUR: Rule = Rule {
         if !marked {
             out.element(
                 cx,
-                fields[0],
+                first,
                 Outcome::Failed,
                 "The page says required fields are shown by a colour, and no field's label says \"required\" or has an asterisk",
             );
