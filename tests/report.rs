@@ -461,7 +461,8 @@ fn council_page_shows_task_stars_beside_type_and_national_averages() {
     assert!(alpha.contains("https:&#x2f;&#x2f;alpha.gov.uk&#x2f;councillors"));
     // Findings grouped by rule, with where and how to fix.
     assert!(alpha.contains("image-alt: failed, critical (1 found)"));
-    assert!(alpha.contains("Give every informative image an alt text"));
+    // How to fix: the rule's own advice, naming the element and the fix.
+    assert!(alpha.contains("Give the image an alt attribute that says what it shows"));
     // Services not found: alpha found 3 of 4.
     assert!(alpha.contains("3 of 4 services"));
     assert!(alpha.contains("Service 3 (LGSL 103)"));
@@ -950,4 +951,51 @@ fn single_council_report_sits_beside_the_national_averages() {
         !alone.contains("rank") && !alone.contains("mean"),
         "{alone}"
     );
+}
+
+#[test]
+fn best_practice_findings_have_their_own_section() {
+    let f = rendered();
+    let store = Store::open(&f.db).unwrap();
+    let rules = ruleset::builtin();
+    let national = report::national_scores(&store, f.run, &rules).unwrap();
+    let newtown = assessment(&spec(
+        "newtown",
+        "Newtown District Council",
+        SD,
+        "England",
+        "South West",
+        (4, 10, 0, 4, 4),
+    ));
+    let heading_order = Finding {
+        rule: "heading-order".into(),
+        outcome: Outcome::Failed,
+        wcag: vec![],
+        act: vec![],
+        impact: Impact::Moderate,
+        selector: "main > h4".into(),
+        snippet: "<h4>".into(),
+        message: "Heading level 4 follows level 2".into(),
+    };
+    let url = "https://newtown.gov.uk/".to_string();
+    let findings = vec![(url.clone(), image_alt()), (url.clone(), heading_order)];
+    let titles = [(url, "Home".to_string())].into_iter().collect();
+    let out = f.out.with_file_name("single-bp");
+    let index =
+        report::render_single(&newtown, &findings, &titles, &[], &rules, &national, &out).unwrap();
+    let html = read(&index);
+    let wcag = slice(
+        &html,
+        "<h2>Accessibility findings</h2>",
+        "<h2>Best practice</h2>",
+    );
+    assert!(wcag.contains("image-alt: failed"), "{wcag}");
+    assert!(!wcag.contains("heading-order"), "{wcag}");
+    let bp = slice(
+        &html,
+        "<h2>Best practice</h2>",
+        "<h2>Services not found</h2>",
+    );
+    assert!(bp.contains("heading-order (1 found)"), "{bp}");
+    assert!(bp.contains("Do not skip heading levels"), "{bp}");
 }

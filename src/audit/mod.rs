@@ -66,6 +66,9 @@ pub struct A11ySummary {
     pub minor: u32,
     /// "Cannot tell" findings.
     pub cant_tell: u32,
+    /// Failed best-practice findings: reported, never counted in the figures above.
+    #[serde(default)]
+    pub best_practice: u32,
     /// Critical failures on the home page and key task pages.
     pub key_page_critical: u32,
     /// Serious failures on the home page and key task pages.

@@ -261,8 +261,11 @@ pub struct CouncilView {
     pub dimensions: Vec<DimensionView>,
     /// Tasks.
     pub tasks: Vec<CouncilTaskView>,
-    /// Accessibility findings grouped by rule, worst first.
+    /// Accessibility findings grouped by rule, worst first: failed WCAG criteria and review
+    /// items.
     pub findings: Vec<RuleGroupView>,
+    /// Best-practice findings grouped by rule: shown apart, never counted in the score.
+    pub best_practice: Vec<RuleGroupView>,
     /// Pages fetched.
     pub pages_fetched: u32,
     /// Pages audited for accessibility.
@@ -719,9 +722,12 @@ fn link(a: &SiteAssessment) -> CouncilLink {
     }
 }
 
-/// How to fix the common rules, in a sentence. Rules not listed point to their WCAG criteria.
-// The a11y stage's rule metadata will carry this; until then the report keeps a short list.
+/// How to fix a rule's findings: the rule's own advice (which names the element and the fix);
+/// for ids the registry no longer knows (older runs), a short list, else the WCAG criteria.
 fn fix_for(rule: &str, wcag: &str) -> String {
+    if let Some(info) = crate::audit::a11y::rule_info(rule) {
+        return info.advice.to_string();
+    }
     let fix = match rule {
         "image-alt" => {
             "Give every informative image an alt text that says what it shows; give decorative images alt=\"\"."
@@ -931,6 +937,10 @@ pub fn council_view(
         titles,
         pages,
     } = *evidence;
+    let (best_practice, wcag_findings): (Vec<_>, Vec<_>) = findings
+        .iter()
+        .cloned()
+        .partition(|(_, f)| f.is_best_practice());
     let code = a.site.council_type.code().to_string();
     let tasks = a
         .tasks
@@ -1040,7 +1050,8 @@ pub fn council_view(
         .into(),
         dimensions,
         tasks,
-        findings: group_findings(findings, titles),
+        findings: group_findings(&wcag_findings, titles),
+        best_practice: group_findings(&best_practice, titles),
         pages_fetched: a.pages_fetched,
         pages_audited: a.a11y.pages_audited,
         critical: a.a11y.critical,

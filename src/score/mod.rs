@@ -17,6 +17,8 @@
 //!   all tasks at 3 stars give 0.75 and land on 3 dimension stars.
 //! - **Accessibility** (0–1): the share of audited pages with no failed finding, less 0.10 per
 //!   critical and 0.05 per serious failure per audited page, floored at 0. No pages audited: none.
+//!   Only failed WCAG 2.2 A/AA criteria count here and in the pass (`Finding::is_wcag_failure`);
+//!   best practice and "cannot tell" findings are reported apart.
 //! - **Service coverage** (0–1): the share of the services the council's type provides that have
 //!   a findable page.
 //! - **Digital first** (0–1): the share of the tested yes/no indicators (HTTPS everywhere,

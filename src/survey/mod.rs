@@ -676,6 +676,11 @@ fn summarise_a11y(
             s.cant_tell += 1;
             continue;
         }
+        // Only failed WCAG criteria count against the site (score and pass alike).
+        if !f.is_wcag_failure() {
+            s.best_practice += 1;
+            continue;
+        }
         failing_pages.insert(page.as_str(), ());
         let key = key_pages.iter().any(|k| k == page);
         match f.impact {

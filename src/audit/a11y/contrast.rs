@@ -3,8 +3,10 @@
 //!
 //! Without layout a static audit cannot see what is behind text that is positioned, shadowed,
 //! semi-transparent or drawn over an image or gradient: those are reported as "cannot tell",
-//! never as a pass. Visually hidden text (clipped) is skipped, as are disabled controls
-//! (inactive components are exempt).
+//! never as a pass. Visually hidden text (off-screen, clipped to a pixel, shrunk to nothing) is
+//! not rendered text and is skipped, as are disabled controls (inactive components are
+//! exempt). Backgrounds set by presentational attributes (`bgcolor`) and text coloured by
+//! `<font color>` count like their CSS equivalents.
 
 use super::css::{Rgba, contrast};
 use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
@@ -52,9 +54,7 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
             return Colours::Skip;
         }
         let an = &cx.nodes[a];
-        if an.attr("style").is_some_and(|s| s.contains("clip"))
-            || matches!(an.tag, "option" | "select" | "textarea" | "input")
-        {
+        if matches!(an.tag, "option" | "select" | "textarea" | "input") {
             return Colours::Skip;
         }
         if cx.is_disabled(a)
@@ -124,7 +124,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
     let inactive_ids = inactive_label_ids(cx);
     for i in 0..cx.nodes.len() {
         let n = &cx.nodes[i];
-        if n.hidden() || n.is_svg() {
+        if n.hidden() || n.is_svg() || n.visually_hidden {
             continue;
         }
         // Text must be in a human language: symbols alone ("----", "***") are exempt.
@@ -237,5 +237,61 @@ mod tests {
             vec![Outcome::CantTell]
         );
         assert!(outcomes(r#"<p style="color: #777; font-size: 32px">Large</p>"#).is_empty());
+    }
+
+    // W3C Before-After Demonstration, inaccessible home page: a white `bgcolor` table on a grey
+    // page. Its #226C8E links measure 5.8:1 against the table, not 4.02:1 against the page.
+    #[test]
+    fn bgcolor_of_a_table_is_the_background_of_its_text() {
+        let html = r#"<div style="background-color: #d7d7cd"><table bgcolor=white><tr><td>
+            <a href="/news" style="color: #226C8E">Heat wave linked to temperatures</a></td></tr></table></div>"#;
+        assert!(outcomes(html).is_empty(), "{:?}", outcomes(html));
+        let grey = r#"<div style="background-color: #d7d7cd"><table><tr><td>
+            <a href="/news" style="color: #226C8E">Heat wave linked to temperatures</a></td></tr></table></div>"#;
+        assert_eq!(outcomes(grey), vec![Outcome::Failed]);
+    }
+
+    // The same demo's "Free Penguins" box: <font color=#41545D> on <td bgcolor=#A9B8BF> is
+    // 3.88:1, which W3C's report fails under 1.4.3.
+    #[test]
+    fn font_colour_on_a_bgcolor_cell_is_measured() {
+        let html = r##"<table><tr><td bgcolor=#A9B8BF><font color=#41545D face=Verdana size=2>&nbsp;<b>Free Penguins</b></font></td></tr></table>"##;
+        let r = run(&COLOR_CONTRAST, &super::super::testing::doc(html));
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].outcome, Outcome::Failed);
+        assert!(r[0].message.contains("3.88"), "{}", r[0].message);
+        // An author rule beats the presentational hint.
+        let css = r#"<style>td font { color: #000 }</style>"#;
+        assert!(outcomes(&format!("{css}{html}")).is_empty());
+        // Over a background image (`<td background>`) the answer is "cannot tell", not silence.
+        let img = r##"<table><tr><td background="img/top.gif"><font color=#41545D>Quick menu</font></td></tr></table>"##;
+        assert_eq!(outcomes(img), vec![Outcome::CantTell]);
+    }
+
+    #[test]
+    fn body_text_and_link_attributes_colour_the_page() {
+        let page = r##"<!doctype html><html lang="en"><head><title>t</title></head>
+            <body bgcolor="#ffffff" text="#999999" link="#226C8E"><p>Grey body text</p><p><a href="/x">A link</a></p></body></html>"##;
+        let r = run(&COLOR_CONTRAST, page);
+        assert_eq!(r.len(), 1, "only the grey text fails: {r:?}");
+        assert!(r[0].snippet.starts_with("<p"));
+    }
+
+    #[test]
+    fn visually_hidden_text_is_not_rendered_text() {
+        let css = r#"<style>
+            .hidden { position: absolute; top: -1000em; left: -1000em; height: 1px; width: 1px; overflow: hidden }
+            .govuk-visually-hidden { position: absolute !important; width: 1px !important; height: 1px !important; margin: 0 !important; overflow: hidden !important; clip: rect(0 0 0 0) !important; clip-path: inset(50%) !important; }
+            .sr-only { position: absolute; width: 1px; height: 1px; padding: 0; overflow: hidden; clip: rect(0,0,0,0); }
+            .offscreen { position: absolute; left: -16000px; }
+            p { color: #bbb; background: #fff }
+        </style>"#;
+        for class in ["hidden", "govuk-visually-hidden", "sr-only", "offscreen"] {
+            let html = format!(r#"{css}<p class="{class}">Skip to content</p>"#);
+            assert!(outcomes(&html).is_empty(), "{class}: {:?}", outcomes(&html));
+        }
+        // Positioned but on screen: still "cannot tell".
+        let html = format!(r#"{css}<p style="position: absolute; left: 10px">Banner</p>"#);
+        assert_eq!(outcomes(&html), vec![Outcome::CantTell]);
     }
 }

@@ -38,9 +38,25 @@ pub enum Prop {
     TextShadow,
     /// `clip`, `clip-path`.
     Clip,
+    /// `left`.
+    Left,
+    /// `top`.
+    Top,
+    /// `width`.
+    Width,
+    /// `height`.
+    Height,
+    /// `overflow` (or `overflow-x`/`overflow-y`, the last one wins).
+    Overflow,
+    /// `text-indent`.
+    TextIndent,
+    /// `text-align`.
+    TextAlign,
+    /// `text-transform`.
+    TextTransform,
 }
 
-const PROP_COUNT: usize = 11;
+const PROP_COUNT: usize = 19;
 
 fn prop_of(name: &str) -> Option<Prop> {
     Some(match name {
@@ -55,6 +71,14 @@ fn prop_of(name: &str) -> Option<Prop> {
         "opacity" => Prop::Opacity,
         "text-shadow" => Prop::TextShadow,
         "clip" | "clip-path" => Prop::Clip,
+        "left" => Prop::Left,
+        "top" => Prop::Top,
+        "width" => Prop::Width,
+        "height" => Prop::Height,
+        "overflow" | "overflow-x" | "overflow-y" => Prop::Overflow,
+        "text-indent" => Prop::TextIndent,
+        "text-align" => Prop::TextAlign,
+        "text-transform" => Prop::TextTransform,
         _ => return None,
     })
 }
@@ -651,9 +675,11 @@ impl Cascade {
             .flat_map(|s| s.orientation_rotations.iter())
     }
 
-    /// The declared values of `el`: author rules, then its `style` attribute.
+    /// The declared values of `el`: HTML presentational hints (`bgcolor`, `<font color>`…),
+    /// which every author rule overrides, then author rules, then its `style` attribute.
     pub fn declared(&self, el: ElementRef<'_>) -> Declared {
         let mut d = Declared::default();
+        super::hints::presentational_hints(el, |p, v| d.offer(p, 0, v));
         if !self.index.is_empty() {
             let v = el.value();
             let mut cands: Vec<(u32, u32, u32)> = Vec::new();
@@ -943,6 +969,66 @@ pub fn parse_color(v: &str) -> Option<Rgba> {
         b: f64::from(hex & 0xff),
         a: 1.0,
     })
+}
+
+/// A CSS length in px (`px`, `em` against `font_px`, `rem`, `pt`, `pc`, `in`, `cm`, `mm`,
+/// unitless 0). `None` for percentages, `auto` and anything else that needs layout.
+pub fn length_px(v: &str, font_px: f64) -> Option<f64> {
+    let v = v.trim().to_ascii_lowercase();
+    let num = |s: &str| s.trim().parse::<f64>().ok();
+    for (unit, factor) in [
+        ("px", 1.0),
+        ("rem", 16.0),
+        ("em", font_px),
+        ("pt", 4.0 / 3.0),
+        ("pc", 16.0),
+        ("in", 96.0),
+        ("cm", 96.0 / 2.54),
+        ("mm", 96.0 / 25.4),
+    ] {
+        if let Some(n) = v.strip_suffix(unit) {
+            return num(n).map(|x| x * factor);
+        }
+    }
+    num(&v).filter(|x| *x == 0.0)
+}
+
+/// Whether a `clip` or `clip-path` value leaves at most one pixel of the element showing:
+/// `rect(0 0 0 0)`, `rect(1px, 1px, 1px, 1px)`, `inset(50%)`, `circle(0)`… (the "visually
+/// hidden" patterns of GOV.UK Frontend, Bootstrap, WordPress and others). `rect()` only
+/// applies to absolutely positioned elements; the caller checks that.
+pub fn clip_hides(v: &str) -> bool {
+    let v = v.trim().to_ascii_lowercase();
+    let inner = |name: &str| {
+        v.strip_prefix(name)
+            .and_then(|r| r.trim_start().strip_prefix('('))
+            .and_then(|r| r.strip_suffix(')'))
+            .map(str::to_string)
+    };
+    if let Some(args) = inner("rect") {
+        let n: Vec<Option<f64>> = args
+            .split([',', ' '])
+            .filter(|s| !s.trim().is_empty())
+            .map(|s| length_px(s, 16.0))
+            .collect();
+        if let [Some(top), Some(right), Some(bottom), Some(left)] = n[..] {
+            return right - left <= 1.0 && bottom - top <= 1.0;
+        }
+        return false;
+    }
+    if let Some(args) = inner("inset") {
+        let first = args.split_ascii_whitespace().next().unwrap_or("");
+        return first
+            .strip_suffix('%')
+            .and_then(|p| p.parse::<f64>().ok())
+            .is_some_and(|p| p >= 50.0);
+    }
+    if let Some(args) = inner("circle") {
+        let r = args.split_ascii_whitespace().next().unwrap_or("");
+        return length_px(r, 16.0).is_some_and(|x| x <= 0.5)
+            || r.strip_suffix('%').and_then(|p| p.parse::<f64>().ok()) == Some(0.0);
+    }
+    false
 }
 
 /// Resolves a `font-size` value against the parent's size in px. `None` when unknown.

@@ -54,6 +54,16 @@ pub struct Node<'a> {
     pub font_px: Option<f64>,
     /// Computed weight is bold (≥ 700).
     pub bold: bool,
+    /// Moved off-screen, clipped to a pixel or shrunk to nothing (the "visually hidden"
+    /// patterns), on it or an ancestor: in the accessibility tree but not seen, so visual
+    /// rules (contrast, typography) skip it.
+    pub visually_hidden: bool,
+    /// The font size was set in fixed units (px, pt) on it or the ancestor it inherits from.
+    pub font_fixed: bool,
+    /// Computed `text-align` is `justify`.
+    pub justified: bool,
+    /// Computed `text-transform` is `uppercase`.
+    pub uppercase: bool,
 }
 
 impl Node<'_> {
@@ -111,6 +121,8 @@ pub struct Ctx<'a> {
     /// Settings.
     pub settings: &'a AccessibilitySettings,
     labels_for: HashMap<&'a str, Vec<usize>>,
+    /// `<body link>`: the colour of unvisited links where no author rule sets one.
+    body_link: Option<Rgba>,
     pos: HashMap<ego_tree::NodeId, usize>,
     owners: HashMap<usize, usize>,
 }
@@ -134,6 +146,7 @@ impl<'a> Ctx<'a> {
             cascade: Cascade::default(),
             settings,
             labels_for: HashMap::new(),
+            body_link: None,
             pos: HashMap::new(),
             owners: HashMap::new(),
         };
@@ -202,6 +215,10 @@ impl<'a> Ctx<'a> {
                         layout_unknown: false,
                         font_px: None,
                         bold: false,
+                        visually_hidden: false,
+                        font_fixed: false,
+                        justified: false,
+                        uppercase: false,
                     });
                     stack.push(i);
                 }
@@ -271,6 +288,13 @@ impl<'a> Ctx<'a> {
             }
             None => (false, false, false, Some(Rgba::BLACK), Some(16.0), false),
         };
+        let (p_vh, p_fixed, p_justified, p_upper) = match parent {
+            Some(p) => {
+                let n = &self.nodes[p];
+                (n.visually_hidden, n.font_fixed, n.justified, n.uppercase)
+            }
+            None => (false, false, false, false),
+        };
         let display = declared
             .get(Prop::Display)
             .map(|d| d.trim().to_ascii_lowercase());
@@ -316,6 +340,10 @@ impl<'a> Ctx<'a> {
             // Alpha is kept: contrast composites the text over its resolved background.
             Some(v) => css::parse_color(v),
             None => match tag {
+                // `<body link>` colours unvisited links below every author rule.
+                "a" if el.value().attr("href").is_some() && self.body_link.is_some() => {
+                    self.body_link
+                }
                 // UA link colour when no author colour reaches it.
                 "a" if el.value().attr("href").is_some() && self.cascade.is_empty() => Some(Rgba {
                     r: 0.0,
@@ -378,7 +406,71 @@ impl<'a> Ctx<'a> {
                     )
             }
         };
+        let position_out = declared.get(Prop::Position).is_some_and(|p| {
+            let p = p.trim().to_ascii_lowercase();
+            p == "absolute" || p == "fixed"
+        });
+        let font_for_len = font_px.unwrap_or(16.0);
+        let far_off = |p: Prop| {
+            declared
+                .get(p)
+                .and_then(|v| css::length_px(v, font_for_len))
+                .is_some_and(|x| x <= -500.0)
+        };
+        let clipped = declared.get(Prop::Clip).is_some_and(|v| {
+            css::clip_hides(v)
+                && (position_out || !v.trim().to_ascii_lowercase().starts_with("rect"))
+        });
+        let tiny = |p: Prop| {
+            declared
+                .get(p)
+                .and_then(|v| css::length_px(v, font_for_len))
+                .is_some_and(|x| x <= 1.0)
+        };
+        let overflow_hidden = declared.get(Prop::Overflow).is_some_and(|v| {
+            let v = v.trim().to_ascii_lowercase();
+            v == "hidden" || v == "clip"
+        });
+        let visually_hidden = p_vh
+            || (position_out && (far_off(Prop::Left) || far_off(Prop::Top)))
+            || clipped
+            || (tiny(Prop::Width) && tiny(Prop::Height) && overflow_hidden)
+            || far_off(Prop::TextIndent)
+            || font_px.is_some_and(|f| f < 1.0);
+        let font_fixed = match declared.get(Prop::FontSize) {
+            Some(v) => {
+                let v = v.trim().to_ascii_lowercase();
+                v.ends_with("px") || v.ends_with("pt")
+            }
+            None => p_fixed,
+        };
+        let justified = match declared
+            .get(Prop::TextAlign)
+            .map(|v| v.trim().to_ascii_lowercase())
+        {
+            Some(v) if is_inherit(&v) => p_justified,
+            Some(v) => v == "justify",
+            None => p_justified,
+        };
+        let uppercase = match declared
+            .get(Prop::TextTransform)
+            .map(|v| v.trim().to_ascii_lowercase())
+        {
+            Some(v) if is_inherit(&v) => p_upper,
+            Some(v) => v == "uppercase",
+            None => p_upper,
+        };
+        if tag == "body" && self.body_link.is_none() {
+            self.body_link = el
+                .value()
+                .attr("link")
+                .and_then(super::hints::legacy_colour);
+        }
         let n = &mut self.nodes[i];
+        n.visually_hidden = visually_hidden;
+        n.font_fixed = font_fixed;
+        n.justified = justified;
+        n.uppercase = uppercase;
         n.not_rendered = p_nr || own_none;
         n.invisible = invisible;
         n.aria_hidden = aria_hidden;

@@ -1,7 +1,8 @@
 //! Text alternatives for non-text content. WCAG 1.1.1 (Non-text Content), 4.1.2 for image
 //! buttons, 2.1.1 for server-side image maps. ACT rules 23a2a8 (image has non-empty accessible
 //! name), 59796f (image button), 7d6734 (SVG with explicit role), 8fc3b6 (object rendering
-//! non-text content), 46ca7f (element marked decorative is not exposed).
+//! non-text content), and as best practice 46ca7f (element marked decorative is not exposed,
+//! which ACT maps to no success criterion).
 //!
 //! These rules check that an alternative exists, not that it is good: the quality of alt text
 //! is left to a person (1.1.1 stays in the manual list for that part).
@@ -267,11 +268,11 @@ pub static PRESENTATION_EXPOSED: Rule = Rule {
     info: RuleInfo {
         id: "presentation-role-conflict",
         title: "Elements marked as decorative are not exposed",
-        wcag: &["1.1.1", "1.3.1"],
+        wcag: &[],
         act: &["46ca7f"],
         impact: Impact::Minor,
         advice: "Remove the ARIA attributes and tabindex from the decorative element, or give it a real role and name.",
-        best_practice: false,
+        best_practice: true,
     },
     check: |cx, out| {
         let check = |i: usize, out: &mut Sink<'_>| {

@@ -20,6 +20,7 @@ pub mod aria;
 pub mod cli;
 pub mod css;
 pub mod dom;
+mod hints;
 mod lang;
 
 mod aria_rules;
@@ -29,13 +30,14 @@ mod forms;
 mod images;
 mod names;
 mod page_rules;
+mod rules;
 mod site;
 mod spacing;
 mod structure;
 
 pub use css::SiteCss;
 pub use dom::Ctx;
-pub use site::{PageSummary, site_findings};
+pub use site::{PageSummary, SITE_RULES, site_findings};
 
 /// How much a failure matters to the people it blocks (axe-core's scale).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -102,6 +104,25 @@ pub struct Finding {
     pub snippet: String,
     /// What is wrong, for a person.
     pub message: String,
+}
+
+impl Finding {
+    /// Whether this finding counts against a council: a failed WCAG 2.2 A/AA success
+    /// criterion. Best practice and "cannot tell" findings never count towards the
+    /// accessibility score or pass; reports show them apart. The rule registry decides (so
+    /// findings stored by an older version follow today's mapping); a rule it no longer knows
+    /// counts when it named a criterion.
+    pub fn is_wcag_failure(&self) -> bool {
+        self.outcome == Outcome::Failed
+            && rule_info(&self.rule).map_or(!self.wcag.is_empty(), |r| {
+                !r.best_practice && !r.wcag.is_empty()
+            })
+    }
+
+    /// Whether the finding is from a best-practice rule (no WCAG 2.2 A/AA criterion).
+    pub fn is_best_practice(&self) -> bool {
+        rule_info(&self.rule).map_or(self.wcag.is_empty(), |r| r.best_practice)
+    }
 }
 
 /// What a rule is, for reports and docs.
@@ -204,11 +225,20 @@ pub static RULES: &[&Rule] = &[
     &images::ALT_FILENAME,
     &images::PRESENTATION_EXPOSED,
     &images::SERVER_SIDE_IMAGE_MAP,
+    &rules::image_alt_placeholder::IMAGE_ALT_PLACEHOLDER,
+    &rules::image_alt_prefix::IMAGE_ALT_PREFIX,
+    &rules::image_redundant_alt::IMAGE_REDUNDANT_ALT,
+    &rules::decorative_title::DECORATIVE_TITLE,
+    &rules::image_of_text::IMAGE_OF_TEXT,
     &forms::FIELD_NAME,
     &forms::LABEL_TITLE_ONLY,
     &forms::MULTIPLE_LABELS,
     &forms::LABEL_FOR_MISSING,
     &forms::AUTOCOMPLETE_VALID,
+    &rules::radio_group::RADIO_GROUP,
+    &rules::required_colour::REQUIRED_COLOUR,
+    &rules::required_asterisk::REQUIRED_ASTERISK,
+    &rules::select_onchange::SELECT_ONCHANGE,
     &names::BUTTON_NAME,
     &names::LINK_NAME,
     &names::SELECT_NAME,
@@ -217,6 +247,7 @@ pub static RULES: &[&Rule] = &[
     &names::MENUITEM_NAME,
     &names::HEADING_NAME,
     &names::LINK_PURPOSE,
+    &names::LINK_IN_CONTEXT,
     &names::LINK_DOCUMENT_FORMAT,
     &page_rules::DOCUMENT_TITLE,
     &page_rules::TITLE_PLACEHOLDER,
@@ -227,19 +258,29 @@ pub static RULES: &[&Rule] = &[
     &page_rules::META_REFRESH,
     &page_rules::META_VIEWPORT,
     &page_rules::AUTOPLAY_AUDIO,
+    &rules::video_caption::VIDEO_CAPTION,
     &page_rules::BLINK,
     &page_rules::MARQUEE,
     &page_rules::BYPASS,
+    &page_rules::SKIP_LINK,
+    &page_rules::LANDMARK_MAIN,
     &page_rules::DUPLICATE_ID,
+    &rules::duplicate_id_referenced::DUPLICATE_ID_REFERENCED,
+    &rules::lang_of_parts::LANG_OF_PARTS,
     &page_rules::ORIENTATION_LOCK,
     &structure::TABINDEX,
+    &rules::click_focusable::CLICK_FOCUSABLE,
+    &rules::focus_blur::FOCUS_BLUR,
     &structure::EMPTY_HEADING_ORDER,
+    &rules::p_as_heading::P_AS_HEADING,
     &structure::LIST,
     &structure::LISTITEM,
     &structure::DEFINITION_LIST,
     &structure::DLITEM,
     &structure::TD_HEADERS,
     &structure::TH_HAS_CELLS,
+    &rules::table_headers::TABLE_HEADERS,
+    &rules::layout_table::LAYOUT_TABLE,
     &aria_rules::ROLE_VALID,
     &aria_rules::ATTR_DEFINED,
     &aria_rules::ATTR_VALUE,
@@ -255,6 +296,9 @@ pub static RULES: &[&Rule] = &[
     &spacing::LETTER_SPACING,
     &spacing::WORD_SPACING,
     &spacing::LINE_HEIGHT,
+    &rules::justified_text::JUSTIFIED_TEXT,
+    &rules::all_caps::ALL_CAPS,
+    &rules::tiny_text::TINY_TEXT,
     &contrast::COLOR_CONTRAST,
     &focus::FOCUS_OUTLINE,
 ];
@@ -399,5 +443,67 @@ pub(crate) mod testing {
             .iter()
             .filter(|f| f.outcome == Outcome::Failed)
             .count()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_rule_is_either_wcag_or_best_practice() {
+        let mut ids: Vec<&str> = Vec::new();
+        for r in rule_infos().chain(site::SITE_RULES.iter()) {
+            assert!(!ids.contains(&r.id), "duplicate rule id {}", r.id);
+            ids.push(r.id);
+            if r.id == site::ACCESSIBILITY_STATEMENT.id {
+                continue; // a legal requirement (PSBAR 2018), neither WCAG nor best practice
+            }
+            assert_eq!(
+                r.best_practice,
+                r.wcag.is_empty(),
+                "{}: best practice rules name no criterion, WCAG rules name theirs",
+                r.id
+            );
+            assert!(r.advice.len() > 20, "{} has advice", r.id);
+        }
+    }
+
+    #[test]
+    fn only_failed_wcag_findings_count_against_a_site() {
+        let finding = |rule: &str, outcome: Outcome| Finding {
+            rule: rule.into(),
+            outcome,
+            wcag: rule_info(rule).map_or(vec!["1.1.1".into()], |r| {
+                r.wcag.iter().map(|s| s.to_string()).collect()
+            }),
+            act: Vec::new(),
+            impact: Impact::Serious,
+            selector: String::new(),
+            snippet: String::new(),
+            message: String::new(),
+        };
+        assert!(finding("image-alt", Outcome::Failed).is_wcag_failure());
+        assert!(!finding("image-alt", Outcome::CantTell).is_wcag_failure());
+        for bp in [
+            "heading-order",
+            "empty-heading",
+            "tabindex",
+            "link-text-vague",
+            "link-document-format",
+        ] {
+            let f = finding(bp, Outcome::Failed);
+            assert!(!f.is_wcag_failure() && f.is_best_practice(), "{bp}");
+        }
+        // A finding stored by an older version under the old mapping follows today's.
+        let mut old = finding("heading-order", Outcome::Failed);
+        old.wcag = vec!["1.3.1".into()];
+        assert!(!old.is_wcag_failure());
+        assert!(finding("retired-rule", Outcome::Failed).is_wcag_failure());
+        assert_eq!(rule_info("label").map(|r| r.wcag), Some(&["4.1.2"][..]));
+        assert_eq!(
+            rule_info("select-name").map(|r| r.wcag),
+            Some(&["4.1.2"][..])
+        );
     }
 }
