@@ -16,6 +16,9 @@ mod resume;
 #[path = "hostile/escaping.rs"]
 mod escaping;
 
+#[path = "hostile/memory.rs"]
+mod memory;
+
 #[path = "fuzz/targets.rs"]
 mod fuzz_targets;
 

@@ -29,12 +29,18 @@ pub struct ParsedPage {
 /// Elements nested deeper than this (as estimated by [`within_nesting`]) are cut off.
 pub const MAX_NESTING: usize = 2048;
 
+/// A page is parsed up to this many start tags. A 50 KB council page has about 500 elements and
+/// a 2 MB one about 20 000; past this a page is as good as cut off, and its DOM (some hundred
+/// bytes a node, and the audit's tables beside it) would let one hostile page, dense with tiny
+/// elements within the byte budget, cost the survey a hundred megabytes.
+pub const MAX_ELEMENTS: usize = 60_000;
+
 impl ParsedPage {
-    /// Parses HTML text (up to [`MAX_NESTING`] elements deep).
+    /// Parses HTML text (up to [`MAX_NESTING`] elements deep and [`MAX_ELEMENTS`] elements).
     pub fn parse(url: Url, text: &str) -> ParsedPage {
         ParsedPage {
             url,
-            html: Html::parse_document(&text[..within_nesting(text, MAX_NESTING)]),
+            html: Html::parse_document(&text[..within_limits(text, MAX_NESTING, MAX_ELEMENTS)]),
         }
     }
 
@@ -63,6 +69,12 @@ impl ParsedPage {
 /// skipping comments and the text of `script`, `style`, `textarea` and `title`. It overcounts
 /// rather than under, so a cut page really was that deep or broken.
 pub fn within_nesting(html: &str, max: usize) -> usize {
+    within_limits(html, max, usize::MAX)
+}
+
+/// Like [`within_nesting`], and also cut before the start tag that would be the
+/// `max_elements + 1`-th (every start tag counts, void ones too: each is a node).
+pub fn within_limits(html: &str, max: usize, max_elements: usize) -> usize {
     const UNCOUNTED: &[&str] = &[
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
         "track", "wbr", "param", "keygen", "frame", "html", "head", "body", "p", "li", "dt", "dd",
@@ -78,6 +90,7 @@ pub fn within_nesting(html: &str, max: usize) -> usize {
             .map_or(bytes.len(), |p| from + p)
     };
     let mut depth = 0usize;
+    let mut elements = 0usize;
     let mut i = 0;
     while i < bytes.len() {
         let Some(lt) = bytes[i..].iter().position(|&b| b == b'<').map(|p| i + p) else {
@@ -97,6 +110,12 @@ pub fn within_nesting(html: &str, max: usize) -> usize {
         if name_len == 0 || !bytes[name_start].is_ascii_alphabetic() {
             i = lt + 1; // text, `<!doctype>`, `<?…>`
             continue;
+        }
+        if !closing {
+            elements += 1;
+            if elements > max_elements {
+                return lt;
+            }
         }
         let name = html[name_start..name_start + name_len].to_ascii_lowercase();
         let end = find(name_start + name_len, b">");
@@ -151,6 +170,14 @@ mod tests {
             deep.len(),
             "main, 50 divs and the link"
         );
+    }
+
+    #[test]
+    fn cuts_before_the_element_past_the_limit() {
+        let flat = "<p>a<br>".repeat(100);
+        let cut = within_limits(&flat, MAX_NESTING, 150);
+        assert_eq!(&flat[..cut], "<p>a<br>".repeat(75));
+        assert_eq!(within_limits(&flat, MAX_NESTING, 200), flat.len());
     }
 
     #[test]

@@ -19,10 +19,14 @@ type BoxFuture = Pin<Box<dyn Future<Output = ()> + Send>>;
 /// What a route does with the connection once the request head has been read.
 pub type Handler = Arc<dyn Fn(TcpStream) -> BoxFuture + Send + Sync>;
 
+/// Makes an HTML page for a path under a prefix (endless spaces such as calendars).
+pub type PageFn = Arc<dyn Fn(&str) -> Vec<u8> + Send + Sync>;
+
 /// A raw site, route by route; unknown paths answer 404.
 #[derive(Default)]
 pub struct RawWeb {
     routes: HashMap<String, Handler>,
+    prefixes: Vec<(String, PageFn)>,
 }
 
 /// A running raw site.
@@ -42,23 +46,34 @@ impl RawWeb {
         self
     }
 
+    /// Answers every path starting with `prefix` with the HTML `page` makes of it.
+    pub fn pages(mut self, prefix: &str, page: PageFn) -> Self {
+        self.prefixes.push((prefix.to_string(), page));
+        self
+    }
+
     /// Serves on 127.0.0.1 at a free port.
     pub async fn serve(self) -> RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
         let addr = listener.local_addr().expect("local addr");
         let hits = Arc::new(Mutex::new(Vec::new()));
         let routes = Arc::new(self.routes);
+        let prefixes = Arc::new(self.prefixes);
         let log = Arc::clone(&hits);
         tokio::spawn(async move {
             while let Ok((mut stream, _)) = listener.accept().await {
                 let (routes, log) = (Arc::clone(&routes), Arc::clone(&log));
+                let prefixes = Arc::clone(&prefixes);
                 tokio::spawn(async move {
                     let Some(path) = read_head(&mut stream).await else {
                         return;
                     };
                     log.lock().unwrap().push(path.clone());
-                    match routes.get(&path) {
-                        Some(handler) => handler(stream).await,
+                    if let Some(handler) = routes.get(&path) {
+                        return handler(stream).await;
+                    }
+                    match prefixes.iter().find(|(p, _)| path.starts_with(p.as_str())) {
+                        Some((_, page)) => fixed(200, "text/html", page(&path))(stream).await,
                         None => fixed(404, "text/plain", b"not found".to_vec())(stream).await,
                     }
                 });
