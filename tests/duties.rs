@@ -1,0 +1,229 @@
+//! The legal-duty checks end to end over real HTTP: council sites served on loopback are
+//! surveyed, and the accessibility statement (linked, or only at a usual address) and the Welsh
+//! counterparts of a Welsh council's pages are found, fetched politely and read.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+
+use axum::extract::{Request, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use civicscan::audit::SiteAssessment;
+use civicscan::audit::duties::Verdict;
+use civicscan::audit::statement::FoundBy;
+use civicscan::store::Store;
+use civicscan::survey::{self, SurveyOptions};
+use civicscan::{ruleset, sites};
+
+#[derive(Clone)]
+struct Site {
+    pages: Arc<HashMap<String, String>>,
+    hits: Arc<Mutex<Vec<String>>>,
+}
+
+async fn serve(State(s): State<Site>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    s.hits.lock().unwrap().push(path.clone());
+    match s.pages.get(&path) {
+        Some(body) => (
+            [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            body.clone(),
+        )
+            .into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+async fn start(pages: HashMap<String, String>) -> (SocketAddr, Arc<Mutex<Vec<String>>>) {
+    let hits = Arc::new(Mutex::new(Vec::new()));
+    let app = axum::Router::new().fallback(serve).with_state(Site {
+        pages: Arc::new(pages),
+        hits: hits.clone(),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (addr, hits)
+}
+
+fn page(lang: &str, title: &str, head: &str, body: &str, footer: &str) -> String {
+    format!(
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{title}</title>\
+         <meta name=\"viewport\" content=\"width=device-width\">{head}</head>\
+         <body><main><h1>{title}</h1>{body}</main><footer>{footer}</footer></body></html>"
+    )
+}
+
+async fn survey_one(
+    rows: &[(&str, &str, &str, SocketAddr)],
+    rules: ruleset::Ruleset,
+) -> Vec<SiteAssessment> {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("slug,name,type,nation,homepage_url\n");
+    for (slug, council_type, nation, addr) in rows {
+        csv.push_str(&format!(
+            "{slug},{slug} Council,{council_type},{nation},http://{addr}/\n"
+        ));
+    }
+    let path = dir.path().join("sites.csv");
+    std::fs::write(&path, csv).unwrap();
+    let list = sites::load(&path).unwrap();
+    let db = dir.path().join("survey.db");
+    let options = SurveyOptions {
+        allow_private: true,
+        ..Default::default()
+    };
+    let outcome = survey::survey(&list, Arc::new(rules), Store::open(&db).unwrap(), &options)
+        .await
+        .unwrap();
+    let store = Store::open(&db).unwrap();
+    store.assessments(outcome.run).unwrap()
+}
+
+fn fast_ruleset() -> ruleset::Ruleset {
+    let mut rules = ruleset::builtin();
+    rules.crawl.requests_per_second = 200.0;
+    rules.crawl.max_pages = 40;
+    rules
+}
+
+/// A statement in the model's shape, dated relative to today so it is never stale.
+fn statement_body(body: &str) -> String {
+    let today = jiff::Zoned::now().date();
+    let prepared = today.checked_sub(jiff::Span::new().months(20)).unwrap();
+    let reviewed = today.checked_sub(jiff::Span::new().months(2)).unwrap();
+    let d = |d: jiff::civil::Date| d.strftime("%-d %B %Y").to_string();
+    format!(
+        "<p>This accessibility statement applies to our website.</p>\
+         <h2>Feedback and contact information</h2>\
+         <p>If you need information on this website in a different format like large print or braille, email access@example.gov.uk or call 01632 960000.</p>\
+         <h2>Reporting accessibility problems with this website</h2>\
+         <p>If you find any problems not listed on this page, use our accessibility feedback form.</p>\
+         {body}\
+         <h2>Compliance status</h2><p>This website is partially compliant with the Web Content Accessibility Guidelines version 2.2 AA standard, due to the non-compliances listed below.</p>\
+         <h2>Non-accessible content</h2><p>Some older PDF forms have no headings. This fails WCAG 2.2 success criterion 1.3.1 (info and relationships).</p>\
+         <h2>Preparation of this accessibility statement</h2><p>This statement was prepared on {}. It was last reviewed on {}.</p>\
+         <p>We tested the site with an automated checker and a manual review of 30 pages.</p>",
+        d(prepared),
+        d(reviewed)
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn finds_and_reads_statements_linked_or_at_the_usual_address() {
+    let ehrc = "<h2>Enforcement procedure</h2><p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the accessibility regulations.</p>";
+    // An English district: the footer links to its statement.
+    let linked: HashMap<String, String> = [
+        (
+            "/".to_string(),
+            page(
+                "en",
+                "Linked District Council",
+                "",
+                "<p><a href=\"/bins\">Bins</a></p>",
+                "<a href=\"/accessibility-statement\">Accessibility statement</a>",
+            ),
+        ),
+        (
+            "/bins".to_string(),
+            page(
+                "en",
+                "Bins",
+                "",
+                "<p>Bin days.</p>",
+                "<a href=\"/accessibility-statement\">Accessibility statement</a>",
+            ),
+        ),
+        (
+            "/accessibility-statement".to_string(),
+            page(
+                "en",
+                "Accessibility statement",
+                "",
+                &statement_body(ehrc),
+                "",
+            ),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    // A Northern Ireland council: nothing links to its statement, which is at /accessibility and
+    // names the EHRC where the ECNI is the enforcement body.
+    let unlinked: HashMap<String, String> = [
+        (
+            "/".to_string(),
+            page("en", "Unlinked Council", "", "<p>Welcome.</p>", ""),
+        ),
+        (
+            "/accessibility".to_string(),
+            page(
+                "en",
+                "Accessibility statement",
+                "",
+                &statement_body(ehrc),
+                "",
+            ),
+        ),
+    ]
+    .into_iter()
+    .collect();
+    // A council with no statement anywhere.
+    let none: HashMap<String, String> = [(
+        "/".to_string(),
+        page("en", "Silent Council", "", "<p>Welcome.</p>", ""),
+    )]
+    .into_iter()
+    .collect();
+    let (a, _) = start(linked).await;
+    let (b, b_hits) = start(unlinked).await;
+    let (c, c_hits) = start(none).await;
+    let assessments = survey_one(
+        &[
+            ("linked", "SD", "England", a),
+            ("unlinked", "NI", "Northern Ireland", b),
+            ("silent", "SU", "Scotland", c),
+        ],
+        fast_ruleset(),
+    )
+    .await;
+    let get = |slug: &str| {
+        let a = assessments.iter().find(|a| a.site.slug == slug).unwrap();
+        a.digital.statement.clone().expect("statement checked")
+    };
+    let verdict = |s: &civicscan::audit::statement::StatementResult, part: &str| {
+        s.answer(part).unwrap().verdict
+    };
+
+    let s = get("linked");
+    assert_eq!(s.found_by, FoundBy::Link);
+    for a in &s.answers {
+        assert_eq!(a.verdict, Verdict::Yes, "{}: {}", a.part, a.reason);
+    }
+    assert_eq!(s.value, Some(1.0));
+    let format = s.answer("format-request").unwrap();
+    assert!(
+        format
+            .evidence
+            .as_deref()
+            .unwrap()
+            .contains("access@example.gov.uk"),
+        "{format:?}"
+    );
+
+    let s = get("unlinked");
+    assert_eq!(s.found_by, FoundBy::Path);
+    assert_eq!(verdict(&s, "enforcement"), Verdict::No);
+    assert_eq!(verdict(&s, "status"), Verdict::Yes);
+    assert!(b_hits.lock().unwrap().iter().any(|p| p == "/accessibility"));
+
+    let s = get("silent");
+    assert_eq!(s.found_by, FoundBy::NotFound);
+    assert!(s.answers.iter().all(|a| a.verdict == Verdict::No));
+    assert_eq!(s.value, Some(0.0));
+    // Only the ruleset's usual paths were tried, once each.
+    let hits = c_hits.lock().unwrap();
+    for p in ["/accessibility-statement", "/accessibility"] {
+        assert_eq!(hits.iter().filter(|h| *h == p).count(), 1, "{hits:?}");
+    }
+}
