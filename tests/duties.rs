@@ -227,3 +227,163 @@ async fn finds_and_reads_statements_linked_or_at_the_usual_address() {
         assert_eq!(hits.iter().filter(|h| *h == p).count(), 1, "{hits:?}");
     }
 }
+
+const EN_TEXT: &str = "<p>You can find out more about this service on this page. If you need help, please contact us and we will get back to you. You can also use our online form.</p>";
+const CY_TEXT: &str = "<p>Gallwch gael rhagor o wybodaeth am y gwasanaeth hwn ar y dudalen hon. Os oes angen help arnoch, cysylltwch â ni a byddwn yn cysylltu â chi. Mae ffurflen ar-lein gyda ni hefyd.</p>";
+
+fn welsh_site() -> HashMap<String, String> {
+    let switch = |to: &str| format!("<header><a href=\"{to}\" lang=\"cy\">Cymraeg</a></header>");
+    let alt = |to: &str| format!("<link rel=\"alternate\" hreflang=\"cy\" href=\"{to}\">");
+    let en = |title: &str, head: &str, header: &str, extra: &str| {
+        let body = format!("{header}{EN_TEXT}{extra}");
+        page("en-GB", title, head, &body, "")
+    };
+    let cy = |title: &str, extra: &str| {
+        page(
+            "cy",
+            title,
+            "",
+            &format!("{CY_TEXT}{extra}"),
+            "<a href=\"/\" lang=\"en\">English</a>",
+        )
+    };
+    let home_links = "<ul><li><a href=\"/bins/report-missed-bin\">Report a missed bin collection</a></li>\
+        <li><a href=\"/council-tax/pay\">Pay council tax</a></li>\
+        <li><a href=\"/parking/blue-badge\">Apply for a Blue Badge</a></li>\
+        <li><a href=\"/councillors\">Find my councillor</a></li>\
+        <li><a href=\"/about\">About the council</a></li></ul>";
+    [
+        ("/", en("Example County Borough Council", "", &switch("/cy"), home_links)),
+        // Declared in the head and switched to: its Welsh page is crawled through the switch.
+        (
+            "/bins/report-missed-bin",
+            en(
+                "Report a missed bin collection",
+                &alt("/cy/biniau/bin-heb-ei-gasglu"),
+                &switch("/cy/biniau/bin-heb-ei-gasglu"),
+                "<p>Call 01632 960123 or email bins@example.gov.uk, quoting reference 4521.</p>",
+            ),
+        ),
+        (
+            "/cy/biniau/bin-heb-ei-gasglu",
+            cy(
+                "Rhoi gwybod am fin heb ei gasglu",
+                "<p>Ffoniwch 01632 960123 neu e-bostiwch bins@example.gov.uk, gan nodi cyfeirnod 4521.</p>",
+            ),
+        ),
+        // A generic switch to the Welsh home page only.
+        ("/council-tax/pay", en("Pay council tax", "", &switch("/cy"), "")),
+        // No switch and nothing declared, but its Welsh page keeps the path under /cy/.
+        ("/parking/blue-badge", en("Apply for a Blue Badge", "", "", "")),
+        ("/cy/parking/blue-badge", cy("Gwneud cais am Fathodyn Glas", "")),
+        // Declared, but the "Welsh" page is the English text marked lang="cy".
+        (
+            "/councillors",
+            en("Find my councillor", &alt("/cy/cynghorwyr"), &switch("/cy/cynghorwyr"), ""),
+        ),
+        ("/cy/cynghorwyr", page("cy", "Find my councillor", "", EN_TEXT, "")),
+        // Declared and never fetched: the share trusts a declaration.
+        ("/about", en("About the council", &alt("/cy/amdanom"), "", "")),
+        ("/cy", cy("Cyngor Bwrdeistref Sirol Enghraifft", "")),
+    ]
+    .into_iter()
+    .map(|(p, b)| (p.to_string(), b))
+    .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn checks_a_welsh_council_s_counterparts_within_its_budget() {
+    let (addr, hits) = start(welsh_site()).await;
+    let (english_addr, _) = start(welsh_site()).await;
+    let assessments = survey_one(
+        &[
+            ("enghraifft", "WU", "Wales", addr),
+            ("english-district", "SD", "England", english_addr),
+        ],
+        fast_ruleset(),
+    )
+    .await;
+    let english = assessments
+        .iter()
+        .find(|a| a.site.slug == "english-district")
+        .unwrap();
+    assert!(
+        english.digital.welsh.is_none(),
+        "only Welsh councils are checked"
+    );
+
+    let a = assessments
+        .iter()
+        .find(|a| a.site.slug == "enghraifft")
+        .unwrap();
+    let w = a
+        .digital
+        .welsh
+        .as_ref()
+        .expect("a Welsh council is checked");
+    let verdict = |part: &str| w.answer(part).unwrap().verdict;
+    assert_eq!(verdict("home-switch"), Verdict::Yes, "{:?}", w.home);
+    assert!(
+        w.home
+            .as_ref()
+            .unwrap()
+            .welsh_url
+            .as_deref()
+            .unwrap()
+            .ends_with("/cy")
+    );
+
+    // Each task page found is judged by what its page offers.
+    let expected = [
+        ("/bins/report-missed-bin", Verdict::Yes),
+        ("/council-tax/pay", Verdict::No),
+        ("/parking/blue-badge", Verdict::Yes),
+        ("/councillors", Verdict::No),
+    ];
+    let mut judged = 0;
+    for c in &w.tasks {
+        let path = url::Url::parse(&c.page).unwrap().path().to_string();
+        if let Some((_, want)) = expected.iter().find(|(p, _)| *p == path) {
+            assert_eq!(c.verdict, *want, "{path}: {}", c.reason);
+            judged += 1;
+        }
+    }
+    assert!(judged >= 3, "task pages judged: {:?}", w.tasks);
+    let badge = w
+        .tasks
+        .iter()
+        .find(|c| c.page.ends_with("/parking/blue-badge"));
+    if let Some(b) = badge {
+        assert_eq!(b.via, Some(civicscan::audit::welsh::Via::Guess));
+        assert!(b.switch.is_none());
+    }
+    let tax = w
+        .tasks
+        .iter()
+        .find(|c| c.page.ends_with("/council-tax/pay"));
+    if let Some(t) = tax {
+        assert!(t.reason.contains("Welsh home page"), "{}", t.reason);
+    }
+    assert_eq!(verdict("task-switch"), Verdict::No);
+    assert_eq!(verdict("task-counterparts"), Verdict::No);
+
+    // Home, bins and about declare a counterpart; the generic switch, the missing one and the
+    // English page marked Welsh do not count.
+    assert_eq!((w.with_counterpart, w.sampled), (3, 6), "{w:?}");
+    assert_eq!(verdict("share"), Verdict::No);
+    assert!(w.value.is_some_and(|v| v > 0.0 && v < 1.0));
+
+    // Counterparts the crawl did not reach were fetched once each, politely; a guess that gives
+    // no page costs one request.
+    let hits = hits.lock().unwrap();
+    for p in ["/cy/parking/blue-badge", "/cy/council-tax/pay"] {
+        assert!(
+            hits.iter().filter(|h| *h == p).count() <= 1,
+            "{p}: {hits:?}"
+        );
+    }
+    assert!(
+        hits.iter().any(|h| h == "/cy/parking/blue-badge"),
+        "{hits:?}"
+    );
+}

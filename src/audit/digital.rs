@@ -1,6 +1,6 @@
 //! Digital-first indicators: HTTPS, mobile, online forms against PDF forms, site search, A–Z,
 //! online account, accessibility statement, home page weight and speed, broken internal links;
-//! and, weighted by the ruleset, the legal-duty checks ([`super::statement`]).
+//! and, weighted by the ruleset, the legal-duty checks ([`super::statement`], [`super::welsh`]).
 //!
 //! Read from the crawl's facts only; nothing is fetched here. Broken links count only links
 //! within the council's own site, as a share of those checked, so one slow external server can
@@ -59,6 +59,10 @@ pub struct DigitalIndicators {
     /// `[statement]` or the site was not surveyed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statement: Option<crate::audit::statement::StatementResult>,
+    /// The Welsh-language checks; `None` when the ruleset has no `[welsh]` or does not check
+    /// the council's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welsh: Option<crate::audit::welsh::WelshResult>,
 }
 
 impl DigitalIndicators {
@@ -100,11 +104,14 @@ impl DigitalIndicators {
     /// indicators: the sum of value × weight, and the sum of weights, over the checks decided.
     /// Each other indicator counts 1.
     pub fn duties(&self) -> (f64, f64) {
-        [self.statement.as_ref().map(|s| (s.value, s.weight))]
-            .into_iter()
-            .flatten()
-            .filter_map(|(v, w)| v.map(|v| (v * w, w)))
-            .fold((0.0, 0.0), |(s, t), (v, w)| (s + v, t + w))
+        [
+            self.statement.as_ref().map(|s| (s.value, s.weight)),
+            self.welsh.as_ref().map(|w| (w.value, w.weight)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|(v, w)| v.map(|v| (v * w, w)))
+        .fold((0.0, 0.0), |(s, t), (v, w)| (s + v, t + w))
     }
 }
 

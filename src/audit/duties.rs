@@ -155,7 +155,7 @@ pub fn sentence_end(text: &str, at: usize) -> usize {
 /// statement when no crawled page is one (the page a statement link points to, else the
 /// ruleset's usual paths), and the Welsh counterparts of the home and task pages the crawl did
 /// not reach. Each list is capped by its ruleset budget; the caller fetches them politely.
-pub fn extra_fetches(site: &SiteFacts, _task_pages: &[String], ruleset: &Ruleset) -> Vec<Url> {
+pub fn extra_fetches(site: &SiteFacts, task_pages: &[String], ruleset: &Ruleset) -> Vec<Url> {
     let mut out = Vec::new();
     let mut seen: HashSet<String> = site
         .pages
@@ -164,6 +164,16 @@ pub fn extra_fetches(site: &SiteFacts, _task_pages: &[String], ruleset: &Ruleset
         .collect();
     if let Some(settings) = &ruleset.statement {
         let wanted = super::statement::wanted_pages(site, ruleset, settings);
+        for url in wanted.into_iter().take(settings.max_fetches) {
+            if seen.insert(url.to_string()) {
+                out.push(url);
+            }
+        }
+    }
+    if let Some(settings) = &ruleset.welsh
+        && settings.applies_to(site.site.council_type)
+    {
+        let wanted = super::welsh::wanted_pages(site, task_pages, settings);
         for url in wanted.into_iter().take(settings.max_fetches) {
             if seen.insert(url.to_string()) {
                 out.push(url);

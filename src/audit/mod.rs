@@ -4,7 +4,8 @@
 //! - [`tasks`]: can a resident find and complete each top task;
 //! - [`coverage`]: which standard services have a findable page;
 //! - [`digital`]: digital-first indicators;
-//! - [`statement`]: the accessibility statement's required parts ([`duties`] holds what the
+//! - [`statement`]: the accessibility statement's required parts;
+//! - [`welsh`]: Welsh-language pages, for Welsh councils ([`duties`] holds what the two
 //!   legal-duty checks share).
 //!
 //! The results for one council are gathered in [`SiteAssessment`], the input of scoring.
@@ -15,6 +16,7 @@ pub mod digital;
 pub mod duties;
 pub mod statement;
 pub mod tasks;
+pub mod welsh;
 
 use serde::{Deserialize, Serialize};
 use url::Url;

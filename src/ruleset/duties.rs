@@ -347,6 +347,29 @@ mod tests {
     }
 
     #[test]
+    fn reports_bad_welsh_settings_with_lines() {
+        let text = BUILTIN_TEXT
+            .replace(r#"council_types = ["WU"]"#, r#"council_types = ["XX"]"#)
+            .replace("min_share = 0.9 ", "min_share = 1.5 ")
+            .replace("task-counterparts = 2,", "task-counterpart = 2,");
+        let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+        let Err(RulesetError::Invalid { problems, .. }) = parse(&text, "t.toml") else {
+            panic!("expected problems");
+        };
+        let mut at: Vec<usize> = problems.iter().map(|p| p.line).collect();
+        at.sort_unstable();
+        assert_eq!(
+            at,
+            vec![
+                line_of(r#"council_types = ["XX"]"#),
+                line_of("min_share = 1.5 "),
+                line_of("task-counterpart = 2,"),
+            ],
+            "{problems:?}"
+        );
+    }
+
+    #[test]
     fn the_shipped_ruleset_weighs_every_statement_part() {
         let r = parse(BUILTIN_TEXT, "t.toml").unwrap();
         let s = r.statement.expect("[statement]");
@@ -354,5 +377,11 @@ mod tests {
             assert!(s.weights.contains_key(*part), "{part}");
         }
         assert_eq!(s.freshness_months, 12);
+        let w = r.welsh.expect("[welsh]");
+        for part in super::WELSH_PARTS {
+            assert!(w.weights.contains_key(*part), "{part}");
+        }
+        assert!(w.applies_to(crate::sites::CouncilType::WU));
+        assert!(!w.applies_to(crate::sites::CouncilType::SD));
     }
 }

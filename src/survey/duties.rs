@@ -1,5 +1,5 @@
-//! The legal-duty checks after a site's crawl: the accessibility statement (and, for the councils
-//! the ruleset names, the Welsh-language pages) may need a few pages the crawl did not reach.
+//! The legal-duty checks after a site's crawl: the accessibility statement and, for the councils
+//! the ruleset names, the Welsh-language pages may need a few pages the crawl did not reach.
 //! They are fetched through the crawler, so robots.txt, the per-host rate limit and the fetch
 //! budgets apply, and never more than the ruleset's `max_fetches` for each duty.
 
@@ -8,7 +8,7 @@ use jiff::civil::Date;
 use super::SurveyHandler;
 use crate::audit::digital::DigitalIndicators;
 use crate::audit::tasks::TaskResult;
-use crate::audit::{PageRecord, SiteFacts, duties, statement};
+use crate::audit::{PageRecord, SiteFacts, duties, statement, welsh};
 use crate::crawl::{Crawler, FetchKind};
 use crate::ruleset::Ruleset;
 
@@ -37,4 +37,9 @@ pub(super) async fn check(
         });
     }
     digital.statement = statement::assess(facts, &extra, ruleset, today);
+    let found: Vec<(String, String)> = tasks
+        .iter()
+        .filter_map(|t| t.page_url.clone().map(|u| (t.task.clone(), u)))
+        .collect();
+    digital.welsh = welsh::assess(facts, &extra, &found, ruleset);
 }
