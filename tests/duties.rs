@@ -55,10 +55,15 @@ fn page(lang: &str, title: &str, head: &str, body: &str, footer: &str) -> String
     )
 }
 
-async fn survey_one(
-    rows: &[(&str, &str, &str, SocketAddr)],
-    rules: ruleset::Ruleset,
-) -> Vec<SiteAssessment> {
+/// A surveyed run: the database stays while this lives.
+struct Surveyed {
+    dir: tempfile::TempDir,
+    db: std::path::PathBuf,
+    run: civicscan::store::RunId,
+    assessments: Vec<SiteAssessment>,
+}
+
+async fn survey_one(rows: &[(&str, &str, &str, SocketAddr)], rules: ruleset::Ruleset) -> Surveyed {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("slug,name,type,nation,homepage_url\n");
     for (slug, council_type, nation, addr) in rows {
@@ -78,7 +83,13 @@ async fn survey_one(
         .await
         .unwrap();
     let store = Store::open(&db).unwrap();
-    store.assessments(outcome.run).unwrap()
+    let assessments = store.assessments(outcome.run).unwrap();
+    Surveyed {
+        dir,
+        db,
+        run: outcome.run,
+        assessments,
+    }
 }
 
 fn fast_ruleset() -> ruleset::Ruleset {
@@ -178,7 +189,7 @@ async fn finds_and_reads_statements_linked_or_at_the_usual_address() {
     let (a, _) = start(linked).await;
     let (b, b_hits) = start(unlinked).await;
     let (c, c_hits) = start(none).await;
-    let assessments = survey_one(
+    let surveyed = survey_one(
         &[
             ("linked", "SD", "England", a),
             ("unlinked", "NI", "Northern Ireland", b),
@@ -187,6 +198,7 @@ async fn finds_and_reads_statements_linked_or_at_the_usual_address() {
         fast_ruleset(),
     )
     .await;
+    let assessments = &surveyed.assessments;
     let get = |slug: &str| {
         let a = assessments.iter().find(|a| a.site.slug == slug).unwrap();
         a.digital.statement.clone().expect("statement checked")
@@ -295,7 +307,7 @@ fn welsh_site() -> HashMap<String, String> {
 async fn checks_a_welsh_council_s_counterparts_within_its_budget() {
     let (addr, hits) = start(welsh_site()).await;
     let (english_addr, _) = start(welsh_site()).await;
-    let assessments = survey_one(
+    let surveyed = survey_one(
         &[
             ("enghraifft", "WU", "Wales", addr),
             ("english-district", "SD", "England", english_addr),
@@ -303,6 +315,7 @@ async fn checks_a_welsh_council_s_counterparts_within_its_budget() {
         fast_ruleset(),
     )
     .await;
+    let assessments = &surveyed.assessments;
     let english = assessments
         .iter()
         .find(|a| a.site.slug == "english-district")
@@ -386,4 +399,113 @@ async fn checks_a_welsh_council_s_counterparts_within_its_budget() {
         hits.iter().any(|h| h == "/cy/parking/blue-badge"),
         "{hits:?}"
     );
+}
+
+/// The report shows both duties: a section on each council's page with the evidence quoted,
+/// sortable league-table columns, the `duties` data table with its dictionary, and `check`'s lines.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_shows_both_duties_with_evidence() {
+    let ehrc = "<h2>Enforcement procedure</h2><p>The Equality and Human Rights Commission (EHRC) is responsible for enforcing the accessibility regulations.</p>";
+    let mut pages = welsh_site();
+    pages.insert(
+        "/accessibility-statement".into(),
+        page(
+            "en",
+            "Accessibility statement",
+            "",
+            &statement_body(ehrc),
+            "",
+        ),
+    );
+    let (addr, _) = start(pages).await;
+    let none: HashMap<String, String> = [(
+        "/".to_string(),
+        page("en", "Silent Council", "", EN_TEXT, ""),
+    )]
+    .into_iter()
+    .collect();
+    let (silent, _) = start(none).await;
+    let rules = fast_ruleset();
+    let s = survey_one(
+        &[
+            ("enghraifft", "WU", "Wales", addr),
+            ("silent", "SD", "England", silent),
+        ],
+        rules.clone(),
+    )
+    .await;
+    let out = s.dir.path().join("report");
+    let store = Store::open(&s.db).unwrap();
+    civicscan::report::render(&store, s.run, &rules, &out).unwrap();
+
+    let council = std::fs::read_to_string(out.join("councils/enghraifft.html")).unwrap();
+    let duties = &council[council.find("id=\"duties\"").expect("a duties section")..];
+    assert!(
+        duties.contains("Accessibility statement: 100 out of 100"),
+        "{duties}"
+    );
+    assert!(
+        duties.contains("access@example.gov.uk"),
+        "evidence is quoted"
+    );
+    assert!(duties.contains("Welsh language:"));
+    assert!(
+        duties.contains("cy&#x2f;parking&#x2f;blue-badge"),
+        "the guessed counterpart is shown"
+    );
+
+    // The new section passes the report's own accessibility audit.
+    for file in [
+        "councils/enghraifft.html",
+        "councils/silent.html",
+        "index.html",
+    ] {
+        let path = out.join(file);
+        let html = std::fs::read_to_string(&path).unwrap();
+        let parsed =
+            civicscan::page::ParsedPage::parse(url::Url::from_file_path(&path).unwrap(), &html);
+        let failed: Vec<_> = civicscan::audit::a11y::audit_page(
+            &parsed,
+            &civicscan::audit::a11y::SiteCss::empty(),
+            &rules.accessibility,
+        )
+        .into_iter()
+        .filter(|f| f.outcome == civicscan::audit::a11y::Outcome::Failed)
+        .collect();
+        assert!(failed.is_empty(), "{file}: {failed:#?}");
+    }
+
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("data-key=\"statement\"") && index.contains("data-key=\"welsh\""));
+    let row = &index[index.find("data-slug=\"silent\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("data-sort=\"0.0\">0<") && row.contains("n/a"),
+        "{row}"
+    );
+
+    let csv = std::fs::read_to_string(out.join("data/duties.csv")).unwrap();
+    // Nine statement parts for each council, four Welsh questions for the Welsh one.
+    assert_eq!(csv.lines().count(), 1 + 9 * 2 + 4, "{csv}");
+    assert!(
+        csv.lines()
+            .any(|l| l.starts_with("silent,statement,found,") && l.contains(",no,"))
+    );
+    let dictionary = std::fs::read_to_string(out.join("data/dictionary.csv")).unwrap();
+    for column in ["statement_value", "welsh_value", "welsh_share"] {
+        assert!(dictionary.contains(&format!("sites,{column},")), "{column}");
+    }
+
+    let a = s
+        .assessments
+        .iter()
+        .find(|a| a.site.slug == "enghraifft")
+        .unwrap();
+    let summary = civicscan::report::terminal_summary(a, &rules, &[]);
+    assert!(
+        summary.contains("accessibility statement: at a usual address"),
+        "{summary}"
+    );
+    assert!(summary.contains("Welsh language:"), "{summary}");
+    assert!(summary.contains("“"), "evidence is quoted: {summary}");
 }

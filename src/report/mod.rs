@@ -14,6 +14,7 @@
 //! except the scores, which [`run_report`] stores so the database holds what the report shows.
 
 pub mod data;
+pub mod duties;
 pub mod export;
 pub mod model;
 pub mod stats;
@@ -622,6 +623,9 @@ pub fn terminal_summary(
                 .get(&(code.clone(), t.task.clone()))
                 .map_or(String::new(), |m| format!("  (type mean {m:.2}★)"))
         );
+    }
+    for line in duties::terminal_lines(&assessment.digital) {
+        let _ = writeln!(out, "{line}");
     }
     out
 }

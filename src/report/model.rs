@@ -273,6 +273,8 @@ pub struct CouncilView {
     pub services_total: usize,
     /// Services not found.
     pub services_missing: Vec<ServiceView>,
+    /// The accessibility statement and Welsh-language checks.
+    pub duties: super::duties::DutiesView,
 }
 
 /// Stars of a task among a group of councils.
@@ -879,6 +881,7 @@ pub fn council_view(
             .count(),
         services_total: a.coverage.services.len(),
         services_missing,
+        duties: super::duties::duties_view(&a.digital, ruleset),
     }
 }
 
