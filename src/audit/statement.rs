@@ -240,14 +240,30 @@ fn window(text: &str, from: usize, len: usize) -> &str {
 
 /// Reads a statement's text (whitespace collapsed, as page facts keep it).
 pub fn read(text: &str, settings: &StatementSettings) -> StatementReading {
+    read_with_headings(text, settings, &[])
+}
+
+/// Reads a statement's text knowing its headings: a contact section also ends at the next
+/// heading (of a dozen characters or more, so "Email" or "By phone" inside a section do not end
+/// it), which keeps the site's footer links out of the last section.
+pub fn read_with_headings(
+    text: &str,
+    settings: &StatementSettings,
+    headings: &[String],
+) -> StatementReading {
+    let headings: Vec<&str> = headings
+        .iter()
+        .map(String::as_str)
+        .filter(|h| h.chars().count() >= 12 && !settings.contact.iter().any(|r| r.is_match(h)))
+        .collect();
     let mut r = StatementReading {
         status: read_status(text, settings),
         ..Default::default()
     };
     r.non_accessible = first_match(&settings.non_accessible, text)
         .map(|m| quote(text, m.start(), m.end(), QUOTE_MAX));
-    r.format_request = read_contact(text, &settings.format_request, settings);
-    r.report_problem = read_contact(text, &settings.report_problem, settings);
+    r.format_request = read_contact(text, &settings.format_request, settings, &headings);
+    r.report_problem = read_contact(text, &settings.report_problem, settings, &headings);
     for (patterns, body) in [
         (&settings.enforcement_gb, Body::Ehrc),
         (&settings.enforcement_ni, Body::Ecni),
@@ -296,7 +312,12 @@ fn read_status(
     None
 }
 
-fn read_contact(text: &str, asks: &[Regex], s: &StatementSettings) -> ContactReading {
+fn read_contact(
+    text: &str,
+    asks: &[Regex],
+    s: &StatementSettings,
+    headings: &[&str],
+) -> ContactReading {
     let mut out = ContactReading::default();
     for m in all_matches(asks, text) {
         let ask = quote(text, m.start(), m.end(), QUOTE_MAX);
@@ -305,7 +326,13 @@ fn read_contact(text: &str, asks: &[Regex], s: &StatementSettings) -> ContactRea
         // you need … a different format") or after it, up to where the section ends.
         let from = sentence_start(text, m.start());
         let after = window(text, m.end(), CONTACT_WINDOW);
-        let stop = first_match(&s.section_end, after).map_or(after.len(), |e| e.start());
+        let by_heading = headings.iter().filter_map(|h| after.find(h)).min();
+        let stop = first_match(&s.section_end, after)
+            .map(|e| e.start())
+            .into_iter()
+            .chain(by_heading)
+            .min()
+            .unwrap_or(after.len());
         let span = &text[from..m.end() + stop];
         if let Some(c) = first_match(&s.contact, span) {
             let (cs, ce) = (from + c.start(), from + c.end());
@@ -728,14 +755,23 @@ fn looks_like_statement(r: &PageRecord, settings: &StatementSettings) -> bool {
     })
 }
 
-/// The statement's text: its own main text, then that of crawled pages below its address (a
-/// statement split over several pages).
-fn statement_text(record: &PageRecord, site: &SiteFacts, extra: &[PageRecord]) -> String {
+/// The statement's text and headings: its own main text, then that of crawled pages below its
+/// address (a statement split over several pages).
+fn statement_text(
+    record: &PageRecord,
+    site: &SiteFacts,
+    extra: &[PageRecord],
+) -> (String, Vec<String>) {
     let mut text = record
         .facts
         .as_ref()
         .map(|f| f.main_text().to_string())
         .unwrap_or_default();
+    let mut headings: Vec<String> = record
+        .facts
+        .iter()
+        .flat_map(|f| f.headings.iter().map(|(_, h)| h.clone()))
+        .collect();
     let base = record.page.final_url.clone();
     let prefix = format!("{}/", base.path().trim_end_matches('/'));
     for r in site.pages.iter().chain(extra) {
@@ -750,9 +786,10 @@ fn statement_text(record: &PageRecord, site: &SiteFacts, extra: &[PageRecord]) -
         {
             text.push_str(". ");
             text.push_str(f.main_text());
+            headings.extend(f.headings.iter().map(|(_, h)| h.clone()));
         }
     }
-    text
+    (text, headings)
 }
 
 /// Checks a council's statement: finds it among the crawled and extra-fetched pages, reads it
@@ -820,8 +857,8 @@ pub fn assess(
         );
         return Some(result(None, FoundBy::NotFound, answers, None));
     };
-    let text = statement_text(record, site, extra);
-    let reading = read(&text, settings);
+    let (text, headings) = statement_text(record, site, extra);
+    let reading = read_with_headings(&text, settings, &headings);
     let url = record.page.final_url.to_string();
     let mut answers = answers(
         &reading,
@@ -971,6 +1008,26 @@ mod tests {
         );
         assert!(r.format_request.ask.is_some());
         assert_eq!(r.format_request.contact, None);
+    }
+
+    #[test]
+    fn a_section_ends_at_the_next_heading() {
+        let text = "Reporting accessibility problems with this website We’re always looking to improve. How we tested this website We tested it with a checker. Contact us Privacy Cookies";
+        let s = settings();
+        assert!(
+            read(text, &s).report_problem.contact.is_some(),
+            "the footer's 'Contact us' without headings"
+        );
+        let headings = [
+            "Reporting accessibility problems with this website".to_string(),
+            "How we tested this website".to_string(),
+        ];
+        assert_eq!(
+            read_with_headings(text, &s, &headings)
+                .report_problem
+                .contact,
+            None
+        );
     }
 
     #[test]

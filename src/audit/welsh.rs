@@ -10,7 +10,8 @@
 //! - `task-counterparts`: each task page has a Welsh counterpart: the page its
 //!   `<link rel=alternate hreflang="cy">` or its switch points to, or failing both an address
 //!   guessed by the ruleset's rules (`/en/`→`/cy/`), which only counts once fetched and checked;
-//! - `share`: the share of sampled English pages that declare a Welsh counterpart.
+//! - `share`: the share of sampled English pages (the home page and the pages it links to)
+//!   that declare a Welsh counterpart.
 //!
 //! A counterpart is a page that was fetched, is in Welsh (`lang="cy"`, or its text reads as
 //! Welsh by the ruleset's word lists), is not the Welsh home page that a generic switch leads to,
@@ -209,7 +210,7 @@ pub fn question(part: &str) -> &'static str {
         "home-switch" => "Does the home page show a switch to Welsh that leads to a Welsh page?",
         "task-switch" => "Do the task pages show a switch to Welsh?",
         "task-counterparts" => "Does each task page have a Welsh counterpart, in Welsh?",
-        "share" => "Do the sampled pages declare a Welsh counterpart?",
+        "share" => "Do the home page and the pages it links to declare a Welsh counterpart?",
         _ => "",
     }
 }
@@ -481,24 +482,37 @@ fn judge(
     out
 }
 
-/// The English pages sampled for the share: crawled HTML pages on the home page's host that
-/// are not themselves Welsh, in crawl order.
+/// The English pages sampled for the share: the home page and the pages it links to, in the
+/// order it links to them (the pages a resident reaches first, whatever order the crawl took),
+/// that were crawled, are on the home page's host and are not themselves Welsh.
 fn sample<'a>(site: &'a SiteFacts, settings: &WelshSettings) -> Vec<&'a PageRecord> {
     let Some(home) = home_record(site) else {
         return Vec::new();
     };
     let host = home.page.final_url.host_str();
-    site.pages
-        .iter()
-        .filter(|r| {
-            r.page.kind == PageKind::Html
-                && r.page.status < 400
-                && r.page.final_url.host_str() == host
-                && !welsh_address(&r.page.final_url, settings)
-                && r.facts.as_ref().is_some_and(|f| !welsh_page(f, settings).0)
-        })
-        .take(settings.sample_pages)
-        .collect()
+    let english = |r: &PageRecord| {
+        r.page.kind == PageKind::Html
+            && r.page.status < 400
+            && r.page.final_url.host_str() == host
+            && !welsh_address(&r.page.final_url, settings)
+            && r.facts.as_ref().is_some_and(|f| !welsh_page(f, settings).0)
+    };
+    let mut out: Vec<&PageRecord> = vec![home];
+    let links = home.facts.iter().flat_map(|f| &f.links);
+    for l in links {
+        if out.len() >= settings.sample_pages {
+            break;
+        }
+        if let Some(r) = find_record(site, &[], &l.href)
+            && english(r)
+            && !out
+                .iter()
+                .any(|o| same_page(&o.page.final_url, &r.page.final_url))
+        {
+            out.push(r);
+        }
+    }
+    out
 }
 
 /// Whether a sampled page declares a Welsh counterpart (in its head or by its switch) that is
