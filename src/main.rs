@@ -702,6 +702,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     100.0 * outcome.accuracy.task_pages.precision(),
                     100.0 * outcome.accuracy.task_pages.recall()
                 );
+                println!(
+                    "legal duties against the ground truth: {:.1} % of accessibility statement parts right, {:.1} % of Welsh-language answers right",
+                    100.0 * outcome.accuracy.statement_parts.share(),
+                    100.0 * outcome.accuracy.welsh_answers.share()
+                );
             }
             println!("{}", outcome.report);
             println!("report: {}", outcome.report.index.display());

@@ -479,6 +479,11 @@ async fn the_demo_survey_matches_the_ground_truth() {
         assert!(pr.recall() >= 0.90, "{rule}: {report}");
         assert_eq!(pr.fp, 0, "{rule} has false positives: {report}");
     }
+    // The legal duties: every statement part of every council, and the Welsh councils' answers.
+    assert!(acc.statement_parts.total >= 200, "{report}");
+    assert!(acc.statement_parts.share() >= 0.90, "{report}");
+    assert!(acc.welsh_answers.total >= 30, "{report}");
+    assert!(acc.welsh_answers.share() >= 0.90, "{report}");
     let index = std::fs::read_to_string(&outcome.report.index).expect("index.html is written");
     for s in &outcome.sites {
         assert!(
@@ -491,4 +496,54 @@ async fn the_demo_survey_matches_the_ground_truth() {
 
 fn render_escaped(s: &str) -> String {
     s.replace('&', "&amp;").replace('\'', "&#x27;")
+}
+
+#[test]
+fn statements_vary_and_welsh_councils_show_every_scheme() {
+    let w = web(demo::DEFAULT_SEED);
+    let mut yes = std::collections::BTreeMap::<String, usize>::new();
+    let mut no = std::collections::BTreeMap::<String, usize>::new();
+    let mut schemes = BTreeSet::new();
+    for s in &w.sites {
+        let st = s
+            .truth
+            .statement
+            .as_ref()
+            .expect("every council has statement truth");
+        for (part, e) in &st.parts {
+            let m = if *e == Expected::Yes {
+                &mut yes
+            } else {
+                &mut no
+            };
+            *m.entry(part.clone()).or_default() += 1;
+        }
+        if let Some(p) = &st.path {
+            let page = &s.pages[p];
+            assert_eq!(page.status, 200, "{p}");
+        }
+        match (&s.truth.welsh, s.site.council_type) {
+            (Some(cy), CouncilType::WU) => {
+                schemes.insert(cy.scheme.clone());
+                for (en, cy_path) in &cy.counterparts {
+                    let page = &s.pages[cy_path];
+                    assert!(page.body.contains("<html lang=\"cy\">"), "{en} → {cy_path}");
+                }
+            }
+            (None, t) => assert_ne!(t, CouncilType::WU),
+            (Some(_), t) => panic!("Welsh pages for a {t:?} council"),
+        }
+    }
+    for part in [
+        "found",
+        "status",
+        "format-request",
+        "report-problem",
+        "enforcement",
+        "reviewed",
+    ] {
+        assert!(yes.get(part).copied().unwrap_or(0) >= 2, "{part}: {yes:?}");
+        assert!(no.get(part).copied().unwrap_or(0) >= 2, "{part}: {no:?}");
+    }
+    assert_eq!(schemes.len(), 3, "{schemes:?}");
 }

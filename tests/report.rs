@@ -587,7 +587,14 @@ fn data_files_hold_every_row_with_a_dictionary() {
     // overall + 4 dimensions + 1 task per scored council, and overall + 4 for the unreachable.
     assert_eq!(csv_rows(&data.join("scores.csv")).len(), 10 * 6 + 5);
     let dictionary = csv_rows(&data.join("dictionary.csv"));
-    for file in ["sites", "scores", "task_answers", "findings", "coverage"] {
+    for file in [
+        "sites",
+        "scores",
+        "task_answers",
+        "findings",
+        "coverage",
+        "duties",
+    ] {
         for column in csv_headers(&data.join(format!("{file}.csv"))) {
             assert!(
                 dictionary.iter().any(|d| &d[0] == file && d[1] == column),

@@ -1,5 +1,6 @@
 //! Digital-first indicators: HTTPS, mobile, online forms against PDF forms, site search, A–Z,
-//! online account, accessibility statement, home page weight and speed, broken internal links.
+//! online account, accessibility statement, home page weight and speed, broken internal links;
+//! and, weighted by the ruleset, the legal-duty checks ([`super::statement`], [`super::welsh`]).
 //!
 //! Read from the crawl's facts only; nothing is fetched here. Broken links count only links
 //! within the council's own site, as a share of those checked, so one slow external server can
@@ -54,6 +55,14 @@ pub struct DigitalIndicators {
     pub internal_links_checked: u32,
     /// Internal links that were broken (4xx/5xx or no response).
     pub internal_links_broken: u32,
+    /// The accessibility statement's required parts; `None` when the ruleset has no
+    /// `[statement]` or the site was not surveyed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statement: Option<crate::audit::statement::StatementResult>,
+    /// The Welsh-language checks; `None` when the ruleset has no `[welsh]` or does not check
+    /// the council's type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub welsh: Option<crate::audit::welsh::WelshResult>,
 }
 
 impl DigitalIndicators {
@@ -86,11 +95,23 @@ impl DigitalIndicators {
                     / f64::from(self.internal_links_checked),
             );
         }
-        if parts.is_empty() {
-            None
-        } else {
-            Some(parts.iter().sum::<f64>() / parts.len() as f64)
-        }
+        let (duty_sum, duty_weight) = self.duties();
+        let weight = parts.len() as f64 + duty_weight;
+        (weight > 0.0).then(|| (parts.iter().sum::<f64>() + duty_sum) / weight)
+    }
+
+    /// The legal-duty checks (the accessibility statement, Welsh-language pages) as weighted
+    /// indicators: the sum of value × weight, and the sum of weights, over the checks decided.
+    /// Each other indicator counts 1.
+    pub fn duties(&self) -> (f64, f64) {
+        [
+            self.statement.as_ref().map(|s| (s.value, s.weight)),
+            self.welsh.as_ref().map(|w| (w.value, w.weight)),
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(|(v, w)| v.map(|v| (v * w, w)))
+        .fold((0.0, 0.0), |(s, t), (v, w)| (s + v, t + w))
     }
 }
 

@@ -3,14 +3,20 @@
 //! - [`a11y`]: accessibility findings per page, from its HTML and CSS;
 //! - [`tasks`]: can a resident find and complete each top task;
 //! - [`coverage`]: which standard services have a findable page;
-//! - [`digital`]: digital-first indicators.
+//! - [`digital`]: digital-first indicators;
+//! - [`statement`]: the accessibility statement's required parts;
+//! - [`welsh`]: Welsh-language pages, for Welsh councils ([`duties`] holds what the two
+//!   legal-duty checks share).
 //!
 //! The results for one council are gathered in [`SiteAssessment`], the input of scoring.
 
 pub mod a11y;
 pub mod coverage;
 pub mod digital;
+pub mod duties;
+pub mod statement;
 pub mod tasks;
+pub mod welsh;
 
 use serde::{Deserialize, Serialize};
 use url::Url;

@@ -185,6 +185,7 @@ struct Builder<'a> {
     a_to_z: Option<String>,
     az_entries: Vec<(String, String)>,
     statement: bool,
+    statement_truth: Option<super::statement::StatementTruth>,
     sitemap: bool,
     robots: Option<String>,
     broken_links: Vec<String>,
@@ -245,6 +246,7 @@ impl<'a> Builder<'a> {
             a_to_z: None,
             az_entries: Vec::new(),
             statement: false,
+            statement_truth: None,
             sitemap: false,
             robots: None,
             broken_links: Vec::new(),
@@ -1242,13 +1244,28 @@ impl<'a> Builder<'a> {
             "How we use and protect the personal information you give us.",
         );
         self.simple_page("/cookies", "Cookies", "We use essential cookies to make this site work, and optional cookies to understand how it is used.");
-        if self.statement {
-            self.simple_page(
-                "/accessibility-statement",
-                "Accessibility statement",
-                "We want as many people as possible to be able to use this website. Some parts are not fully accessible; we list the known problems below and our plans to fix them.",
-            );
+        let (page, truth) =
+            super::statement::draw(&self.site, self.quality, self.statement, self.today);
+        if let Some(page) = page {
+            let crumbs = self.crumbs(&[]);
+            let spec = PageSpec {
+                path: page.path,
+                title: page.title.clone(),
+                h1: page.title,
+                crumbs,
+                blocks: page.blocks,
+                updated: None,
+                print_link: false,
+            };
+            if self.statement {
+                self.add(spec);
+            } else {
+                // Linked from nowhere: served at its usual address, outside the crawl's reach.
+                let html = render::render(&self.chrome, &spec, &[], 0);
+                self.raw.insert(spec.path, DemoResponse::html(html));
+            }
         }
+        self.statement_truth = Some(truth);
         if self.chrome.account {
             self.simple_page(
                 "/my-account",
@@ -1618,6 +1635,25 @@ impl<'a> Builder<'a> {
                 },
             );
         }
+        let welsh = (self.site.council_type == CouncilType::WU).then(|| {
+            let en: Vec<super::welsh::EnPage> = self
+                .pages
+                .iter()
+                .filter(|p| p.status == 200)
+                .map(|p| super::welsh::EnPage {
+                    path: p.spec.path.clone(),
+                    title: p.spec.title.clone(),
+                    task: self
+                        .tasks
+                        .iter()
+                        .find(|t| t.present && t.path == p.spec.path)
+                        .map(|t| t.task.id.clone()),
+                    depth: depth.get(&p.spec.path).copied(),
+                })
+                .collect();
+            let min_share = self.ruleset.welsh.as_ref().map_or(0.9, |w| w.min_share);
+            super::welsh::add(&mut self.raw, &self.site.slug, self.quality, &en, min_share)
+        });
         if let Some(r) = &self.robots {
             self.raw.insert(
                 "/robots.txt".into(),
@@ -1679,6 +1715,8 @@ impl<'a> Builder<'a> {
             a_to_z: self.a_to_z.is_some(),
             search: self.search_quality,
             accessibility_statement: self.statement,
+            statement: self.statement_truth.take(),
+            welsh,
             failing_pages: self.failing.clone(),
             broken_links: self.broken_links.clone(),
             robots_disallow,

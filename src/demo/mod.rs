@@ -20,8 +20,10 @@ pub mod render;
 mod run;
 pub mod search;
 mod serve;
+pub mod statement;
 pub mod truth;
 pub mod verify;
+pub mod welsh;
 mod words;
 
 use std::collections::BTreeMap;

@@ -112,6 +112,12 @@ pub struct SiteTruth {
     pub robots_disallow: Vec<String>,
     /// Pages that answer slowly on purpose.
     pub slow_pages: Vec<String>,
+    /// The accessibility statement's parts.
+    #[serde(default)]
+    pub statement: Option<super::statement::StatementTruth>,
+    /// Welsh-language pages (Welsh councils only).
+    #[serde(default)]
+    pub welsh: Option<super::welsh::WelshTruth>,
 }
 
 impl SiteTruth {

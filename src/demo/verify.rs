@@ -95,6 +95,10 @@ pub struct Accuracy {
     pub barriers: BTreeMap<String, PrecisionRecall>,
     /// Service coverage.
     pub services: PrecisionRecall,
+    /// Accessibility statement parts answered as the truth says ("cannot tell" is wrong).
+    pub statement_parts: Ratio,
+    /// Welsh-language answers and task counterparts, for the Welsh councils.
+    pub welsh_answers: Ratio,
     /// Sites in the truth with no assessment.
     pub sites_missing: Vec<String>,
     /// Some of the mismatches, for debugging (`site task question: expected …, got …`).
@@ -143,6 +147,18 @@ pub fn verify(
         };
         compare_tasks(&mut acc, site, assessment);
         compare_barriers(&mut acc, site, findings.get(&site.slug));
+        for (right, line) in super::statement::compare(site, assessment) {
+            acc.statement_parts.add(right);
+            if !right {
+                note(&mut acc, line);
+            }
+        }
+        for (right, line) in super::welsh::compare(site, assessment) {
+            acc.welsh_answers.add(right);
+            if !right {
+                note(&mut acc, line);
+            }
+        }
         for s in &assessment.coverage.services {
             let real = site.services.contains(&s.lgsl);
             match (&s.url, real) {
@@ -298,6 +314,16 @@ impl fmt::Display for Accuracy {
             pct(self.services.precision()),
             pct(self.services.recall())
         )?;
+        writeln!(
+            f,
+            "  accessibility statement parts right: {} ({}/{})   Welsh-language answers right: {} ({}/{})",
+            pct(self.statement_parts.share()),
+            self.statement_parts.right,
+            self.statement_parts.total,
+            pct(self.welsh_answers.share()),
+            self.welsh_answers.right,
+            self.welsh_answers.total
+        )?;
         if !self.sites_missing.is_empty() {
             writeln!(f, "  sites not surveyed: {}", self.sites_missing.join(", "))?;
         }
@@ -392,6 +418,8 @@ mod tests {
             broken_links: vec![],
             robots_disallow: vec![],
             slow_pages: vec![],
+            statement: None,
+            welsh: None,
         }
     }
 

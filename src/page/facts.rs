@@ -46,6 +46,18 @@ pub struct Link {
     pub area: Area,
 }
 
+/// A language version a page names: `<link rel=alternate hreflang>` in its head, or a link
+/// marked with `hreflang` or `lang` (a language switch).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alternate {
+    /// The language code, lower case (`cy`, `en-gb`).
+    pub lang: String,
+    /// The absolute target, fragment removed.
+    pub href: Url,
+    /// Declared in the head (`<link rel=alternate>`) rather than linked in the body.
+    pub in_head: bool,
+}
+
 /// A form field.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Field {
@@ -108,6 +120,9 @@ pub struct PageFacts {
     /// `role=main`), when it has one.
     #[serde(default)]
     pub main_range: Option<(u32, u32)>,
+    /// Language versions the page names, in document order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternates: Vec<Alternate>,
 }
 
 impl PageFacts {
@@ -252,6 +267,12 @@ fn enter<'a>(
             {
                 facts.stylesheets.push(url);
             }
+            if rel
+                .split_ascii_whitespace()
+                .any(|t| t.eq_ignore_ascii_case("alternate"))
+            {
+                push_alternate(el, base, "hreflang", true, facts);
+            }
         }
         "meta" => {
             let meta_name = el
@@ -301,6 +322,10 @@ fn enter<'a>(
                     nofollow,
                     area,
                 });
+                push_alternate(el, base, "hreflang", false, facts);
+                if el.value().attr("hreflang").is_none() {
+                    push_alternate(el, base, "lang", false, facts);
+                }
             }
         }
         "form" => {
@@ -316,6 +341,35 @@ fn enter<'a>(
         area,
         main_start: main_starts.then_some(text.len()),
     })
+}
+
+/// Records the language version an element names by its `attr` (`hreflang`, or `lang` on a link).
+fn push_alternate(
+    el: ElementRef<'_>,
+    base: &Url,
+    attr: &str,
+    in_head: bool,
+    facts: &mut PageFacts,
+) {
+    let Some(lang) = el
+        .value()
+        .attr(attr)
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+    else {
+        return;
+    };
+    if let Some(href) = el.value().attr("href")
+        && let Ok(mut url) = base.join(href.trim())
+        && matches!(url.scheme(), "http" | "https")
+    {
+        url.set_fragment(None);
+        facts.alternates.push(Alternate {
+            lang: lang.to_ascii_lowercase(),
+            href: url,
+            in_head,
+        });
+    }
 }
 
 /// The area of an element from its name and role, given its parent's. Site furniture stays
@@ -412,6 +466,30 @@ mod tests {
 
     fn facts(html: &str) -> PageFacts {
         ParsedPage::parse(Url::parse("https://c.gov.uk/a/b").unwrap(), html).facts()
+    }
+
+    #[test]
+    fn keeps_the_language_versions_a_page_names() {
+        let f = facts(
+            r#"<html lang="en"><head><link rel="alternate" hreflang="cy" href="/cy/biniau">
+            <link rel="alternate" hreflang="x-default" href="/bins"></head><body>
+            <a href="/cy/biniau" lang="cy">Cymraeg</a><a href="/bins" hreflang="EN">English</a>
+            <a href="/other">Other</a></body></html>"#,
+        );
+        let got: Vec<(&str, &str, bool)> = f
+            .alternates
+            .iter()
+            .map(|a| (a.lang.as_str(), a.href.path(), a.in_head))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                ("cy", "/cy/biniau", true),
+                ("x-default", "/bins", true),
+                ("cy", "/cy/biniau", false),
+                ("en", "/bins", false),
+            ]
+        );
     }
 
     #[test]

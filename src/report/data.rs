@@ -50,6 +50,13 @@ pub struct SiteRow {
     pub a11y_minor: u32,
     pub a11y_key_page_critical: u32,
     pub a11y_key_page_serious: u32,
+    pub statement_found: Option<bool>,
+    pub statement_url: Option<String>,
+    pub statement_status: Option<String>,
+    pub statement_reviewed: Option<String>,
+    pub statement_value: Option<f64>,
+    pub welsh_value: Option<f64>,
+    pub welsh_share: Option<f64>,
 }
 
 /// One answer to one task question.
@@ -108,6 +115,7 @@ pub struct Tables {
     pub coverage: Vec<CoverageRow>,
     /// Every fetch of the run, failed or not.
     pub pages: Vec<PageLogRow>,
+    pub duties: Vec<super::duties::DutyRow>,
 }
 
 /// The data dictionary: every column of every file.
@@ -250,7 +258,7 @@ pub const DICTIONARY: &[DictEntry] = &[
     DictEntry {
         file: "sites",
         column: "digital_value",
-        meaning: "Digital first (0–1): share of tested indicators that hold (HTTPS everywhere, responsive viewport, site search, A–Z, online account, accessibility statement).",
+        meaning: "Digital first (0–1): share of tested indicators that hold (HTTPS everywhere, responsive viewport, site search, A–Z, online account, accessibility statement linked), with the accessibility statement's parts (statement_value) and, for Welsh councils, the Welsh-language checks (welsh_value) counted as indicators weighted by the ruleset.",
     },
     DictEntry {
         file: "sites",
@@ -291,6 +299,41 @@ pub const DICTIONARY: &[DictEntry] = &[
         file: "sites",
         column: "a11y_key_page_serious",
         meaning: "Serious failures on the home page and key task pages.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "statement_found",
+        meaning: "An accessibility statement was found (linked from the site, or at one of the ruleset's usual addresses); empty when not checked or when a linked statement could not be fetched.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "statement_url",
+        meaning: "The accessibility statement's address.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "statement_status",
+        meaning: "The compliance status the statement gives: fully, partially or not (compliant); empty when none was read.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "statement_reviewed",
+        meaning: "The latest date (YYYY-MM-DD) the statement says it was reviewed or updated.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "statement_value",
+        meaning: "Accessibility statement (0–1): the ruleset's weighted share of required parts answered yes among those decided (see duties). Counts in digital_value with the ruleset's statement.weight_in_digital.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "welsh_value",
+        meaning: "Welsh language (0–1), Welsh councils only: the ruleset's weighted share of yes among the Welsh questions decided (see duties). Counts in digital_value with welsh.weight_in_digital.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "welsh_share",
+        meaning: "Welsh councils only: share of sampled English pages that declare a Welsh counterpart (hreflang=\"cy\" or a language switch not leading to the Welsh home page).",
     },
     DictEntry {
         file: "scores",
@@ -497,6 +540,46 @@ pub const DICTIONARY: &[DictEntry] = &[
         column: "content_type",
         meaning: "The Content-Type header.",
     },
+    DictEntry {
+        file: "duties",
+        column: "site_slug",
+        meaning: "The council (sites.slug).",
+    },
+    DictEntry {
+        file: "duties",
+        column: "duty",
+        meaning: "statement (the accessibility statement the Public Sector Bodies (Websites and Mobile Applications) (No. 2) Accessibility Regulations 2018 require) or welsh (Welsh-language pages under the Welsh Language Standards).",
+    },
+    DictEntry {
+        file: "duties",
+        column: "part",
+        meaning: "The question's id: for statement found, status, non-accessible, format-request, report-problem, enforcement, prepared, reviewed, testing; for welsh home-switch, task-switch, task-counterparts, share.",
+    },
+    DictEntry {
+        file: "duties",
+        column: "question",
+        meaning: "The question as asked.",
+    },
+    DictEntry {
+        file: "duties",
+        column: "answer",
+        meaning: "yes, no or cant_tell (the pages do not say either way; left out of the value).",
+    },
+    DictEntry {
+        file: "duties",
+        column: "evidence",
+        meaning: "The words on the page that show the answer, quoted and shortened.",
+    },
+    DictEntry {
+        file: "duties",
+        column: "evidence_url",
+        meaning: "The page they are on.",
+    },
+    DictEntry {
+        file: "duties",
+        column: "reason",
+        meaning: "Why, in a sentence.",
+    },
 ];
 
 /// Builds the tables of a run.
@@ -551,7 +634,30 @@ pub fn tables(
             a11y_minor: a.a11y.minor,
             a11y_key_page_critical: a.a11y.key_page_critical,
             a11y_key_page_serious: a.a11y.key_page_serious,
+            statement_found: a.digital.statement.as_ref().and_then(|s| {
+                use crate::audit::statement::FoundBy;
+                match s.found_by {
+                    FoundBy::Link | FoundBy::Path => Some(true),
+                    FoundBy::NotFound => Some(false),
+                    FoundBy::Unfetched => None,
+                }
+            }),
+            statement_url: a.digital.statement.as_ref().and_then(|s| s.url.clone()),
+            statement_status: a
+                .digital
+                .statement
+                .as_ref()
+                .and_then(|s| s.status.map(|x| x.label().to_string())),
+            statement_reviewed: a
+                .digital
+                .statement
+                .as_ref()
+                .and_then(|s| s.reviewed.clone()),
+            statement_value: a.digital.statement.as_ref().and_then(|s| s.value),
+            welsh_value: a.digital.welsh.as_ref().and_then(|w| w.value),
+            welsh_share: a.digital.welsh.as_ref().and_then(|w| w.share),
         });
+        t.duties.extend(super::duties::duty_rows(a));
         for r in &a.tasks {
             let task = ruleset.task(&r.task);
             for qa in &r.answers {

@@ -35,6 +35,10 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../report-templates/council.html"),
     ),
     (
+        "duties.html",
+        include_str!("../../report-templates/duties.html"),
+    ),
+    (
         "task.html",
         include_str!("../../report-templates/task.html"),
     ),
@@ -240,6 +244,7 @@ impl Exporter for CsvExporter {
             csv_file(&t.findings, &dir.join("findings.csv"))?,
             csv_file(&t.coverage, &dir.join("coverage.csv"))?,
             csv_file(&t.pages, &dir.join("pages.csv"))?,
+            csv_file(&t.duties, &dir.join("duties.csv"))?,
             csv_file(DICTIONARY, &dir.join("dictionary.csv"))?,
         ])
     }
@@ -267,6 +272,7 @@ impl Exporter for JsonExporter {
             json_file(&t.findings, &dir.join("findings.json"))?,
             json_file(&t.coverage, &dir.join("coverage.json"))?,
             json_file(&t.pages, &dir.join("pages.json"))?,
+            json_file(&t.duties, &dir.join("duties.json"))?,
             json_file(DICTIONARY, &dir.join("dictionary.json"))?,
             json_file(&data.divide, &dir.join("divide.json"))?,
             json_file(&data.meta, &dir.join("run.json"))?,

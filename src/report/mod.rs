@@ -14,6 +14,7 @@
 //! except the scores, which [`run_report`] stores so the database holds what the report shows.
 
 pub mod data;
+pub mod duties;
 pub mod export;
 pub mod model;
 pub mod stats;
@@ -681,6 +682,9 @@ pub fn terminal_summary(
         for cap in t.binding_caps(&ruleset.scoring) {
             let _ = writeln!(out, "              {}", cap.explain(&ruleset.scoring));
         }
+    }
+    for line in duties::terminal_lines(&assessment.digital) {
+        let _ = writeln!(out, "{line}");
     }
     out
 }

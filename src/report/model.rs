@@ -280,6 +280,8 @@ pub struct CouncilView {
     pub services_total: usize,
     /// Services not found.
     pub services_missing: Vec<ServiceView>,
+    /// The accessibility statement and Welsh-language checks.
+    pub duties: super::duties::DutiesView,
 }
 
 /// What a council's page shows besides its assessment: its findings, its pages' titles (evidence
@@ -1064,6 +1066,7 @@ pub fn council_view(
             .count(),
         services_total: a.coverage.services.len(),
         services_missing,
+        duties: super::duties::duties_view(&a.digital, ruleset),
     }
 }
 

@@ -6,6 +6,7 @@
 //! types ([`raw`]) with spans, then validated into [`Ruleset`], the only form other stages see.
 //! Validation reports every problem in the file at once as `file:line:col: message`.
 
+mod duties;
 mod raw;
 
 use std::collections::{BTreeMap, HashSet};
@@ -19,6 +20,10 @@ use sha2::{Digest, Sha256};
 use toml::Spanned;
 
 use crate::sites::CouncilType;
+
+pub use duties::{
+    CounterpartGuess, STATEMENT_PARTS, StatementSettings, WELSH_PARTS, WelshSettings,
+};
 
 /// The shipped default ruleset, compiled into the binary so `civicscan` works from any directory.
 pub const BUILTIN_NAME: &str = "rulesets/better-connected.toml";
@@ -55,6 +60,10 @@ pub struct Ruleset {
     pub services: Vec<Service>,
     /// Budgets for the digital-first indicators.
     pub digital: DigitalSettings,
+    /// The accessibility statement's parts (`[statement]`); untested when absent.
+    pub statement: Option<StatementSettings>,
+    /// The Welsh-language checks (`[welsh]`); untested when absent.
+    pub welsh: Option<WelshSettings>,
 }
 
 /// Budgets for the digital-first indicators (`[digital]`, optional).
@@ -749,6 +758,8 @@ impl Validator<'_> {
         if raw.edition.get_ref().trim().is_empty() {
             self.push(raw.edition.span(), "empty edition");
         }
+        let statement = raw.statement.as_ref().map(|s| self.statement(s));
+        let welsh = raw.welsh.as_ref().map(|w| self.welsh(w));
         Ruleset {
             name: raw.name,
             description: raw.description,
@@ -763,6 +774,8 @@ impl Validator<'_> {
             tasks,
             services,
             digital,
+            statement,
+            welsh,
         }
     }
 

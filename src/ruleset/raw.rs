@@ -26,6 +26,10 @@ pub(super) struct RawRuleset {
     pub services: Vec<RawService>,
     #[serde(default)]
     pub digital: Option<RawDigital>,
+    #[serde(default)]
+    pub statement: Option<super::duties::RawStatement>,
+    #[serde(default)]
+    pub welsh: Option<super::duties::RawWelsh>,
 }
 
 #[derive(Debug, Deserialize)]

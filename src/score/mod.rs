@@ -243,7 +243,8 @@ pub fn accessibility_value(a11y: &crate::audit::A11ySummary) -> Option<f64> {
     Some((clean - penalty).clamp(0.0, 1.0))
 }
 
-/// The digital-first value: the share of tested yes/no indicators that hold.
+/// The digital-first value: the share of tested yes/no indicators that hold, the legal-duty
+/// checks counted with their ruleset weights.
 // Until `DigitalIndicators::score()` lands from the digital stage; the lead de-duplicates.
 fn digital_value(d: &crate::audit::digital::DigitalIndicators) -> Option<f64> {
     let tested: Vec<bool> = [
@@ -257,10 +258,13 @@ fn digital_value(d: &crate::audit::digital::DigitalIndicators) -> Option<f64> {
     .into_iter()
     .flatten()
     .collect();
-    if tested.is_empty() {
+    // The legal-duty checks count as indicators weighted by the ruleset.
+    let (duty_sum, duty_weight) = d.duties();
+    let weight = tested.len() as f64 + duty_weight;
+    if weight == 0.0 {
         return None;
     }
-    Some(tested.iter().filter(|&&b| b).count() as f64 / tested.len() as f64)
+    Some((tested.iter().filter(|&&b| b).count() as f64 + duty_sum) / weight)
 }
 
 /// Scores one council (without ranks; see [`score_run`]).

@@ -7,6 +7,7 @@
 //! assessment is stored before the site counts as done, and the run is marked finished last.
 
 pub mod check;
+mod duties;
 mod handler;
 pub mod progress;
 pub mod runs;
@@ -543,7 +544,19 @@ async fn survey_site(
         audit::tasks::assess(&facts, &ruleset, today)
     };
     let coverage = audit::coverage::assess(&facts, &ruleset);
-    let digital = audit::digital::assess(&facts, &ruleset);
+    let mut digital = audit::digital::assess(&facts, &ruleset);
+    if failure.is_none() {
+        duties::check(
+            &facts,
+            &tasks,
+            &ruleset,
+            &crawler,
+            &handler,
+            today,
+            &mut digital,
+        )
+        .await;
+    }
     let findings = lock(&store).findings(run, &site.slug)?;
     let a11y = summarise_a11y(&facts, &tasks, &findings, &ruleset);
     let assessment = SiteAssessment {
