@@ -673,6 +673,23 @@ impl Store {
         .map_err(|e| self.err(e))
     }
 
+    /// The titles of a site's stored pages, by the URL asked for.
+    pub fn page_titles(
+        &self,
+        run: RunId,
+        slug: &str,
+    ) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT url, title FROM pages WHERE run_id = ?1 AND site_slug = ?2 AND title IS NOT NULL",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![run, slug], |r| Ok((r.get(0)?, r.get(1)?)))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))
+    }
+
     /// What `civicscan runs` lists about a run: its councils by status and its pages by outcome.
     pub fn run_counts(&self, run: RunId) -> Result<RunCounts, StoreError> {
         let (sites, done, failed): (i64, i64, i64) = self
