@@ -769,9 +769,18 @@ fn at_320px(report: &Path, page: &str, profile: &Path) -> Option<serde_json::Val
 var f = document.getElementById("f");
 f.onload = function () {
   var w = f.contentWindow, d = f.contentDocument, out = [];
+  /* An element sticking out counts unless a box that clips or scrolls it (a table's own
+     scrolling region, a visually hidden header) keeps it within the page. */
+  function contained(e) {
+    for (var a = e.parentElement; a && a !== d.body; a = a.parentElement) {
+      var cs = w.getComputedStyle(a);
+      if (cs.overflowX !== "visible" && a.getBoundingClientRect().right <= w.innerWidth + 1) { return true; }
+    }
+    return false;
+  }
   d.querySelectorAll("body *").forEach(function (e) {
     var r = e.getBoundingClientRect();
-    if (r.width > 0 && r.right > w.innerWidth + 1) { out.push(e.tagName + " " + e.className + " " + Math.round(r.right)); }
+    if (r.width > 0 && r.right > w.innerWidth + 1 && !contained(e)) { out.push(e.tagName + " " + e.className + " " + Math.round(r.right)); }
   });
   document.body.setAttribute("data-probe", JSON.stringify({ width: w.innerWidth, scroll: d.documentElement.scrollWidth, out: out }));
 };
