@@ -27,6 +27,9 @@ pub enum ProgressMode {
     },
 }
 
+/// A page budget above this is "crawl everything": no ETA is shown from it.
+const MAX_BUDGET_FOR_ETA: u64 = 2_000;
+
 /// The politeness bound's inputs: pages a council may still need and the time each costs.
 #[derive(Debug, Clone, Copy)]
 pub struct Pace {
@@ -48,7 +51,8 @@ struct Inner {
     total: u64,
     done: AtomicU64,
     failed_councils: AtomicU64,
-    /// Councils assessed in this invocation, and their pages, for the expected size of the rest.
+    /// Councils assessed in this invocation, and the most pages one of them had: the expected
+    /// size of the rest (the largest councils finish last, so a mean would run short).
     finished_here: AtomicU64,
     finished_pages: AtomicU64,
     started: Instant,
@@ -139,7 +143,7 @@ impl Progress {
             .remove(&a.site.slug);
         i.finished_here.fetch_add(1, Ordering::Relaxed);
         i.finished_pages
-            .fetch_add(u64::from(a.pages_fetched), Ordering::Relaxed);
+            .fetch_max(u64::from(a.pages_fetched), Ordering::Relaxed);
         let line = match &a.failure {
             Some(reason) => {
                 i.failed_councils.fetch_add(1, Ordering::Relaxed);
@@ -209,18 +213,20 @@ impl Progress {
         }
         let finished_here = i.finished_here.load(Ordering::Relaxed);
         let (expected, measured) = match i.finished_pages.load(Ordering::Relaxed) {
-            p if finished_here >= 3 && p > 0 => {
-                ((p / finished_here).clamp(1, i.pace.max_pages), true)
-            }
+            p if finished_here >= 3 && p > 0 => (p.clamp(1, i.pace.max_pages), true),
+            // Only the page budget bounds a council's size yet; a budget set far above any
+            // site's size ("crawl everything") bounds nothing worth showing.
+            _ if i.pace.max_pages > MAX_BUDGET_FOR_ETA => return None,
             _ => (i.pace.max_pages, false),
         };
         let map = i.in_flight.lock().unwrap_or_else(|e| e.into_inner());
-        // Councils not started yet count as needing everything.
+        // Councils not started yet count as needing everything; a council already past the
+        // expected size is taken to need a tenth more.
         let most_left = if (map.len() as u64) < i.total - done {
             expected
         } else {
             map.values()
-                .map(|&got| expected.saturating_sub(got))
+                .map(|&got| expected.saturating_sub(got).max(got / 10))
                 .max()
                 .unwrap_or(0)
         };
@@ -332,5 +338,17 @@ mod tests {
         }
         // Council `a` has 60 of its 100 pages to go, at one a second.
         assert_eq!(p.eta(), Some((Duration::from_secs(60), false)));
+        // With a budget of "everything", the budget says nothing about time left.
+        let everything = Progress::new(
+            ProgressMode::Quiet,
+            2,
+            0,
+            Arc::new(CrawlStats::default()),
+            Pace {
+                max_pages: 100_000,
+                interval: Duration::from_secs(1),
+            },
+        );
+        assert_eq!(everything.eta(), None);
     }
 }
