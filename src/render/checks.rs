@@ -3,7 +3,7 @@
 //! finding is marked rendered.
 
 use crate::audit::a11y::rendered::{self, Measurements};
-use crate::audit::a11y::{Cut, Finding, Outcome, SiteCss, audit_rendered_dom};
+use crate::audit::a11y::{Cut, Finding, Outcome, SiteCss, audit_rendered_dom, doubt_scripted};
 use crate::page::ParsedPage;
 use crate::ruleset::AccessibilitySettings;
 
@@ -28,11 +28,25 @@ pub fn audit(
     let (mut findings, cuts) = audit_rendered_dom(&parsed, css, settings, aaa);
     findings.retain(|f| !SUPERSEDED.contains(&f.rule.as_str()));
     walk_corrections(&mut findings, &page.measurements);
-    findings.extend(rendered::findings(
+    let mut measured = rendered::findings(
         &page.measurements,
         &settings.disabled_rules,
         settings.max_findings_per_rule.max(1),
-    ));
+    );
+    if page.scripts_missing > 0 {
+        // The page ran without some of its scripts: what they would have done is unknown.
+        doubt_scripted(&parsed, &mut findings);
+        if page.measurements.focus_listeners {
+            for f in measured
+                .iter_mut()
+                .filter(|f| f.rule == rendered::FOCUS_VISIBLE.id)
+            {
+                f.outcome = Outcome::CantTell;
+                f.message.push_str(" (Some of the page's scripts could not be loaded, and the page listens for focus: with them, focus may show.)");
+            }
+        }
+    }
+    findings.extend(measured);
     (findings, cuts)
 }
 

@@ -35,6 +35,9 @@
     }
     out.push('<' + tag);
     for (const a of el.attributes) out.push(' ' + a.name + '="' + escAttr(a.value) + '"');
+    // An open modal dialog makes everything outside it inert; say so where it starts.
+    if (modal && !el.hasAttribute('inert') && !el.contains(modal) && !modal.contains(el) &&
+        el.parentElement && el.parentElement.contains(modal)) out.push(' inert=""');
     out.push('>');
     if (VOID.has(tag)) return;
     if (tag !== 'template') {
@@ -43,7 +46,9 @@
     }
     out.push('</' + tag + '>');
   }
+  let modal = null;
   function snapshot() {
+    try { modal = document.querySelector(':modal'); } catch (e) { modal = null; }
     const out = ['<!DOCTYPE html>'];
     element(document.documentElement, out, false);
     return out.join('');
@@ -248,9 +253,15 @@
     const out = [];
     for (const e of document.body ? document.body.querySelectorAll('*') : []) {
       const cs = getComputedStyle(e);
-      const sx = (cs.overflowX === 'auto' || cs.overflowX === 'scroll') && e.scrollWidth > e.clientWidth + 1;
-      const sy = (cs.overflowY === 'auto' || cs.overflowY === 'scroll') && e.scrollHeight > e.clientHeight + 1;
+      // ACT 0ssw9k: a scroll distance greater than the padding on that axis, and content
+      // worth reaching (text, or an image or control).
+      const px = (p) => parseFloat(cs.getPropertyValue(p)) || 0;
+      const sx = (cs.overflowX === 'auto' || cs.overflowX === 'scroll') &&
+        e.scrollWidth - e.clientWidth > px('padding-left') + px('padding-right') + 1;
+      const sy = (cs.overflowY === 'auto' || cs.overflowY === 'scroll') &&
+        e.scrollHeight - e.clientHeight > px('padding-top') + px('padding-bottom') + 1;
       if (!(sx || sy) || !rendered(e)) continue;
+      if (!(e.innerText || '').trim() && !e.querySelector('img,svg,video,canvas,input,button,select,textarea')) continue;
       const focusable = e.tabIndex >= 0 || [...e.querySelectorAll('*')].some((c) => c.tabIndex >= 0 && !c.disabled && rendered(c));
       out.push({ selector: selector(e), snippet: snippet(e), focusable, ariaHidden: !!e.closest('[aria-hidden="true"]') });
       if (out.length >= 100) break;

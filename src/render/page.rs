@@ -58,6 +58,9 @@ pub struct RenderedPage {
     pub requests_answered: u32,
     /// Requests refused without fetching (images, fonts, media, robots.txt, other methods).
     pub requests_blocked: u32,
+    /// Scripts of the page that could not be had (refused, failed, or an error status): the
+    /// page ran without them, so verdicts they could change are doubtful.
+    pub scripts_missing: u32,
 }
 
 /// A tab attached to the browser.
@@ -69,6 +72,8 @@ pub(super) struct Tab {
     timeout: Duration,
     answered: u32,
     blocked: u32,
+    scripts_missing: u32,
+    scripts: std::collections::HashSet<String>,
 }
 
 type Answer = (String, Result<Response, Refusal>);
@@ -108,6 +113,8 @@ impl Tab {
             timeout: t,
             answered: 0,
             blocked: 0,
+            scripts_missing: 0,
+            scripts: Default::default(),
         };
         tab.cmd("Page.enable", json!({})).await?;
         tab.cmd(
@@ -266,6 +273,9 @@ impl Tab {
                             } else {
                                 match Url::parse(req_url) {
                                     Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                                        if kind == "Script" {
+                                            self.scripts.insert(id.clone());
+                                        }
                                         inflight.push(Box::pin(async move { (id, source.get(u).await) }));
                                     }
                                     _ => {
@@ -283,6 +293,10 @@ impl Tab {
                 }
                 Some((id, answer)) = inflight.next(), if !inflight.is_empty() => {
                     last_activity = Instant::now();
+                    let script = self.scripts.remove(&id);
+                    if script && !matches!(&answer, Ok(r) if r.status < 400) {
+                        self.scripts_missing += 1;
+                    }
                     match answer {
                         Ok(resp) => { self.answered += 1; self.fulfil(&id, &resp).await? }
                         Err(Refusal::Blocked(_)) => { self.blocked += 1; self.refuse(&id, "BlockedByClient").await? }
@@ -371,6 +385,7 @@ impl Tab {
             measurements: m,
             requests_answered: self.answered,
             requests_blocked: self.blocked,
+            scripts_missing: self.scripts_missing,
         })
     }
 

@@ -1,4 +1,5 @@
 //! Shared by the tests that drive the browser: finding it, and a source of canned responses.
+#![allow(dead_code, reason = "each test file uses a part")]
 
 use std::collections::HashMap;
 use std::sync::Mutex;

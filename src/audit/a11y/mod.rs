@@ -405,6 +405,12 @@ pub fn audit_rendered_dom(
     (out, cuts)
 }
 
+/// Doubts, as the static audit does, the failures a page's scripts could change (see the
+/// `script` module): for a rendered page that ran without some of its scripts.
+pub fn doubt_scripted(page: &ParsedPage, findings: &mut [Finding]) {
+    script::Scripts::read(page).doubt(page, findings);
+}
+
 fn run_rules(
     page: &ParsedPage,
     css: &SiteCss,
