@@ -182,3 +182,82 @@ fn small_targets_close_together_fail_and_spaced_ones_pass() {
         p.measurements.target_size
     );
 }
+
+const COUNCIL_HOME: &str = r#"<!doctype html><html lang=en><head><title>Council home</title><style>.bare:focus{outline:none}</style></head>
+<body><main><h1>Welcome</h1><p><a class="bare" href="/bins">Bins</a></p><script src="/menu.js"></script></main></body></html>"#;
+const MENU_JS: &str = "const a = document.createElement('a'); a.href = '/pay'; a.textContent = 'Pay council tax'; document.querySelector('main').append(a);";
+
+/// A council home page on loopback whose only focus style is removed, with a script.
+fn serve_council() -> std::net::SocketAddr {
+    use axum::Router;
+    use axum::http::header;
+    use axum::response::Html;
+    use axum::routing::get;
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let app = Router::new()
+                .route("/", get(|| async { Html(COUNCIL_HOME) }))
+                .route(
+                    "/menu.js",
+                    get(|| async { ([(header::CONTENT_TYPE, "text/javascript")], MENU_JS) }),
+                );
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    rx.recv().expect("server address")
+}
+
+#[test]
+fn audit_render_all_gives_rendered_findings_in_the_same_json_shape() {
+    if renderer().is_none() {
+        return;
+    }
+    let addr = serve_council();
+    let url = format!("http://{addr}/");
+    let run = |render: &str| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_civicscan"))
+            .args([
+                "audit",
+                "--render",
+                render,
+                "--format",
+                "json",
+                "--allow-private",
+                &url,
+            ])
+            .output()
+            .expect("the civicscan binary runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+        line["findings"].as_array().expect("findings").clone()
+    };
+    let rendered = run("all");
+    let focus: Vec<_> = rendered
+        .iter()
+        .filter(|f| f["rule"] == "focus-visible")
+        .collect();
+    assert_eq!(focus.len(), 1, "{rendered:#?}");
+    assert_eq!(focus[0]["outcome"], "failed");
+    assert!(rendered.iter().all(|f| f["rendered"] == true));
+    let statics = run("off");
+    assert!(statics.iter().all(|f| f["rendered"] == false));
+    assert!(!statics.iter().any(|f| f["rule"] == "focus-visible"));
+    // The same keys on every finding, rendered or not.
+    let keys = |f: &serde_json::Value| f.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert!(
+        statics
+            .iter()
+            .chain(&rendered)
+            .all(|f| keys(f) == keys(&rendered[0]))
+    );
+}

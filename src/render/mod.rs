@@ -332,3 +332,63 @@ impl Source for CrawlerSource {
         })
     }
 }
+
+/// The render stage for `civicscan audit --render all`: a browser, a crawler to answer it
+/// (robots.txt and the per-host rate apply) and a runtime of their own.
+pub struct AuditRenderer {
+    rt: tokio::runtime::Runtime,
+    renderer: Renderer,
+    source: CrawlerSource,
+    settings: crate::ruleset::AccessibilitySettings,
+}
+
+impl AuditRenderer {
+    /// Finds and starts the browser.
+    pub fn start(
+        chromium: Option<&Path>,
+        budget: &crate::ruleset::CrawlBudget,
+        allow_private: bool,
+        settings: crate::ruleset::AccessibilitySettings,
+    ) -> Result<AuditRenderer, RenderError> {
+        let path = find_chromium(chromium)?;
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| RenderError::NoBrowser(e.to_string()))?;
+        let mut config = crate::crawl::CrawlConfig::from_budget(budget);
+        config.allow_private = allow_private;
+        let crawler = rt
+            .block_on(async { crate::crawl::Crawler::new(config) })
+            .map_err(|e| RenderError::NoBrowser(e.to_string()))?;
+        let renderer = rt.block_on(async { Renderer::start(RenderOptions::new(path)) })?;
+        Ok(AuditRenderer {
+            rt,
+            renderer,
+            source: CrawlerSource {
+                crawler: Arc::new(crawler),
+            },
+            settings,
+        })
+    }
+
+    /// Renders and audits one page.
+    pub fn audit(
+        &self,
+        url: &Url,
+        html: &str,
+        css: &crate::audit::a11y::SiteCss,
+    ) -> Result<
+        (
+            Vec<crate::audit::a11y::Finding>,
+            Vec<crate::audit::a11y::Cut>,
+        ),
+        String,
+    > {
+        let page = self
+            .rt
+            .block_on(self.renderer.render(url, html, &self.source))
+            .map_err(|e| e.to_string())?;
+        Ok(checks::audit(&page, css, &self.settings, false))
+    }
+}
