@@ -6,8 +6,8 @@
 //!   handler, or a focus or key handler on it, inside it or on an ancestor) becomes "cannot tell": the script
 //!   may move focus away from it, hide it, or name it. Other handlers (a click that navigates)
 //!   do not run until someone acts, and change nothing the rules read;
-//! - a page-level failure on a page whose scripts name elements of the page by id becomes
-//!   "cannot tell" (a toggle that hides a navigation block, say);
+//! - a bypass-blocks failure on a page with a control whose handler names a navigation block
+//!   by id becomes "cannot tell" (a toggle that hides it);
 //! - a page that builds content into shadow roots or custom elements (`attachShadow`,
 //!   `customElements.define`) hides that content from the HTML as served: every rule that found
 //!   nothing on it says "cannot tell" once for the page.
@@ -29,6 +29,9 @@ pub(crate) struct Scripts {
     text: String,
     /// Ids of the page's elements that the script text names.
     named_ids: HashSet<String>,
+    /// Whether a handler attribute names a navigation block of the page (a control that
+    /// toggles it).
+    handler_names_id: bool,
     /// Whether the page builds shadow DOM or custom elements.
     pub(crate) builds_shadow: bool,
 }
@@ -37,7 +40,9 @@ impl Scripts {
     /// Reads the page's inline scripts and handler attributes.
     pub(crate) fn read(page: &ParsedPage) -> Scripts {
         let mut text = String::new();
+        let mut handlers = String::new();
         let mut ids: Vec<&str> = Vec::new();
+        let mut navs: Vec<&str> = Vec::new();
         for node in page.html.tree.nodes() {
             let Some(el) = node.value().as_element() else {
                 continue;
@@ -55,15 +60,26 @@ impl Scripts {
                 if k.len() > 2 && k.starts_with("on") {
                     text.push_str(v);
                     text.push('\n');
+                    handlers.push_str(v);
+                    handlers.push('\n');
                 }
             }
             if let Some(id) = el.id().filter(|i| !i.trim().is_empty()) {
                 ids.push(id);
+                if el.name() == "nav" || el.attr("role") == Some("navigation") {
+                    navs.push(id);
+                }
             }
         }
         if text.is_empty() {
             return Scripts::default();
         }
+        let names = |text: &str, id: &str| {
+            ["'", "\"", "`"].iter().any(|q| {
+                text.contains(&format!("{q}{id}{q}")) || text.contains(&format!("{q}#{id}"))
+            })
+        };
+        let handler_names_id = navs.iter().any(|id| names(&handlers, id));
         let named_ids = ids
             .into_iter()
             .filter(|id| {
@@ -77,6 +93,7 @@ impl Scripts {
         Scripts {
             text,
             named_ids,
+            handler_names_id,
             builds_shadow,
         }
     }
@@ -88,7 +105,7 @@ impl Scripts {
 
     /// Whether a script acts on the element at `selector`: names its id or a descendant's, or
     /// handles focus or keys on it, inside it or on an ancestor.
-    fn acts_on(&self, page: &ParsedPage, selector: &str) -> bool {
+    fn acts_on(&self, page: &ParsedPage, selector: &str, rule: &str) -> bool {
         let Ok(sel) = Selector::parse(selector) else {
             return false;
         };
@@ -97,13 +114,16 @@ impl Scripts {
                 |e: &scraper::node::Element| e.id().is_some_and(|id| self.named_ids.contains(id));
             let handles =
                 |e: &scraper::node::Element| e.attrs().any(|(k, _)| FOCUS_HANDLERS.contains(&k));
-            el.descendants()
-                .filter_map(|n| n.value().as_element())
-                .any(|e| named(e) || handles(e))
-                || el
-                    .ancestors()
+            if named(el.value()) {
+                return true;
+            }
+            // Rules about focusable content: focus handlers on it, or a script acting on what a
+            // container holds.
+            CONTAINER_RULES.contains(&rule)
+                && el
+                    .descendants()
                     .filter_map(|n| n.value().as_element())
-                    .any(handles)
+                    .any(|e| named(e) || handles(e))
         })
     }
 
@@ -112,11 +132,14 @@ impl Scripts {
         if !self.any() {
             return;
         }
-        for f in findings.iter_mut().filter(|f| f.outcome == Outcome::Failed) {
+        for f in findings
+            .iter_mut()
+            .filter(|f| f.outcome == Outcome::Failed && !READS_SCRIPT.contains(&f.rule.as_str()))
+        {
             let doubtful = if f.selector.is_empty() {
-                !self.named_ids.is_empty()
+                self.handler_names_id && PAGE_RULES.contains(&f.rule.as_str())
             } else {
-                self.acts_on(page, &f.selector)
+                self.acts_on(page, &f.selector, &f.rule)
             };
             if doubtful {
                 f.outcome = Outcome::CantTell;
@@ -127,6 +150,16 @@ impl Scripts {
         }
     }
 }
+
+/// Rules whose verdict is about the script itself (a handler that blurs, a select that
+/// navigates on change): the script they read is the failure.
+const READS_SCRIPT: &[&str] = &["focus-blur", "select-onchange", "click-focusable"];
+
+/// Rules about focusable content inside an element.
+const CONTAINER_RULES: &[&str] = &["aria-hidden-focus", "presentational-children-focus"];
+
+/// Page-level rules a control toggling part of the page can change.
+const PAGE_RULES: &[&str] = &["bypass"];
 
 /// Handlers that run when focus moves or keys are pressed.
 const FOCUS_HANDLERS: &[&str] = &[
