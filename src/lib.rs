@@ -17,6 +17,7 @@ pub mod audit;
 pub mod crawl;
 pub mod demo;
 pub mod page;
+pub mod render;
 pub mod report;
 pub mod ruleset;
 pub mod score;

@@ -194,6 +194,13 @@ enum Command {
         /// Allow URLs on private and loopback addresses (a test or intranet site).
         #[arg(long)]
         allow_private: bool,
+        /// Also load each page in headless Chromium: the DOM after scripts, and the checks only a
+        /// browser can make (`all`), or not (`off`).
+        #[arg(long, value_enum, default_value = "off")]
+        render: civicscan::render::RenderMode,
+        /// The browser for --render (default: $CIVICSCAN_CHROMIUM, else chromium on PATH).
+        #[arg(long, value_name = "PATH")]
+        chromium: Option<PathBuf>,
         #[command(flatten)]
         ruleset: RulesetArg,
     },
@@ -566,6 +573,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             base_url,
             format,
             allow_private,
+            render,
+            chromium,
             ruleset,
         } => {
             use civicscan::audit::a11y::cli;
@@ -588,7 +597,28 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 }
             };
             let stdout = std::io::stdout();
-            match cli::run(&inputs, &opts, Some(&classify), &mut stdout.lock()) {
+            let browser = match render {
+                civicscan::render::RenderMode::Off => None,
+                _ => Some(civicscan::render::AuditRenderer::start(
+                    chromium.as_deref(),
+                    &opts.crawl,
+                    allow_private,
+                    opts.settings.clone(),
+                )?),
+            };
+            let hook = |url: &url::Url, html: &str, css: &civicscan::audit::a11y::SiteCss| {
+                browser
+                    .as_ref()
+                    .map_or(Err("no browser".to_string()), |b| b.audit(url, html, css))
+            };
+            let hook_ref: Option<cli::Renderer<'_>> = browser.as_ref().map(|_| &hook as _);
+            match cli::run_with(
+                &inputs,
+                &opts,
+                Some(&classify),
+                hook_ref,
+                &mut stdout.lock(),
+            ) {
                 Ok(_) => Ok(ExitCode::SUCCESS),
                 // Each failed input was reported as it was found.
                 Err(e @ cli::AuditError::SomeFailed { audited, .. }) => {

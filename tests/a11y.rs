@@ -778,6 +778,9 @@ fn rule_table() -> String {
         };
         row(&mut out, r, kind);
     }
+    for r in civicscan::audit::a11y::rendered::RENDERED_RULES {
+        row(&mut out, r, "WCAG (rendered: --render)");
+    }
     out
 }
 

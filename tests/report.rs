@@ -291,6 +291,7 @@ fn image_alt() -> Finding {
         selector: "main > img".into(),
         snippet: "<img src=\"bin.png\">".into(),
         message: "Image has no text alternative".into(),
+        rendered: false,
     }
 }
 
@@ -992,6 +993,7 @@ fn best_practice_findings_have_their_own_section() {
         selector: "main > h4".into(),
         snippet: "<h4>".into(),
         message: "Heading level 4 follows level 2".into(),
+        rendered: false,
     };
     let url = "https://newtown.gov.uk/".to_string();
     let findings = vec![(url.clone(), image_alt()), (url.clone(), heading_order)];

@@ -47,6 +47,7 @@ fn finding(i: usize) -> Finding {
         selector: format!("img:nth-of-type({i})"),
         snippet: "<img>".into(),
         message: "x".repeat(2000),
+        rendered: false,
     }
 }
 

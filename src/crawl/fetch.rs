@@ -29,6 +29,17 @@ pub enum FetchKind {
     Css,
 }
 
+/// A response fetched by [`Crawler::fetch_resource`].
+#[derive(Debug, Clone)]
+pub struct Resource {
+    /// The HTTP status.
+    pub status: u16,
+    /// The response headers, lower-case names.
+    pub headers: Vec<(String, String)>,
+    /// The body, decompressed, up to the page size budget.
+    pub body: Vec<u8>,
+}
+
 /// The crawler: one per run, shared by every site (behind an `Arc` or a reference).
 #[derive(Debug)]
 pub struct Crawler {
@@ -108,6 +119,24 @@ impl Crawler {
             link_text: None,
         };
         self.fetch_page(&link, want, None).await
+    }
+
+    /// One request for a page's subresource (a script, a stylesheet, data a script asks for),
+    /// made by the render stage on the browser's behalf: the same robots.txt check, limiter,
+    /// retries and body cap as any request, no redirect followed (the browser follows them, and
+    /// each hop comes back here). Returns the status, the headers and the raw body.
+    pub async fn fetch_resource(&self, url: &Url) -> Result<Resource, FetchError> {
+        let ex = self.request(url, Want::Css, None).await?;
+        let headers = ex
+            .headers
+            .iter()
+            .filter_map(|(k, v)| Some((k.as_str().to_string(), v.to_str().ok()?.to_string())))
+            .collect();
+        Ok(Resource {
+            status: ex.status,
+            headers,
+            body: ex.body,
+        })
     }
 
     /// The politeness state of `url`'s host.

@@ -84,7 +84,7 @@ mod types;
 pub mod url_norm;
 
 pub use config::{CrawlConfig, CrawlError, StopSignal};
-pub use fetch::{Crawler, FetchKind};
+pub use fetch::{Crawler, FetchKind, Resource};
 pub use outcome::PageOutcome;
 pub use robots::RobotsOutcome;
 pub use site::{Budgets, Resume, SiteCrawlReport};

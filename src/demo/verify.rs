@@ -449,6 +449,7 @@ mod tests {
             selector: String::new(),
             snippet: String::new(),
             message: String::new(),
+            rendered: false,
         }
     }
 

@@ -515,8 +515,8 @@ impl Store {
             )?;
             {
                 let mut stmt = tx.prepare_cached(
-                    "INSERT INTO findings (run_id, site_slug, page_url, rule, outcome, impact, wcag, act, selector, snippet, message)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                    "INSERT INTO findings (run_id, site_slug, page_url, rule, outcome, impact, wcag, act, selector, snippet, message, rendered)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
                 )?;
                 for f in findings {
                     stmt.execute(params![
@@ -530,7 +530,8 @@ impl Store {
                         f.act.join(" "),
                         f.selector,
                         f.snippet,
-                        f.message
+                        f.message,
+                        f.rendered
                     ])?;
                 }
             }
@@ -754,39 +755,45 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT page_url, rule, outcome, impact, wcag, act, selector, snippet, message
+                "SELECT page_url, rule, outcome, impact, wcag, act, selector, snippet, message, rendered
                  FROM findings WHERE run_id = ?1 AND site_slug = ?2 ORDER BY id",
             )
             .map_err(|e| self.err(e))?;
-        let rows: Vec<[String; 9]> = stmt
+        let rows: Vec<([String; 9], bool)> = stmt
             .query_map(params![run, slug], |r| {
-                Ok([
-                    r.get(0)?,
-                    r.get(1)?,
-                    r.get(2)?,
-                    r.get(3)?,
-                    r.get(4)?,
-                    r.get(5)?,
-                    r.get(6)?,
-                    r.get(7)?,
-                    r.get(8)?,
-                ])
+                Ok((
+                    [
+                        r.get(0)?,
+                        r.get(1)?,
+                        r.get(2)?,
+                        r.get(3)?,
+                        r.get(4)?,
+                        r.get(5)?,
+                        r.get(6)?,
+                        r.get(7)?,
+                        r.get(8)?,
+                    ],
+                    r.get(9)?,
+                ))
             })
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))?;
         rows.into_iter()
             .map(
-                |[
-                    page,
-                    rule,
-                    outcome,
-                    impact,
-                    wcag,
-                    act,
-                    selector,
-                    snippet,
-                    message,
-                ]| {
+                |(
+                    [
+                        page,
+                        rule,
+                        outcome,
+                        impact,
+                        wcag,
+                        act,
+                        selector,
+                        snippet,
+                        message,
+                    ],
+                    rendered,
+                )| {
                     let outcome = serde_json::from_value(serde_json::Value::String(outcome))
                         .map_err(|e| self.corrupt("findings.outcome", e))?;
                     let impact = serde_json::from_value(serde_json::Value::String(impact))
@@ -803,6 +810,7 @@ impl Store {
                             selector,
                             snippet,
                             message,
+                            rendered,
                         },
                     ))
                 },

@@ -140,6 +140,10 @@ UPDATE pages SET outcome = CASE
     ELSE 'ok' END;
 CREATE INDEX pages_by_run_outcome ON pages (run_id, site_slug, outcome);
 "#,
+    // Findings from the render stage (a page loaded in a browser) are marked.
+    r#"
+ALTER TABLE findings ADD COLUMN rendered INTEGER NOT NULL DEFAULT 0;
+"#,
 ];
 
 /// The schema version this build writes.

@@ -48,6 +48,7 @@ fn finding() -> Finding {
         selector: "img:nth-of-type(2)".into(),
         snippet: "<img src=x>".into(),
         message: "Image has no text alternative".into(),
+        rendered: false,
     }
 }
 

@@ -45,6 +45,11 @@ pub struct Classification {
 /// The hook for the page classifier.
 pub type Classifier<'a> = &'a dyn Fn(&ParsedPage) -> Classification;
 
+/// The hook for the render stage (`--render all`, wired by the binary): audits a page in a
+/// browser from its URL, HTML and stylesheets, or says why it could not.
+pub type Renderer<'a> =
+    &'a dyn Fn(&Url, &str, &SiteCss) -> Result<(Vec<Finding>, Vec<Cut>), String>;
+
 /// Options of the command.
 #[derive(Debug, Clone)]
 pub struct Options {
@@ -262,6 +267,19 @@ pub fn run(
     classify: Option<Classifier<'_>>,
     out: &mut dyn Write,
 ) -> Result<usize, AuditError> {
+    run_with(inputs, opts, classify, None, out)
+}
+
+/// [`run`], with each page also rendered through `render` when given: its findings are the
+/// rendered ones (each marked `"rendered": true`); a page that cannot be rendered keeps its
+/// static findings, and the reason is written to standard error.
+pub fn run_with(
+    inputs: &[String],
+    opts: &Options,
+    classify: Option<Classifier<'_>>,
+    render: Option<Renderer<'_>>,
+    out: &mut dyn Write,
+) -> Result<usize, AuditError> {
     let mut failures: Vec<AuditError> = Vec::new();
     // URLs first, all at once; the results keep their input order.
     let urls: Vec<Url> = inputs
@@ -364,7 +382,17 @@ pub fn run(
                 css.insert(sheet_url, text);
             }
         }
-        let (findings, cut) = audit_page_counted(&page, &css, &opts.settings, false);
+        let (findings, cut) = match render.map(|r| r(&input.url, &input.text, &css)) {
+            Some(Ok(rendered)) => rendered,
+            Some(Err(why)) => {
+                eprintln!(
+                    "warning: {}: not rendered, static findings only: {why}",
+                    input.url
+                );
+                audit_page_counted(&page, &css, &opts.settings, false)
+            }
+            None => audit_page_counted(&page, &css, &opts.settings, false),
+        };
         let title = page
             .html
             .select(&title_sel)

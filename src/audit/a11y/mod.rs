@@ -30,7 +30,9 @@ mod forms;
 mod images;
 mod names;
 mod page_rules;
+pub mod rendered;
 mod rules;
+mod script;
 mod site;
 mod spacing;
 mod structure;
@@ -104,6 +106,10 @@ pub struct Finding {
     pub snippet: String,
     /// What is wrong, for a person.
     pub message: String,
+    /// Whether it came from a page rendered in a browser (the DOM after scripts, or a
+    /// measurement of the rendered page) rather than from the HTML as served.
+    #[serde(default)]
+    pub rendered: bool,
 }
 
 impl Finding {
@@ -210,6 +216,7 @@ impl Sink<'_> {
             selector,
             snippet,
             message,
+            rendered: false,
         });
     }
 }
@@ -312,7 +319,11 @@ pub static AAA_RULES: &[&Rule] = &[
 
 /// The metadata of every rule, for reports ("how to fix") and docs.
 pub fn rule_infos() -> impl Iterator<Item = &'static RuleInfo> {
-    RULES.iter().chain(AAA_RULES).map(|r| &r.info)
+    RULES
+        .iter()
+        .chain(AAA_RULES)
+        .map(|r| &r.info)
+        .chain(rendered::RENDERED_RULES.iter().copied())
 }
 
 /// The metadata of one rule (page- and site-level rules included).
@@ -372,6 +383,42 @@ pub fn audit_page_counted(
     settings: &AccessibilitySettings,
     aaa: bool,
 ) -> (Vec<Finding>, Vec<Cut>) {
+    let (mut out, cuts) = run_rules(page, css, settings, aaa, true);
+    let scripts = script::Scripts::read(page);
+    scripts.doubt(page, &mut out);
+    (out, cuts)
+}
+
+/// Audits the DOM a browser built after running the page's scripts (the render stage's
+/// input): the same rules as [`audit_page_counted`], without the doubts about script, which
+/// has run. Findings are marked rendered.
+pub fn audit_rendered_dom(
+    page: &ParsedPage,
+    css: &SiteCss,
+    settings: &AccessibilitySettings,
+    aaa: bool,
+) -> (Vec<Finding>, Vec<Cut>) {
+    let (mut out, cuts) = run_rules(page, css, settings, aaa, false);
+    for f in &mut out {
+        f.rendered = true;
+    }
+    (out, cuts)
+}
+
+/// Doubts, as the static audit does, the failures a page's scripts could change (see the
+/// `script` module): for a rendered page that ran without some of its scripts.
+pub fn doubt_scripted(page: &ParsedPage, findings: &mut [Finding]) {
+    script::Scripts::read(page).doubt(page, findings);
+}
+
+fn run_rules(
+    page: &ParsedPage,
+    css: &SiteCss,
+    settings: &AccessibilitySettings,
+    aaa: bool,
+    static_html: bool,
+) -> (Vec<Finding>, Vec<Cut>) {
+    let shadow = static_html && script::Scripts::read(page).builds_shadow;
     let cx = Ctx::build(page, css, settings);
     let mut out = Vec::new();
     let mut cuts = Vec::new();
@@ -381,6 +428,7 @@ pub fn audit_page_counted(
         if settings.disabled_rules.iter().any(|d| d == rule.info.id) {
             continue;
         }
+        let first = out.len();
         let mut sink = Sink {
             info: &rule.info,
             out: &mut out,
@@ -388,6 +436,16 @@ pub fn audit_page_counted(
             cap,
         };
         (rule.check)(&cx, &mut sink);
+        if shadow
+            && !sink.out[first..]
+                .iter()
+                .any(|f| f.outcome == Outcome::Failed)
+        {
+            sink.page(
+                Outcome::CantTell,
+                "This page builds part of its content by script (shadow DOM or custom elements), which the HTML as served does not show; render it (--render) to check that content.",
+            );
+        }
         if sink.count > cap {
             cuts.push(Cut {
                 rule: rule.info.id,
@@ -482,6 +540,7 @@ mod tests {
             selector: String::new(),
             snippet: String::new(),
             message: String::new(),
+            rendered: false,
         };
         assert!(finding("image-alt", Outcome::Failed).is_wcag_failure());
         assert!(!finding("image-alt", Outcome::CantTell).is_wcag_failure());

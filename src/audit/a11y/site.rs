@@ -58,6 +58,7 @@ fn finding(info: &RuleInfo, snippet: String, message: String) -> Finding {
         selector: String::new(),
         snippet,
         message,
+        rendered: false,
     }
 }
 

@@ -1,0 +1,336 @@
+//! Rendered checks: findings from measurements of a page in a browser (the render stage
+//! takes them; see `crate::render`). They decide what the markup cannot: whether keyboard
+//! focus shows (WCAG 2.4.7, ACT oj04fd), whether focus can leave every part of the page
+//! (2.1.2), whether text survives the spacing of 1.4.12 and a 320 CSS px viewport (1.4.10),
+//! whether small targets sit too close together (2.5.8) and whether scrolling boxes can be
+//! reached by keyboard (2.1.1, ACT 0ssw9k). Each reports `failed` only when the measurement
+//! leaves no doubt, and `cantTell` where a person must look (a trap whose way out the page may
+//! explain, a text field whose only focus sign may be its caret).
+
+use serde::{Deserialize, Serialize};
+
+use super::{Finding, Impact, Outcome, RuleInfo};
+
+/// One stop of the keyboard walk: the element that held focus after a Tab press.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FocusStop {
+    /// A selector for the element (`None`: focus went back to the document).
+    pub key: Option<String>,
+    /// Its start tag.
+    #[serde(default)]
+    pub snippet: String,
+    /// Its tag name.
+    #[serde(default)]
+    pub tag: String,
+    /// Whether it has a box on screen.
+    #[serde(default)]
+    pub rendered: bool,
+    /// Whether its style (or its parents', children's or pseudo-elements') differs with focus.
+    #[serde(default)]
+    pub style_changed: bool,
+    /// Whether removing and restoring focus worked (so the comparison is sound).
+    #[serde(default)]
+    pub restored: bool,
+    /// Whether it sits inside `aria-hidden="true"`.
+    #[serde(default)]
+    pub aria_hidden: bool,
+    /// What differed.
+    #[serde(default)]
+    pub diff: String,
+    /// Whether the screen looked any different with focus than without (compared only when
+    /// no style changed).
+    #[serde(default)]
+    pub screen_changed: Option<bool>,
+}
+
+/// An element a measurement points at.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Item {
+    /// A selector for it.
+    pub selector: String,
+    /// Its start tag.
+    pub snippet: String,
+    /// What was found.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The page at 320 CSS px wide.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Reflow {
+    /// Whether the page is wider than the viewport.
+    pub overflow: bool,
+    /// Text that reaches past the right edge outside the criterion's exceptions.
+    pub culprits: Vec<Item>,
+    /// Text past the edge inside an exception (table, image, code…) or a clipping box.
+    pub excepted: u32,
+    /// The page's width.
+    #[serde(default)]
+    pub scroll_width: f64,
+}
+
+/// A scrolling box.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Scrollable {
+    /// A selector for it.
+    pub selector: String,
+    /// Its start tag.
+    pub snippet: String,
+    /// Whether it or something in it can take keyboard focus.
+    pub focusable: bool,
+    /// Whether it sits inside `aria-hidden="true"`.
+    pub aria_hidden: bool,
+}
+
+/// What the render stage measured on a page.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Measurements {
+    /// The keyboard walk, in order.
+    pub stops: Vec<FocusStop>,
+    /// Whether the walk came back to where it started (or to the document) within its limit.
+    pub walk_complete: bool,
+    /// Elements keyboard focus cycles among without a way out (Tab, Shift+Tab or Escape), when
+    /// the walk found such a cycle and other elements were left unreachable.
+    pub trap: Vec<String>,
+    /// The tabbable, rendered elements of the page.
+    pub tabbables: Vec<String>,
+    /// Whether the page's text mentions keys (a trap may be allowed when its exit is explained).
+    pub mentions_keys: bool,
+    /// Whether the page's scripts listen for focus, blur or key events.
+    pub focus_listeners: bool,
+    /// Undersized targets too close to others (WCAG 2.5.8).
+    pub target_size: Vec<Item>,
+    /// Boxes that cut text off under WCAG 1.4.12's spacing.
+    pub text_spacing: Vec<Item>,
+    /// The page at 320 CSS px.
+    pub reflow: Reflow,
+    /// Scrolling boxes.
+    pub scrollables: Vec<Scrollable>,
+}
+
+/// Focus shows on screen (WCAG 2.4.7).
+pub static FOCUS_VISIBLE: RuleInfo = RuleInfo {
+    id: "focus-visible",
+    title: "Keyboard focus is visible",
+    wcag: &["2.4.7"],
+    act: &["oj04fd"],
+    impact: Impact::Serious,
+    advice: "Give every focusable element a visible focus style (keep the browser's outline, or a clear border, box-shadow or underline on :focus-visible).",
+    best_practice: false,
+};
+
+/// Focus can always move on (WCAG 2.1.2).
+pub static KEYBOARD_TRAP: RuleInfo = RuleInfo {
+    id: "keyboard-trap",
+    title: "Keyboard focus is never trapped",
+    wcag: &["2.1.2"],
+    act: &[],
+    impact: Impact::Critical,
+    advice: "Let Tab and Shift+Tab move focus out of every component (or Escape close it), and do not send focus back into it from script.",
+    best_practice: false,
+};
+
+/// Text survives the spacing of WCAG 1.4.12.
+pub static TEXT_SPACING: RuleInfo = RuleInfo {
+    id: "text-spacing-clipped",
+    title: "Text is not cut off when its spacing is increased",
+    wcag: &["1.4.12"],
+    act: &[],
+    impact: Impact::Serious,
+    advice: "Let boxes holding text grow with it: avoid fixed heights with overflow hidden on text containers.",
+    best_practice: false,
+};
+
+/// Content reflows at 320 CSS px (WCAG 1.4.10).
+pub static REFLOW: RuleInfo = RuleInfo {
+    id: "reflow",
+    title: "Content reflows at 320 CSS pixels without horizontal scrolling",
+    wcag: &["1.4.10"],
+    act: &[],
+    impact: Impact::Serious,
+    advice: "Use a responsive layout: no fixed widths or minimum widths wider than the screen on text blocks; let long words wrap.",
+    best_practice: false,
+};
+
+/// Targets are big enough or far enough apart (WCAG 2.5.8).
+pub static TARGET_SIZE: RuleInfo = RuleInfo {
+    id: "target-size",
+    title: "Targets are at least 24 by 24 CSS pixels or spaced apart",
+    wcag: &["2.5.8"],
+    act: &[],
+    impact: Impact::Serious,
+    advice: "Make links and buttons at least 24×24 CSS px, or leave room so a 24 px circle on each does not touch another.",
+    best_practice: false,
+};
+
+/// Scrolling boxes can be reached by keyboard (WCAG 2.1.1).
+pub static SCROLLABLE_FOCUSABLE: RuleInfo = RuleInfo {
+    id: "scrollable-region-focusable",
+    title: "Scrollable regions can be reached by keyboard",
+    wcag: &["2.1.1"],
+    act: &["0ssw9k"],
+    impact: Impact::Serious,
+    advice: "Give a scrolling box tabindex=\"0\" (and a name), or put a focusable element inside it.",
+    best_practice: false,
+};
+
+/// The rendered rules, for the registry.
+pub static RENDERED_RULES: &[&RuleInfo] = &[
+    &FOCUS_VISIBLE,
+    &KEYBOARD_TRAP,
+    &TEXT_SPACING,
+    &REFLOW,
+    &TARGET_SIZE,
+    &SCROLLABLE_FOCUSABLE,
+];
+
+/// Elements whose focus may show only as a text caret.
+const TEXT_ENTRY: &[&str] = &["input", "textarea"];
+
+fn finding(
+    info: &RuleInfo,
+    outcome: Outcome,
+    selector: &str,
+    snippet: &str,
+    message: String,
+) -> Finding {
+    Finding {
+        rule: info.id.to_string(),
+        outcome,
+        wcag: info.wcag.iter().map(|s| s.to_string()).collect(),
+        act: info.act.iter().map(|s| s.to_string()).collect(),
+        impact: info.impact,
+        selector: selector.to_string(),
+        snippet: snippet.to_string(),
+        message,
+        rendered: true,
+    }
+}
+
+/// The findings the measurements decide, capped at `cap` a rule, each marked rendered.
+pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Finding> {
+    let mut out = Vec::new();
+    let on = |r: &RuleInfo| !disabled.iter().any(|d| d == r.id);
+    let push = |out: &mut Vec<Finding>, f: Finding| {
+        if out.iter().filter(|o: &&Finding| o.rule == f.rule).count() < cap {
+            out.push(f);
+        }
+    };
+    if on(&FOCUS_VISIBLE) {
+        for s in &m.stops {
+            let (Some(key), Some(false)) = (&s.key, s.screen_changed) else {
+                continue;
+            };
+            if s.style_changed || !s.restored || !s.rendered {
+                continue;
+            }
+            let (outcome, message) = if TEXT_ENTRY.contains(&s.tag.as_str()) {
+                (
+                    Outcome::CantTell,
+                    "Focus on this field changes nothing but perhaps its text caret; check that focus can be seen.".to_string(),
+                )
+            } else {
+                (
+                    Outcome::Failed,
+                    "Reached with Tab, this element looks exactly the same with focus as without: nothing on screen shows where focus is.".to_string(),
+                )
+            };
+            push(
+                &mut out,
+                finding(&FOCUS_VISIBLE, outcome, key, &s.snippet, message),
+            );
+        }
+    }
+    if on(&KEYBOARD_TRAP) && !m.trap.is_empty() {
+        let first = m.stops.iter().find(|s| s.key.as_ref() == m.trap.first());
+        let (outcome, how) = if m.mentions_keys {
+            (
+                Outcome::CantTell,
+                " The page mentions keys: check whether it explains another way out.",
+            )
+        } else {
+            (Outcome::Failed, "")
+        };
+        push(
+            &mut out,
+            finding(
+                &KEYBOARD_TRAP,
+                outcome,
+                m.trap.first().map_or("", String::as_str),
+                first.map_or("", |s| s.snippet.as_str()),
+                format!(
+                    "Keyboard focus goes round {} element(s) and cannot leave them with Tab, Shift+Tab or Escape; {} other element(s) of the page cannot be reached.{how}",
+                    m.trap.len(),
+                    m.tabbables.iter().filter(|t| !m.trap.contains(t)).count()
+                ),
+            ),
+        );
+    }
+    if on(&TEXT_SPACING) {
+        for i in &m.text_spacing {
+            push(
+                &mut out,
+                finding(
+                    &TEXT_SPACING,
+                    Outcome::Failed,
+                    &i.selector,
+                    &i.snippet,
+                    i.message.clone(),
+                ),
+            );
+        }
+    }
+    if on(&REFLOW) && m.reflow.overflow && !m.reflow.culprits.is_empty() {
+        for i in &m.reflow.culprits {
+            push(
+                &mut out,
+                finding(
+                    &REFLOW,
+                    Outcome::Failed,
+                    &i.selector,
+                    &i.snippet,
+                    format!(
+                        "At 320 CSS px wide the page is {} px wide and this text runs past the right edge, so reading it means scrolling sideways.",
+                        m.reflow.scroll_width.round()
+                    ),
+                ),
+            );
+        }
+    }
+    if on(&TARGET_SIZE) {
+        for i in &m.target_size {
+            push(
+                &mut out,
+                finding(
+                    &TARGET_SIZE,
+                    Outcome::Failed,
+                    &i.selector,
+                    &i.snippet,
+                    i.message.clone(),
+                ),
+            );
+        }
+    }
+    if on(&SCROLLABLE_FOCUSABLE) {
+        for s in m
+            .scrollables
+            .iter()
+            .filter(|s| !s.focusable && !s.aria_hidden)
+        {
+            push(
+                &mut out,
+                finding(
+                    &SCROLLABLE_FOCUSABLE,
+                    Outcome::Failed,
+                    &s.selector,
+                    &s.snippet,
+                    "This box scrolls, but neither it nor anything in it can take keyboard focus, so a keyboard user cannot scroll it.".to_string(),
+                ),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,502 @@
+//! One tab: open it, load a page through the request interceptor, measure, close.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use base64::Engine;
+use base64::engine::general_purpose::STANDARD as B64;
+use futures::StreamExt;
+use futures::stream::FuturesUnordered;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+use tokio::time::Instant;
+use url::Url;
+
+use super::cdp::{CdpError, Connection, Event};
+use super::{Refusal, RenderError, RenderOptions, Response, Source};
+pub use crate::audit::a11y::rendered::{FocusStop, Measurements};
+
+const PAGE_JS: &str = include_str!("page.js");
+
+/// Records which kinds of event listeners the page adds, before any of its scripts run.
+const INIT_JS: &str = r#"(() => {
+  const seen = (window.__civicscanListeners = new Set());
+  const add = EventTarget.prototype.addEventListener;
+  EventTarget.prototype.addEventListener = function (type, ...rest) {
+    try { seen.add(String(type)); } catch (e) {}
+    return add.call(this, type, ...rest);
+  };
+})();"#;
+
+/// Resource types the render stage never requests: no rendered check needs their content.
+const BLOCKED_TYPES: &[&str] = &[
+    "Image",
+    "Media",
+    "Font",
+    "TextTrack",
+    "Manifest",
+    "Ping",
+    "Prefetch",
+    "CSPViolationReport",
+    "SignedExchange",
+    "EventSource",
+    "Other",
+    "WebSocket",
+];
+
+/// A page as the browser built it, with what was measured on it.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RenderedPage {
+    /// The page's URL.
+    pub url: Url,
+    /// The DOM after scripts, as HTML (open shadow roots in place, templates left out).
+    pub html: String,
+    /// What was measured.
+    pub measurements: Measurements,
+    /// Requests the page made that were answered through the source.
+    pub requests_answered: u32,
+    /// Requests refused without fetching (images, fonts, media, robots.txt, other methods).
+    pub requests_blocked: u32,
+    /// Scripts of the page that could not be had (refused, failed, or an error status): the
+    /// page ran without them, so verdicts they could change are doubtful.
+    pub scripts_missing: u32,
+}
+
+/// A tab attached to the browser.
+pub(super) struct Tab {
+    conn: Arc<Connection>,
+    target: String,
+    session: String,
+    events: mpsc::UnboundedReceiver<Event>,
+    timeout: Duration,
+    answered: u32,
+    blocked: u32,
+    scripts_missing: u32,
+    scripts: std::collections::HashSet<String>,
+}
+
+type Answer = (String, Result<Response, Refusal>);
+
+impl Tab {
+    /// Opens a blank tab and prepares it: request interception, the listener recorder, a
+    /// 1280×900 desktop viewport, focus as if the window were in front.
+    pub(super) async fn open(
+        conn: &Arc<Connection>,
+        opts: &RenderOptions,
+    ) -> Result<Tab, CdpError> {
+        let t = opts.command_timeout;
+        let created = conn
+            .call(
+                None,
+                "Target.createTarget",
+                json!({"url": "about:blank"}),
+                t,
+            )
+            .await?;
+        let target = str_field(&created, "targetId", "Target.createTarget")?;
+        let attached = conn
+            .call(
+                None,
+                "Target.attachToTarget",
+                json!({"targetId": target, "flatten": true}),
+                t,
+            )
+            .await?;
+        let session = str_field(&attached, "sessionId", "Target.attachToTarget")?;
+        let events = conn.events(&session);
+        let tab = Tab {
+            conn: Arc::clone(conn),
+            target,
+            session,
+            events,
+            timeout: t,
+            answered: 0,
+            blocked: 0,
+            scripts_missing: 0,
+            scripts: Default::default(),
+        };
+        tab.cmd("Page.enable", json!({})).await?;
+        tab.cmd(
+            "Fetch.enable",
+            json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
+        )
+        .await?;
+        tab.cmd("Network.enable", json!({})).await?;
+        tab.cmd(
+            "Network.setBlockedURLs",
+            json!({"urls": ["ws://*", "wss://*"]}),
+        )
+        .await?;
+        tab.cmd(
+            "Page.addScriptToEvaluateOnNewDocument",
+            json!({"source": INIT_JS}),
+        )
+        .await?;
+        tab.cmd(
+            "Emulation.setFocusEmulationEnabled",
+            json!({"enabled": true}),
+        )
+        .await?;
+        tab.viewport(1280, 900).await?;
+        Ok(tab)
+    }
+
+    async fn cmd(&self, method: &str, params: Value) -> Result<Value, CdpError> {
+        self.conn
+            .call(Some(&self.session), method, params, self.timeout)
+            .await
+    }
+
+    async fn viewport(&self, width: u32, height: u32) -> Result<(), CdpError> {
+        self.cmd(
+            "Emulation.setDeviceMetricsOverride",
+            json!({"width": width, "height": height, "deviceScaleFactor": 1, "mobile": false}),
+        )
+        .await
+        .map(drop)
+    }
+
+    /// Evaluates an expression in the page and returns its value as JSON.
+    async fn eval(&self, expr: &str) -> Result<Value, CdpError> {
+        let v = self
+            .cmd(
+                "Runtime.evaluate",
+                json!({"expression": expr, "returnByValue": true, "awaitPromise": true}),
+            )
+            .await?;
+        if let Some(ex) = v.get("exceptionDetails") {
+            let text = ex
+                .pointer("/exception/description")
+                .or_else(|| ex.get("text"))
+                .and_then(Value::as_str)
+                .unwrap_or("exception");
+            return Err(CdpError::Protocol {
+                method: "Runtime.evaluate".into(),
+                message: text.chars().take(300).collect(),
+            });
+        }
+        Ok(v.pointer("/result/value").cloned().unwrap_or(Value::Null))
+    }
+
+    async fn eval_as<T: serde::de::DeserializeOwned + Default>(
+        &self,
+        expr: &str,
+    ) -> Result<T, CdpError> {
+        let v = self.eval(expr).await?;
+        Ok(serde_json::from_value(v).unwrap_or_default())
+    }
+
+    async fn key(&self, key: &str, code: u32, shift: bool) -> Result<(), CdpError> {
+        let modifiers = if shift { 8 } else { 0 };
+        for kind in ["rawKeyDown", "keyUp"] {
+            self.cmd(
+                "Input.dispatchKeyEvent",
+                json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code,
+                       "nativeVirtualKeyCode": code, "modifiers": modifiers}),
+            )
+            .await?;
+        }
+        Ok(())
+    }
+
+    async fn screenshot(&self) -> Result<String, CdpError> {
+        let v = self
+            .cmd("Page.captureScreenshot", json!({"format": "png"}))
+            .await?;
+        Ok(v.get("data")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string())
+    }
+
+    /// Loads the page and measures it.
+    pub(super) async fn render(
+        &mut self,
+        url: &Url,
+        html: &str,
+        source: &dyn Source,
+        opts: &RenderOptions,
+    ) -> Result<super::RenderedPage, RenderError> {
+        // The reply to Page.navigate comes only once the document is answered, below.
+        let (conn, session, timeout) = (Arc::clone(&self.conn), self.session.clone(), self.timeout);
+        let target = url.to_string();
+        let mut nav = tokio::spawn(async move {
+            conn.call(
+                Some(&session),
+                "Page.navigate",
+                json!({"url": target}),
+                timeout,
+            )
+            .await
+        });
+        let mut nav_done = false;
+        let mut inflight: FuturesUnordered<futures::future::BoxFuture<'_, Answer>> =
+            FuturesUnordered::new();
+        let mut served = false;
+        // After the load event, requests still coming (script-built menus fetch their data)
+        // are waited for until the page has been quiet for a moment.
+        let quiet = Duration::from_millis(250);
+        let settle_cap = Duration::from_secs(3);
+        let mut settle_until: Option<Instant> = None;
+        let mut last_activity = Instant::now();
+        loop {
+            if let Some(cap) = settle_until
+                && (Instant::now() >= cap
+                    || (inflight.is_empty() && last_activity.elapsed() >= quiet))
+            {
+                break;
+            }
+            let tick = tokio::time::sleep(Duration::from_millis(50));
+            tokio::select! {
+                ev = self.events.recv() => {
+                    let Some(ev) = ev else { return Err(CdpError::Gone.into()) };
+                    match ev.method.as_str() {
+                        "Fetch.requestPaused" => {
+                            last_activity = Instant::now();
+                            let id = ev.params["requestId"].as_str().unwrap_or_default().to_string();
+                            let req_url = ev.params.pointer("/request/url").and_then(Value::as_str).unwrap_or_default();
+                            let method = ev.params.pointer("/request/method").and_then(Value::as_str).unwrap_or("GET");
+                            let kind = ev.params["resourceType"].as_str().unwrap_or("Other");
+                            let is_doc = !served && kind == "Document" && same_document(req_url, url);
+                            if is_doc {
+                                served = true;
+                                self.answered += 1;
+                                self.fulfil(&id, &Response {
+                                    status: 200,
+                                    headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
+                                    body: html.as_bytes().to_vec(),
+                                }).await?;
+                            } else if method != "GET" || BLOCKED_TYPES.contains(&kind) {
+                                self.blocked += 1;
+                                self.refuse(&id, "BlockedByClient").await?;
+                            } else {
+                                match Url::parse(req_url) {
+                                    Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                                        if kind == "Script" {
+                                            self.scripts.insert(id.clone());
+                                        }
+                                        inflight.push(Box::pin(async move { (id, source.get(u).await) }));
+                                    }
+                                    _ => {
+                                        self.blocked += 1;
+                                        self.refuse(&id, "BlockedByClient").await?;
+                                    }
+                                }
+                            }
+                        }
+                        "Page.loadEventFired" if served => {
+                            settle_until = Some(Instant::now() + settle_cap);
+                        }
+                        _ => {}
+                    }
+                }
+                Some((id, answer)) = inflight.next(), if !inflight.is_empty() => {
+                    last_activity = Instant::now();
+                    let script = self.scripts.remove(&id);
+                    if script && !matches!(&answer, Ok(r) if r.status < 400) {
+                        self.scripts_missing += 1;
+                    }
+                    match answer {
+                        Ok(resp) => { self.answered += 1; self.fulfil(&id, &resp).await? }
+                        Err(Refusal::Blocked(_)) => { self.blocked += 1; self.refuse(&id, "BlockedByClient").await? }
+                        Err(Refusal::Failed(_)) => { self.blocked += 1; self.refuse(&id, "Failed").await? }
+                    }
+                }
+                r = &mut nav, if !nav_done => {
+                    nav_done = true;
+                    let reply = r.map_err(|_| CdpError::Gone)??;
+                    if let Some(e) = reply.get("errorText").and_then(Value::as_str).filter(|e| !e.is_empty()) {
+                        return Err(RenderError::Load { url: url.to_string(), message: e.to_string() });
+                    }
+                }
+                _ = tick => {}
+            }
+        }
+        drop(inflight);
+        self.measure(url, opts).await
+    }
+
+    async fn fulfil(&self, id: &str, resp: &Response) -> Result<(), CdpError> {
+        let headers: Vec<Value> = resp
+            .headers
+            .iter()
+            .map(|(n, v)| json!({"name": n, "value": v}))
+            .collect();
+        let r = self
+            .cmd(
+                "Fetch.fulfillRequest",
+                json!({"requestId": id, "responseCode": resp.status.max(100),
+                       "responseHeaders": headers, "body": B64.encode(&resp.body)}),
+            )
+            .await;
+        ignore_stale(r)
+    }
+
+    async fn refuse(&self, id: &str, reason: &str) -> Result<(), CdpError> {
+        let r = self
+            .cmd(
+                "Fetch.failRequest",
+                json!({"requestId": id, "errorReason": reason}),
+            )
+            .await;
+        ignore_stale(r)
+    }
+
+    /// Measures the loaded page: the DOM first (before any interaction), then the keyboard
+    /// walk, then layout under text spacing and at 320 CSS px (last: it changes the viewport).
+    async fn measure(
+        &mut self,
+        url: &Url,
+        opts: &RenderOptions,
+    ) -> Result<super::RenderedPage, RenderError> {
+        self.eval(PAGE_JS).await?;
+        let html = match self.eval("window.__civicscan.snapshot()").await? {
+            Value::String(s) => s,
+            _ => {
+                return Err(RenderError::Load {
+                    url: url.to_string(),
+                    message: "the page's DOM could not be read".into(),
+                });
+            }
+        };
+        let mut m = Measurements {
+            tabbables: self.eval_as("window.__civicscan.tabbables()").await?,
+            mentions_keys: self.eval_as("window.__civicscan.mentionsKeys()").await?,
+            focus_listeners: self
+                .eval_as(
+                    "['focus','blur','focusin','focusout','keydown','keyup','keypress'].some(t => window.__civicscanListeners && window.__civicscanListeners.has(t)) || !!document.querySelector('[onfocus],[onblur],[onfocusin],[onfocusout],[onkeydown],[onkeyup],[onkeypress]')",
+                )
+                .await?,
+            scrollables: self.eval_as("window.__civicscan.scrollables()").await?,
+            target_size: self.eval_as("window.__civicscan.targetSize()").await?,
+            ..Measurements::default()
+        };
+        self.walk(&mut m, opts.max_tab_stops).await?;
+        self.eval("window.scrollTo(0, 0)").await?;
+        m.text_spacing = self.eval_as("window.__civicscan.textSpacing()").await?;
+        self.viewport(320, 640).await?;
+        self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            .await?;
+        m.reflow = self.eval_as("window.__civicscan.reflow()").await?;
+        Ok(super::RenderedPage {
+            url: url.clone(),
+            html,
+            measurements: m,
+            requests_answered: self.answered,
+            requests_blocked: self.blocked,
+            scripts_missing: self.scripts_missing,
+        })
+    }
+
+    /// Presses Tab until focus comes back to where it started or to the document, up to
+    /// `max` times, noting each stop; then, if focus went round a small set of elements while
+    /// others stayed out of reach, tries Shift+Tab and Escape to leave it.
+    async fn walk(&mut self, m: &mut Measurements, max: usize) -> Result<(), CdpError> {
+        self.eval("window.__civicscan.blurActive()").await?;
+        let mut first: Option<String> = None;
+        for _ in 0..max {
+            self.key("Tab", 9, false).await?;
+            let mut stop: FocusStop = self.eval_as("window.__civicscan.focusStop()").await?;
+            let Some(key) = stop.key.clone() else {
+                if first.is_some() {
+                    m.walk_complete = true;
+                    break;
+                }
+                continue;
+            };
+            if first.as_deref() == Some(key.as_str()) {
+                m.walk_complete = true;
+                break;
+            }
+            first.get_or_insert_with(|| key.clone());
+            if !stop.style_changed && stop.rendered && stop.restored {
+                // No style changed: compare the screen itself, with and without focus.
+                let focused = self.screenshot().await?;
+                self.eval("window.__civicscan.blurActive()").await?;
+                let blurred = self.screenshot().await?;
+                self.eval(&format!(
+                    "window.__civicscan.refocus({})",
+                    serde_json::to_string(&key).unwrap_or_default()
+                ))
+                .await?;
+                stop.screen_changed = Some(focused != blurred);
+            }
+            m.stops.push(stop);
+        }
+        if !m.walk_complete {
+            m.trap = self.trap(&m.stops, &m.tabbables).await?;
+        }
+        Ok(())
+    }
+
+    /// The cycle focus is stuck in, if any (see [`Tab::walk`]).
+    async fn trap(
+        &self,
+        stops: &[FocusStop],
+        tabbables: &[String],
+    ) -> Result<Vec<String>, CdpError> {
+        let half = &stops[stops.len() / 2..];
+        let mut cycle: Vec<String> = half.iter().filter_map(|s| s.key.clone()).collect();
+        cycle.sort();
+        cycle.dedup();
+        let cycling = half.len() >= 4 && cycle.len() * 2 <= half.len();
+        let outside = tabbables.iter().any(|t| !cycle.contains(t));
+        if !cycling || !outside {
+            return Ok(Vec::new());
+        }
+        let active = || async {
+            let s: FocusStop = self.eval_as("window.__civicscan.focusStop()").await?;
+            Ok::<_, CdpError>(s.key)
+        };
+        self.key("Escape", 27, false).await?;
+        self.key("Tab", 9, false).await?;
+        if !active().await?.is_some_and(|k| cycle.contains(&k)) {
+            return Ok(Vec::new());
+        }
+        for _ in 0..=cycle.len() {
+            self.key("Tab", 9, true).await?;
+            if !active().await?.is_some_and(|k| cycle.contains(&k)) {
+                return Ok(Vec::new());
+            }
+        }
+        Ok(cycle)
+    }
+
+    /// Closes the tab.
+    pub(super) async fn close(&mut self) -> Result<(), CdpError> {
+        self.conn.forget(&self.session);
+        self.conn
+            .call(
+                None,
+                "Target.closeTarget",
+                json!({"targetId": self.target}),
+                self.timeout,
+            )
+            .await
+            .map(drop)
+    }
+}
+
+/// A request that was already cancelled (the page navigated or closed) is not an error.
+fn ignore_stale(r: Result<Value, CdpError>) -> Result<(), CdpError> {
+    match r {
+        Ok(_) | Err(CdpError::Protocol { .. }) => Ok(()),
+        Err(e) => Err(e),
+    }
+}
+
+fn same_document(a: &str, b: &Url) -> bool {
+    let strip = |s: &str| s.split('#').next().unwrap_or(s).to_string();
+    strip(a) == strip(b.as_str())
+}
+
+fn str_field(v: &Value, field: &str, method: &str) -> Result<String, CdpError> {
+    v.get(field)
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .ok_or_else(|| CdpError::Protocol {
+            method: method.to_string(),
+            message: format!("no {field} in the reply"),
+        })
+}
