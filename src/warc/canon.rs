@@ -13,7 +13,10 @@ pub fn key(url: &Url) -> String {
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let host = host.trim_end_matches('.');
     let host = strip_www(host);
-    let host_key = if url.host().is_some_and(|h| !matches!(h, url::Host::Domain(_))) {
+    let host_key = if url
+        .host()
+        .is_some_and(|h| !matches!(h, url::Host::Domain(_)))
+    {
         host.to_string() // an IP address is not reversed
     } else {
         host.split('.').rev().collect::<Vec<_>>().join(",")
@@ -22,7 +25,11 @@ pub fn key(url: &Url) -> String {
         (_, None) | ("http", Some(80)) | ("https", Some(443)) => String::new(),
         (_, Some(p)) => format!(":{p}"),
     };
-    let path = if url.path().is_empty() { "/" } else { url.path() };
+    let path = if url.path().is_empty() {
+        "/"
+    } else {
+        url.path()
+    };
     let mut out = format!("{host_key}{port}){}", path.to_lowercase());
     if let Some(q) = url.query() {
         let mut params: Vec<String> = q

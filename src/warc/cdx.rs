@@ -116,10 +116,16 @@ mod tests {
         let lines = parse(text, Path::new("i.cdx")).unwrap();
         assert_eq!(lines.len(), 2);
         assert_eq!(lines[1].url.as_str(), "http://www.council.gov.uk/bins");
-        assert_eq!((lines[1].offset, lines[1].file.as_str()), (812, "c.warc.gz"));
+        assert_eq!(
+            (lines[1].offset, lines[1].file.as_str()),
+            (812, "c.warc.gz")
+        );
         let bad = format!("{text}uk,gov,council)/x 2019 http://x/ text/html 200\n");
         let e = parse(&bad, Path::new("i.cdx")).unwrap_err().to_string();
-        assert_eq!(e, "i.cdx:4: 5 fields where the legend `CDX N b a m s k r M S V g` has 11");
+        assert_eq!(
+            e,
+            "i.cdx:4: 5 fields where the legend `CDX N b a m s k r M S V g` has 11"
+        );
     }
 
     #[test]

@@ -104,7 +104,12 @@ pub fn dechunk(body: &[u8]) -> Vec<u8> {
             return if out.is_empty() { body.to_vec() } else { out };
         };
         let size_text = String::from_utf8_lossy(&rest[..eol]);
-        let size_text = size_text.trim().split(';').next().unwrap_or_default().trim();
+        let size_text = size_text
+            .trim()
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim();
         let Ok(size) = usize::from_str_radix(size_text, 16) else {
             return if out.is_empty() { body.to_vec() } else { out };
         };
@@ -119,7 +124,11 @@ pub fn dechunk(body: &[u8]) -> Vec<u8> {
             return out;
         }
         // The CRLF after the chunk's data.
-        let crlf = rest.iter().take(2).take_while(|b| **b == b'\r' || **b == b'\n').count();
+        let crlf = rest
+            .iter()
+            .take(2)
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
         rest = &rest[crlf..];
     }
 }
@@ -130,7 +139,8 @@ mod tests {
 
     #[test]
     fn reads_a_response_head_and_leaves_the_body() {
-        let raw = b"HTTP/1.1 301 Moved Permanently\r\nLocation: /new\r\nX-Long: a\r\n b\r\n\r\nbody";
+        let raw =
+            b"HTTP/1.1 301 Moved Permanently\r\nLocation: /new\r\nX-Long: a\r\n b\r\n\r\nbody";
         let mut r = &raw[..];
         let head = read_response_head(&mut r).unwrap();
         assert_eq!((head.version.as_str(), head.status), ("HTTP/1.1", 301));
@@ -145,7 +155,10 @@ mod tests {
 
     #[test]
     fn dechunks_and_tolerates_bodies_that_are_not_chunked() {
-        assert_eq!(dechunk(b"4\r\nWiki\r\n6;x=y\r\npedia \r\n0\r\n\r\n"), b"Wikipedia ");
+        assert_eq!(
+            dechunk(b"4\r\nWiki\r\n6;x=y\r\npedia \r\n0\r\n\r\n"),
+            b"Wikipedia "
+        );
         assert_eq!(dechunk(b"<!doctype html>"), b"<!doctype html>");
         assert_eq!(dechunk(b"5\r\nabc"), b"abc");
     }

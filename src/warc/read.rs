@@ -190,7 +190,10 @@ fn records_of<R: BufRead>(
         std::io::copy(&mut block, &mut std::io::sink()).map_err(|e| (start, e.to_string()))?;
         let read = length - block.limit();
         if read < length {
-            return Err((start, format!("the record is cut short ({read} of {length} bytes)")));
+            return Err((
+                start,
+                format!("the record is cut short ({read} of {length} bytes)"),
+            ));
         }
         *at += consumed + length;
     }
@@ -199,7 +202,10 @@ fn records_of<R: BufRead>(
 fn skip_blank_lines<R: BufRead>(r: &mut R, consumed: &mut u64) -> std::io::Result<()> {
     loop {
         let buf = r.fill_buf()?;
-        let n = buf.iter().take_while(|b| **b == b'\r' || **b == b'\n').count();
+        let n = buf
+            .iter()
+            .take_while(|b| **b == b'\r' || **b == b'\n')
+            .count();
         if n == 0 {
             return Ok(());
         }
@@ -228,7 +234,9 @@ fn read_head<R: BufRead>(r: &mut R, consumed: &mut u64) -> Result<Option<Head>, 
             return Err("the record header is cut short".into());
         }
         if total > MAX_HEAD_BYTES {
-            return Err(format!("a record header longer than {MAX_HEAD_BYTES} bytes"));
+            return Err(format!(
+                "a record header longer than {MAX_HEAD_BYTES} bytes"
+            ));
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
@@ -327,7 +335,11 @@ mod tests {
         })
         .unwrap_err();
         assert_eq!(n, 2);
-        assert!(err.to_string().starts_with(&format!("{}: at byte ", path.display())), "{err}");
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}: at byte ", path.display())),
+            "{err}"
+        );
     }
 
     #[test]
@@ -336,6 +348,9 @@ mod tests {
         let path = dir.path().join("page.html");
         std::fs::write(&path, "<!doctype html><p>hello").unwrap();
         let err = scan(&path, |_, _, _| Ok(())).unwrap_err().to_string();
-        assert!(err.contains("at byte 0: not a WARC record (it starts `<!doctype html>"), "{err}");
+        assert!(
+            err.contains("at byte 0: not a WARC record (it starts `<!doctype html>"),
+            "{err}"
+        );
     }
 }

@@ -180,7 +180,11 @@ pub fn parse_date(s: &str) -> Option<Timestamp> {
         let padded = format!("{s:0<14}");
         let (y, rest) = padded.split_at(4);
         let month = if &rest[..2] == "00" { "01" } else { &rest[..2] };
-        let day = if &rest[2..4] == "00" { "01" } else { &rest[2..4] };
+        let day = if &rest[2..4] == "00" {
+            "01"
+        } else {
+            &rest[2..4]
+        };
         let text = format!(
             "{y}-{month}-{day}T{}:{}:{}Z",
             &rest[4..6],
@@ -207,14 +211,21 @@ mod tests {
                 Bytes::from_static(b"hello"),
             );
         let text = String::from_utf8(r.to_bytes()).unwrap();
-        assert!(text.starts_with("WARC/1.1\r\nWARC-Type: response\r\n"), "{text}");
+        assert!(
+            text.starts_with("WARC/1.1\r\nWARC-Type: response\r\n"),
+            "{text}"
+        );
         assert!(text.contains("WARC-Date: 2026-03-01T10:20:30Z\r\n"));
         assert!(text.contains("Content-Length: 24\r\n\r\nHTTP/1.1 200 OK\r\n\r\nhello\r\n\r\n"));
         assert!(text.contains(&format!(
             "WARC-Payload-Digest: {}",
             crate::warc::sha1_digest(&[b"hello"])
         )));
-        assert!(r.id().starts_with("<urn:uuid:") && r.id().len() == 47, "{}", r.id());
+        assert!(
+            r.id().starts_with("<urn:uuid:") && r.id().len() == 47,
+            "{}",
+            r.id()
+        );
     }
 
     #[test]

@@ -159,8 +159,7 @@ mod tests {
     }
 
     fn meta(n: usize) -> Record {
-        Record::new(RecordType::Metadata, Timestamp::now())
-            .block("text/plain", vec![b'x'; n])
+        Record::new(RecordType::Metadata, Timestamp::now()).block("text/plain", vec![b'x'; n])
     }
 
     #[test]
