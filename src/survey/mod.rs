@@ -622,7 +622,7 @@ async fn survey_site(
     let today = match facts.pages.first() {
         Some(home) if crawler.config().replaying() => {
             jiff::Timestamp::from_millisecond(home.page.fetched_at_ms)
-                .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date())
                 .unwrap_or_else(|_| jiff::Zoned::now().date())
         }
         _ => jiff::Zoned::now().date(),

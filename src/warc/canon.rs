@@ -10,6 +10,23 @@ use url::Url;
 
 /// The key `url` is matched by.
 pub fn key(url: &Url) -> String {
+    key_with(url, true)
+}
+
+/// The key without lower-casing the path and query: among captures sharing a [`key`], those
+/// sharing this one too are the better match (`/Bins` and `/bins` may be different pages).
+pub fn strict_key(url: &Url) -> String {
+    key_with(url, false)
+}
+
+fn key_with(url: &Url, lower: bool) -> String {
+    let fold = |s: &str| {
+        if lower {
+            s.to_lowercase()
+        } else {
+            s.to_string()
+        }
+    };
     let host = url.host_str().unwrap_or_default().to_ascii_lowercase();
     let host = host.trim_end_matches('.');
     let host = strip_www(host);
@@ -30,13 +47,9 @@ pub fn key(url: &Url) -> String {
     } else {
         url.path()
     };
-    let mut out = format!("{host_key}{port}){}", path.to_lowercase());
+    let mut out = format!("{host_key}{port}){}", fold(path));
     if let Some(q) = url.query() {
-        let mut params: Vec<String> = q
-            .split('&')
-            .filter(|p| !p.is_empty())
-            .map(str::to_lowercase)
-            .collect();
+        let mut params: Vec<String> = q.split('&').filter(|p| !p.is_empty()).map(fold).collect();
         params.sort();
         if !params.is_empty() {
             out.push('?');
@@ -85,6 +98,19 @@ mod tests {
         ] {
             assert_ne!(k(different), base, "{different}");
         }
+    }
+
+    #[test]
+    fn the_strict_key_keeps_the_case_of_the_path() {
+        let u = |s| Url::parse(s).unwrap();
+        assert_eq!(
+            strict_key(&u("http://www.a.test/Bins?B=1")),
+            "test,a)/Bins?B=1"
+        );
+        assert_eq!(
+            strict_key(&u("https://a.test/Bins?B=1")),
+            strict_key(&u("http://www.a.test:80/Bins?B=1"))
+        );
     }
 
     #[test]

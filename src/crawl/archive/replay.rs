@@ -4,7 +4,8 @@
 //! civicscan wrote the archive and the live request failed, with the same failure. A URL the
 //! archives do not hold is answered [`FetchError::NotArchived`].
 //!
-//! URLs are matched by their canonical key ([`crate::warc::canon`]), an exact URL first. When the
+//! URLs are matched by their canonical key ([`crate::warc::canon`]), captures whose path has the
+//! same case first. When the
 //! archives hold several captures of a URL, the newest is used; with an as-of date, the capture
 //! nearest that date — and then the last of the captures that followed it within two minutes
 //! (the crawl's retries of one request), so a request that was retried is answered as it ended.
@@ -172,11 +173,15 @@ impl Replay {
     /// The capture answering `url`.
     fn choose(&self, url: &Url) -> Option<&Capture> {
         let list = self.by_key.get(&canon::key(url))?;
-        let exact: Vec<&Capture> = list.iter().filter(|c| c.url == *url).collect();
-        let pool: Vec<&Capture> = if exact.is_empty() {
+        let strict = canon::strict_key(url);
+        let closer: Vec<&Capture> = list
+            .iter()
+            .filter(|c| canon::strict_key(&c.url) == strict)
+            .collect();
+        let pool: Vec<&Capture> = if closer.is_empty() {
             list.iter().collect()
         } else {
-            exact
+            closer
         };
         let Some(as_of) = self.as_of else {
             return pool.last().copied();
