@@ -313,6 +313,29 @@ fn as_of_picks_the_nearest_capture_and_a_missing_page_is_not_archived() {
         assert_eq!(title(db, "gone").0, "not_archived", "as of {as_of:?}");
     }
     assert_eq!(title("2019.db", "bins"), ("ok".into(), Some("Bins".into())));
+    // Reports and exports show the outcome.
+    let out = civicscan(
+        dir.path(),
+        &["report", "--db", "2019.db", "--out", "report"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sites = std::fs::read_to_string(dir.path().join("report/data/sites.csv")).unwrap();
+    let mut lines = sites.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "pages_not_archived")
+        .unwrap();
+    assert_eq!(
+        lines.next().unwrap().split(',').nth(col),
+        Some("1"),
+        "{sites}"
+    );
+    let pages = std::fs::read_to_string(dir.path().join("report/data/pages.csv")).unwrap();
+    assert!(
+        pages.contains("/gone,") && pages.contains(",not_archived,"),
+        "{pages}"
+    );
     // The register's URL is https://www.…; the 2019 capture is http://… and still found.
     let out = civicscan(
         dir.path(),
