@@ -106,6 +106,15 @@ impl Decoder {
         })
     }
 
+    /// Marks the body as cut: more came than is read.
+    pub(crate) fn cut(&mut self) {
+        match &mut self.coding {
+            Coding::Identity(s) => s.over = true,
+            Coding::Gzip(d) => d.get_mut().over = true,
+            Coding::Brotli(d) => d.get_mut().over = true,
+        }
+    }
+
     /// Whether more bytes were decoded than the cap keeps: reading can stop.
     pub(crate) fn is_full(&self) -> bool {
         self.sink().over

@@ -79,6 +79,13 @@ impl Caps {
         }
     }
 
+    /// Bytes as received read at most for a body capped at `cap` decoded bytes: enough for any
+    /// honest coding of `cap` bytes (and chunk lines), so a coded stream that decodes to
+    /// little or nothing cannot be read for ever. The wire and the archive read the same.
+    pub(crate) fn raw_limit(cap: u64) -> u64 {
+        cap.saturating_add(cap / 8).saturating_add(64 * 1024)
+    }
+
     /// The cap for a request made for `want` whose response says it is `kind`.
     pub(crate) fn cap(&self, want: Want, kind: Option<PageKind>) -> u64 {
         match (want, kind) {
@@ -317,21 +324,29 @@ impl Wire {
         reading.decoder = Some(decoder);
         // Redirect bodies are not read: only the Location header matters.
         if !is_redirect(status) {
+            let limit = Caps::raw_limit(cap);
+            let mut received = 0u64;
             while let Some(chunk) = resp
                 .chunk()
                 .await
                 .map_err(|e| self.network_error(url, &e))?
             {
+                let room = limit.saturating_sub(received);
+                let part = &chunk[..chunk.len().min(usize::try_from(room).unwrap_or(usize::MAX))];
+                received += part.len() as u64;
                 if let Some(raw) = reading.raw.as_mut() {
-                    raw.extend_from_slice(&chunk);
+                    raw.extend_from_slice(part);
                 }
                 let Some(decoder) = reading.decoder.as_mut() else {
                     break;
                 };
-                decoder.push(&chunk).map_err(|detail| FetchError::Network {
+                decoder.push(part).map_err(|detail| FetchError::Network {
                     url: url.clone(),
                     detail,
                 })?;
+                if part.len() < chunk.len() {
+                    decoder.cut();
+                }
                 if decoder.is_full() {
                     return Ok(()); // dropping the response stops the download
                 }

@@ -264,8 +264,7 @@ fn response(
     let mut raw = Vec::new();
     let mut whole = true;
     if !is_redirect(head.status) {
-        // Enough coded bytes for `cap` decoded ones, with room for chunk lines.
-        let limit = cap.saturating_add(cap / 8).saturating_add(64 * 1024);
+        let limit = Caps::raw_limit(cap);
         (&mut r)
             .take(limit)
             .read_to_end(&mut raw)
