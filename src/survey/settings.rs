@@ -439,6 +439,52 @@ mod tests {
     }
 
     #[test]
+    fn a_replayed_run_is_stored_as_replayed_and_resumes_from_the_same_archives() {
+        let replay = ReplaySettings {
+            paths: vec!["archive".into(), "more/index.cdx".into()],
+            as_of: Some("2019-05-04".into()),
+        };
+        let given = CrawlOverrides {
+            replay: Some(replay.clone()),
+            ..Default::default()
+        };
+        let s = RunSettings::new(&ruleset::builtin().crawl, &given);
+        let back: RunSettings = serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        assert_eq!(back.replay.as_ref(), Some(&replay));
+        // Resuming without the flag keeps the archives; the same flag agrees; another differs.
+        assert!(back.check_resume(5, &CrawlOverrides::default()).is_ok());
+        assert!(back.check_resume(5, &given).is_ok());
+        let other = CrawlOverrides {
+            replay: Some(ReplaySettings {
+                as_of: None,
+                ..replay
+            }),
+            ..Default::default()
+        };
+        let e = back.check_resume(5, &other).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--from-warc archive more/index.cdx contradicts run 5, which started with archive more/index.cdx as of 2019-05-04"),
+            "{e}"
+        );
+        // A run of the live web does not become a replay at resume.
+        let live = stored();
+        let e = live.check_resume(6, &given).unwrap_err().to_string();
+        assert!(
+            e.contains("which started with the web (no --from-warc)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn as_of_dates_read_in_three_forms() {
+        let t = |s| parse_as_of(s).unwrap().to_string();
+        assert_eq!(t("2019-05-04"), "2019-05-04T00:00:00Z");
+        assert_eq!(t("2019-05-04T10:00:00Z"), "2019-05-04T10:00:00Z");
+        assert_eq!(t("20190504100000"), "2019-05-04T10:00:00Z");
+        assert!(parse_as_of("last spring").is_err());
+    }
+
+    #[test]
     fn nonsense_flags_are_refused_with_the_flag_named() {
         for (o, starts) in [
             (

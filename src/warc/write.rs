@@ -14,6 +14,10 @@ use super::record::Record;
 /// Files grow to about this size before the next one is started (the size most crawlers use).
 pub const DEFAULT_MAX_FILE_BYTES: u64 = 1_000_000_000;
 
+/// Files kept open at once: a survey of thousands of sites must not run out of file handles, so
+/// the file least recently written is closed (and opened again to append when needed).
+const MAX_OPEN_FILES: usize = 128;
+
 /// Builds the `warcinfo` record that opens a file, given the file's name and the series name.
 pub type WarcinfoFn = Box<dyn Fn(&str, &str) -> Record + Send>;
 
@@ -25,12 +29,14 @@ pub struct WarcDir {
     open: HashMap<String, Current>,
     written: u64,
     files: Vec<PathBuf>,
+    clock: u64,
 }
 
 struct Current {
     path: PathBuf,
-    file: File,
+    file: Option<File>,
     bytes: u64,
+    used: u64,
 }
 
 impl WarcDir {
@@ -44,6 +50,7 @@ impl WarcDir {
             open: HashMap::new(),
             written: 0,
             files: Vec::new(),
+            clock: 0,
         })
     }
 
@@ -62,21 +69,52 @@ impl WarcDir {
         if full || !self.open.contains_key(name) {
             self.start_file(name)?;
         }
+        self.clock += 1;
+        if self.open.get(name).is_some_and(|c| c.file.is_none()) {
+            self.make_room()?;
+        }
         let current = self
             .open
             .get_mut(name)
             .ok_or_else(|| std::io::Error::other("no open file"))?;
+        current.used = self.clock;
+        let file = match &mut current.file {
+            Some(f) => f,
+            None => current
+                .file
+                .insert(OpenOptions::new().append(true).open(&current.path)?),
+        };
         let all: Vec<u8> = members.concat();
-        current.file.write_all(&all)?;
+        file.write_all(&all)?;
         current.bytes += size;
         self.written += size;
         Ok(current.path.clone())
     }
 
+    /// Closes the file least recently written when too many are open.
+    fn make_room(&mut self) -> std::io::Result<()> {
+        let open = self.open.values().filter(|c| c.file.is_some()).count();
+        if open < MAX_OPEN_FILES {
+            return Ok(());
+        }
+        if let Some(c) = self
+            .open
+            .values_mut()
+            .filter(|c| c.file.is_some())
+            .min_by_key(|c| c.used)
+            && let Some(f) = c.file.take()
+        {
+            f.sync_all()?;
+        }
+        Ok(())
+    }
+
     /// Closes every file, making sure what was written reached the disk.
     pub fn close(&mut self) -> std::io::Result<()> {
         for (_, c) in self.open.drain() {
-            c.file.sync_all()?;
+            if let Some(f) = c.file {
+                f.sync_all()?;
+            }
         }
         Ok(())
     }
@@ -109,17 +147,19 @@ impl WarcDir {
         let info = (self.warcinfo)(&file_name, name).to_gzip_member();
         let mut file = file;
         file.write_all(&info)?;
-        if let Some(old) = self.open.remove(name) {
-            old.file.sync_all()?;
+        if let Some(f) = self.open.remove(name).and_then(|old| old.file) {
+            f.sync_all()?;
         }
+        self.make_room()?;
         self.written += info.len() as u64;
         self.files.push(path.clone());
         self.open.insert(
             name.to_string(),
             Current {
                 path,
-                file,
+                file: Some(file),
                 bytes: info.len() as u64,
+                used: self.clock,
             },
         );
         Ok(())
@@ -191,6 +231,29 @@ mod tests {
         let mut again = WarcDir::create(dir.path(), 300, info()).unwrap();
         let path = again.append("a-council", &[meta(10)]).unwrap();
         assert!(!first.contains(&path.file_name().unwrap().to_string_lossy().into_owned()));
+    }
+
+    #[test]
+    fn more_series_than_open_files_are_written_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut w = WarcDir::create(dir.path(), 1 << 30, info()).unwrap();
+        let n = MAX_OPEN_FILES + 10;
+        for round in 0..2 {
+            for i in 0..n {
+                w.append(&format!("site-{i}"), &[meta(round + 1)]).unwrap();
+            }
+        }
+        w.close().unwrap();
+        for i in 0..n {
+            let path = dir.path().join(format!("site-{i}.warc.gz"));
+            let records = crate::warc::read::records(&path).unwrap();
+            assert_eq!(
+                records.len(),
+                3,
+                "warcinfo and two records in {}",
+                path.display()
+            );
+        }
     }
 
     #[test]
