@@ -22,6 +22,12 @@
 //! | `CIVICSCAN_BENCH_PAGES`       | `50,200` | extra news pages per council; one run per value   |
 //! | `CIVICSCAN_BENCH_LATENCY_MS`  | 100      | injected per response (the server adds ±25 %)     |
 //! | `CIVICSCAN_BENCH_RATE`        | 2        | requests per second per host                      |
+//! | `CIVICSCAN_BENCH_WARC`        | unset    | `1`: survey with `--warc`, then replay the archive |
+//!
+//! With `CIVICSCAN_BENCH_WARC=1` the survey writes every exchange into a web archive (so
+//! actual/ideal includes the tee), and after it the demo server is stopped and the archive is
+//! replayed with `civicscan survey --from-warc` into a second database: pages per second of the
+//! replay (no network, no politeness wait) and the archive's size per council and per page.
 //!
 //! The survey's ruleset is the built-in one with `max_depth` raised to 64 (the demo's news index
 //! is a chain of pages, 20 items each, so the last news pages of a big site are deep) and
@@ -118,6 +124,8 @@ struct RunResult {
     server_cpu: f64,
     spans: Vec<f64>,
     error_pages: usize,
+    /// With an archive: its bytes, and the replay's wall time and pages.
+    warc: Option<(u64, f64, usize)>,
 }
 
 /// The built-in ruleset with the crawl's depth and page budgets opened up.
@@ -177,6 +185,7 @@ fn run_once(
     latency_ms: u32,
     rate: f64,
     ticks: f64,
+    warc: bool,
 ) -> RunResult {
     let sites = dir.join("sites.csv");
     let db = dir.join("survey.db");
@@ -231,6 +240,11 @@ fn run_once(
             .arg(&rules_path)
             .args(["--allow-private", "--rate"])
             .arg(rate.to_string())
+            .args(if warc {
+                vec!["--warc".to_string(), dir.join("warc").display().to_string()]
+            } else {
+                vec![]
+            })
             .stdout(Stdio::null())
             .stderr(std::fs::File::create(&log).expect("create the survey log"))
             .spawn()
@@ -331,6 +345,44 @@ fn run_once(
     }
     spans.sort_by(f64::total_cmp);
     let rss_mid_kb = samples.get(samples.len() / 2).copied().unwrap_or(0);
+    let warc = warc.then(|| {
+        drop(server); // the replay runs with no server at all
+        let archive = dir.join("warc");
+        let bytes: u64 = std::fs::read_dir(&archive)
+            .expect("the archive folder")
+            .filter_map(|e| e.ok()?.metadata().ok())
+            .map(|m| m.len())
+            .sum();
+        let replay_db = dir.join("replay.db");
+        let started = Instant::now();
+        let out = Command::new(BIN)
+            .arg("survey")
+            .arg("--sites")
+            .arg(&sites)
+            .arg("--db")
+            .arg(&replay_db)
+            .arg("--ruleset")
+            .arg(&rules_path)
+            .args(["--allow-private", "--quiet", "--from-warc"])
+            .arg(&archive)
+            .output()
+            .expect("start the replay");
+        let took = started.elapsed().as_secs_f64();
+        assert!(
+            out.status.success(),
+            "the replay failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let store = Store::open(&replay_db).expect("open the replay's database");
+        let run = store.latest_run().expect("runs").expect("a run").id;
+        let replayed: usize = store
+            .sites(run)
+            .expect("sites")
+            .iter()
+            .map(|(s, _)| store.pages(run, &s.slug).map_or(0, |p| p.len()))
+            .sum();
+        (bytes, took, replayed)
+    });
     RunResult {
         pages_per_host: extra,
         hosts,
@@ -347,6 +399,7 @@ fn run_once(
         server_cpu,
         spans,
         error_pages,
+        warc,
     }
 }
 
@@ -369,6 +422,7 @@ fn main() {
         2.0
     };
     let ticks = clock_ticks();
+    let warc = std::env::var("CIVICSCAN_BENCH_WARC").is_ok_and(|v| v == "1");
     let tmp = tempfile::tempdir().expect("a temporary folder");
     // CIVICSCAN_BENCH_KEEP=1 keeps the databases and logs for a closer look.
     let keep = std::env::var_os("CIVICSCAN_BENCH_KEEP").is_some();
@@ -377,7 +431,7 @@ fn main() {
     for (i, &extra) in sizes.iter().enumerate() {
         let dir: PathBuf = tmp.path().join(format!("run{i}"));
         std::fs::create_dir_all(&dir).expect("a run folder");
-        let r = run_once(&dir, hosts, extra, latency_ms, rate, ticks);
+        let r = run_once(&dir, hosts, extra, latency_ms, rate, ticks, warc);
         let pct = |q: f64| r.spans[((r.spans.len() as f64 - 1.0) * q) as usize];
         println!(
             "run: {} hosts × {} extra pages, latency {latency_ms} ms ±25 %, {rate} requests/s per host",
@@ -413,6 +467,16 @@ fn main() {
             mb(r.server_rss_kb),
             r.server_cpu
         );
+        if let Some((bytes, took, replayed)) = r.warc {
+            println!(
+                "  web archive: {:.1} MB, {:.0} KB per council, {:.1} KB per page; replay: {replayed} \
+                 pages in {took:.1} s = {:.0} pages/s (no network, no politeness wait)",
+                bytes as f64 / 1e6,
+                bytes as f64 / 1e3 / r.hosts as f64,
+                bytes as f64 / 1e3 / r.pages.max(1) as f64,
+                replayed as f64 / took.max(1e-9)
+            );
+        }
         results.push(r);
     }
     if keep {

@@ -24,3 +24,4 @@ pub mod score;
 pub mod sites;
 pub mod store;
 pub mod survey;
+pub mod warc;

@@ -59,6 +59,10 @@ struct CrawlFlags {
     /// Requests per second per host (overrides the ruleset; more than 0).
     #[arg(long, value_name = "R")]
     rate: Option<f64>,
+    /// Keep every request and response of the survey as WARC files in this folder, one
+    /// (DIR/SLUG.warc.gz) per council.
+    #[arg(long, value_name = "DIR")]
+    warc: Option<PathBuf>,
 }
 
 impl CrawlFlags {
@@ -68,6 +72,8 @@ impl CrawlFlags {
             contact_email: self.contact_email.clone(),
             max_pages: self.max_pages,
             rate: self.rate,
+            warc: self.warc.as_ref().map(|d| d.display().to_string()),
+            replay: None,
         }
     }
 }
@@ -146,6 +152,15 @@ enum Command {
         new: bool,
         #[command(flatten)]
         crawl: CrawlFlags,
+        /// Answer the survey from web archives instead of the web: WARC files, CDX indexes
+        /// (.cdx) or folders of them. No request leaves the machine; a page the archives do not
+        /// hold is recorded as not archived.
+        #[arg(long, value_name = "PATH", num_args = 1.., conflicts_with = "warc")]
+        from_warc: Vec<PathBuf>,
+        /// With --from-warc: use, for each URL, the capture nearest this date (2019-05-04);
+        /// the newest capture by default.
+        #[arg(long, value_name = "DATE", requires = "from_warc")]
+        as_of: Option<String>,
         #[command(flatten)]
         progress: ProgressFlags,
     },
@@ -364,6 +379,10 @@ async fn stop_on_ctrl_c(stop: civicscan::crawl::StopSignal) {
 }
 
 /// What `survey` was asked to do.
+#[allow(
+    clippy::large_enum_variant,
+    reason = "one value, made once per command"
+)]
 enum Job {
     New(Vec<sites::Site>, ruleset::Ruleset),
     Resume(survey::ResumeChecks),
@@ -422,15 +441,24 @@ fn run(cli: Cli) -> Result<ExitCode> {
             resume,
             new,
             crawl,
+            from_warc,
+            as_of,
             progress,
         } => {
+            let mut overrides = crawl.overrides();
+            if !from_warc.is_empty() {
+                overrides.replay = Some(survey::ReplaySettings {
+                    paths: from_warc.iter().map(|p| p.display().to_string()).collect(),
+                    as_of,
+                });
+            }
             let selection = sites::Selection {
                 only,
                 types,
                 nations: nation,
             };
             let mut options = survey::SurveyOptions {
-                overrides: crawl.overrides(),
+                overrides,
                 sites_file: None,
                 selection: selection.clone(),
                 beside_unfinished: new,

@@ -222,6 +222,34 @@ async fn caps_compression_bombs_at_their_decoded_size() {
 }
 
 #[tokio::test]
+async fn a_coded_body_that_decodes_to_nothing_is_cut_at_its_coded_size() {
+    // Empty gzip members, one after another: megabytes that decode to no bytes at all.
+    let empty = gzip(b"");
+    let endless: Vec<u8> = empty.repeat(4 * 1024 * 1024 / empty.len());
+    let mut b = budget();
+    b.max_bytes = 16 * 1024;
+    let body = raw::with_headers(
+        200,
+        vec![
+            ("content-type", "text/html".to_string()),
+            ("content-encoding", "gzip".to_string()),
+        ],
+        endless,
+    );
+    let server = RawWeb::new()
+        .route("/", raw::fixed(200, "text/html", html_page(&["/empty"])))
+        .route("/empty", body)
+        .serve()
+        .await;
+    let rec = Recorder::new();
+    crawl_beside_healthy(config(b), server.site("empty-members"), rec.clone()).await;
+    let page = rec.page("/empty").unwrap();
+    assert_eq!(page.error, None, "{page:?}");
+    assert!(page.truncated, "cut at its coded size, not read for ever");
+    assert_eq!(page.bytes, 0);
+}
+
+#[tokio::test]
 async fn a_fifty_megabyte_page_is_cut_at_max_bytes_and_not_downloaded() {
     const FIFTY_MB: u64 = 50 * 1024 * 1024;
     let sent = Arc::new(AtomicU64::new(0));

@@ -65,6 +65,22 @@ pub struct CrawlConfig {
     pub read_sitemaps: bool,
     /// Raised to stop the crawl cleanly (Ctrl-C): no new pages start, pages in flight finish.
     pub stop: StopSignal,
+    /// Where answers come from: the web (and whether it is archived as it is crawled), or web
+    /// archives.
+    pub source: Source,
+}
+
+/// Where a crawl's answers come from.
+#[derive(Debug, Clone, Default)]
+pub enum Source {
+    /// The web.
+    #[default]
+    Web,
+    /// The web, every exchange also written to a web archive (`--warc`).
+    Recorded(Arc<super::archive::Recorder>),
+    /// Web archives, and no network at all (`--from-warc`): no politeness waits, one page of a
+    /// site at a time (so a replay's order is the same every time), sitemaps read first.
+    Archive(Arc<super::archive::Replay>),
 }
 
 /// A request to stop crawling: no new pages are taken, the pages in hand are finished and handed
@@ -120,7 +136,13 @@ impl CrawlConfig {
             site_concurrency: 4,
             read_sitemaps: true,
             stop: StopSignal::new(),
+            source: Source::Web,
         }
+    }
+
+    /// Whether the crawl is answered from web archives.
+    pub fn replaying(&self) -> bool {
+        matches!(self.source, Source::Archive(_))
     }
 
     /// The interval between requests to one host before any Crawl-delay.

@@ -10,12 +10,15 @@ use regex::RegexSet;
 use reqwest::header;
 use url::Url;
 
+use super::archive::{self, Recorder};
 use super::charset;
+use super::config::Source;
 use super::config::{CrawlConfig, CrawlError};
-use super::http::{Exchange, FixedCaps, Want, Wire, is_redirect};
+use super::http::{Caps, Exchange, FixedCaps, Want, Wire, is_redirect};
 use super::limiter::{Host, Politeness};
 use super::robots::{MAX_ROBOTS_BYTES, Robots, RobotsCache, RobotsOutcome};
 use super::sitemap::MAX_SITEMAP_BYTES;
+use super::source::Exchanges;
 use super::types::{CrawlStats, FetchError, Link, Page, PageKind, Validators};
 use super::url_norm::normalise;
 use crate::sites::Site;
@@ -64,13 +67,24 @@ impl Crawler {
                 pattern: config.priority_patterns.join(" | "),
                 source,
             })?;
-        let wire = Wire::new(
-            &config,
-            FixedCaps {
-                robots: MAX_ROBOTS_BYTES,
-                sitemap: MAX_SITEMAP_BYTES,
-            },
-        )?;
+        let fixed = FixedCaps {
+            robots: MAX_ROBOTS_BYTES,
+            sitemap: MAX_SITEMAP_BYTES,
+        };
+        let mut config = config;
+        let wire = match &config.source {
+            Source::Web => Exchanges::Wire(Wire::new(&config, fixed, None)?),
+            Source::Recorded(r) => Exchanges::Wire(Wire::new(&config, fixed, Some(Arc::clone(r)))?),
+            Source::Archive(replay) => {
+                // One page of a site at a time: an archive answers at once, and a replay's order
+                // must not depend on which answer happened to come first.
+                config.site_concurrency = 1;
+                Exchanges::Archive {
+                    replay: Arc::clone(replay),
+                    caps: Caps::of(&config, fixed),
+                }
+            }
+        };
         let stats = Arc::new(CrawlStats::default());
         Ok(Crawler {
             polite: Politeness::new(wire, &config, Arc::clone(&stats)),
@@ -103,10 +117,22 @@ impl Crawler {
         &self.config
     }
 
+    /// The archive every exchange is written to, with `--warc`.
+    pub(crate) fn recorder(&self) -> Option<&Recorder> {
+        match &self.config.source {
+            Source::Recorded(r) => Some(r),
+            _ => None,
+        }
+    }
+
     /// One extra polite fetch (a site-search query, a stylesheet) through the same robots.txt
     /// rules, limiters and budgets as the crawl. Failures are recorded in the page.
     pub async fn fetch(&self, site: &Site, url: Url, kind: FetchKind) -> Page {
-        let _ = site; // the site names the caller; politeness is per host, not per site
+        // Politeness is per host, not per site; the site names the archive file it goes in.
+        archive::for_site(&site.slug, self.fetch_for_site(url, kind)).await
+    }
+
+    async fn fetch_for_site(&self, url: Url, kind: FetchKind) -> Page {
         let want = match kind {
             FetchKind::Html => Want::Page,
             FetchKind::Css => Want::Css,
@@ -135,7 +161,7 @@ impl Crawler {
         Ok(Resource {
             status: ex.status,
             headers,
-            body: ex.body,
+            body: ex.body.to_vec(),
         })
     }
 
@@ -237,6 +263,9 @@ impl Crawler {
         page.bytes = ex.body.len() as u64;
         page.truncated = ex.truncated;
         page.ttfb_ms = ex.ttfb.as_millis().min(u32::MAX as u128) as u32;
+        if let Some(at) = ex.captured_at_ms {
+            page.fetched_at_ms = at;
+        }
         page.body = match (want, ex.kind) {
             (Want::Css, _) => Some(charset::decode_text(&ex.body, page.content_type.as_deref())),
             (_, PageKind::Html) if ex.status != 304 => {
@@ -266,6 +295,9 @@ impl Crawler {
             });
         }
         if !robots.allowed(url) {
+            if let Some(r) = self.recorder() {
+                r.not_fetched(url, &[("robots.txt-disallows", url)]);
+            }
             return Err(FetchError::Disallowed { url: url.clone() });
         }
         self.polite.send(&host, url, want, validators).await

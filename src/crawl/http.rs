@@ -1,16 +1,21 @@
 //! The wire: one HTTP exchange, a GET with honest headers (and validators for a conditional
-//! request), the body read up to the cap for its purpose, all within the request timeout; plus the
-//! header readings the layers above need (page kind, Retry-After, redirects). The bottom of the
-//! crawl's stack: it knows nothing of hosts, robots.txt or retries. Politeness is the limiter's
-//! ([`super::limiter`]); every request reaches the wire through it.
+//! request), the body decoded and read up to the cap for its purpose ([`super::body`]), all within
+//! the request timeout; plus the header readings the layers above need (page kind, Retry-After,
+//! redirects). With `--warc`, every exchange is also handed as received to the archive's recorder
+//! (the tee, [`super::archive`]), whatever became of it. The bottom of the crawl's stack: it knows
+//! nothing of hosts, robots.txt or retries. Politeness is the limiter's ([`super::limiter`]);
+//! every request reaches the wire through it.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
+use bytes::Bytes;
 use reqwest::header::{self, HeaderMap, HeaderValue};
 use tokio::time::Instant;
 use url::Url;
 
+use super::archive::{Capture, CapturedResponse, Recorder};
+use super::body::{self, Decoder};
 use super::config::{CrawlConfig, CrawlError};
 use super::guard::GuardedResolver;
 use super::types::{FetchError, PageKind, Validators};
@@ -36,11 +41,16 @@ pub(crate) struct FixedCaps {
 #[derive(Debug)]
 pub(crate) struct Exchange {
     pub status: u16,
+    /// The headers, describing the decoded body (a content coding undone is taken out).
     pub headers: HeaderMap,
     pub kind: PageKind,
-    pub body: Vec<u8>,
+    /// The body, decoded, at most its cap.
+    pub body: Bytes,
     pub truncated: bool,
     pub ttfb: Duration,
+    /// When the exchange happened, as Unix milliseconds, for one answered from an archive (a
+    /// live exchange happens now).
+    pub captured_at_ms: Option<i64>,
 }
 
 impl Exchange {
@@ -52,33 +62,127 @@ impl Exchange {
     }
 }
 
-/// The HTTP client and the caps it reads bodies to.
+/// The bytes read at most for a purpose and a body's labelled kind.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Caps {
+    pub max_bytes: u64,
+    pub max_document_bytes: u64,
+    pub fixed: FixedCaps,
+}
+
+impl Caps {
+    pub(crate) fn of(config: &CrawlConfig, fixed: FixedCaps) -> Caps {
+        Caps {
+            max_bytes: config.budget.max_bytes,
+            max_document_bytes: config.budget.max_document_bytes,
+            fixed,
+        }
+    }
+
+    /// Bytes as received read at most for a body capped at `cap` decoded bytes: enough for any
+    /// honest coding of `cap` bytes (and chunk lines), so a coded stream that decodes to
+    /// little or nothing cannot be read for ever. The wire and the archive read the same.
+    pub(crate) fn raw_limit(cap: u64) -> u64 {
+        cap.saturating_add(cap / 8).saturating_add(64 * 1024)
+    }
+
+    /// The cap for a request made for `want` whose response says it is `kind`.
+    pub(crate) fn cap(&self, want: Want, kind: Option<PageKind>) -> u64 {
+        match (want, kind) {
+            (Want::Robots, _) => self.fixed.robots,
+            (Want::Sitemap, _) => self.fixed.sitemap,
+            (Want::Css, _) | (Want::Page, Some(PageKind::Html) | None) => self.max_bytes,
+            (Want::Page, Some(_)) => self.max_document_bytes,
+        }
+    }
+}
+
+/// The Accept header sent for a purpose.
+pub(crate) fn accept(want: Want) -> &'static str {
+    match want {
+        Want::Page => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
+        Want::Css => "text/css,*/*;q=0.1",
+        Want::Robots => "text/plain,*/*;q=0.1",
+        Want::Sitemap => "application/xml,text/xml,*/*;q=0.1",
+    }
+}
+
+/// The page kind of a response from its Content-Type header and its first bytes.
+pub(crate) fn kind_of(headers: &HeaderMap, body: &[u8]) -> PageKind {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    settle(classify(content_type), body)
+}
+
+/// The labelled kind of a response (before sniffing), which decides its cap.
+pub(crate) fn labelled_kind(headers: &HeaderMap) -> Option<PageKind> {
+    classify(
+        headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok()),
+    )
+}
+
+/// The HTTP client and the caps it reads bodies to; with a recorder, every exchange is also
+/// kept in a web archive as it was received (the tee).
 #[derive(Debug)]
 pub(crate) struct Wire {
     client: reqwest::Client,
     request_timeout: Duration,
-    max_bytes: u64,
-    max_document_bytes: u64,
-    fixed: FixedCaps,
+    caps: Caps,
+    /// Sent with every request (also written into the archive's request records).
+    sent: HeaderMap,
+    recorder: Option<Arc<Recorder>>,
+}
+
+/// What reading a response got to, kept outside the request's future so a request cut off by
+/// its timeout still leaves its partial response for the archive.
+#[derive(Default)]
+struct Reading {
+    head: Option<ResponseMeta>,
+    decoder: Option<Decoder>,
+    /// The bytes as received, when they differ from the decoded ones and are being recorded.
+    raw: Option<Vec<u8>>,
+    complete: bool,
+    ttfb: Duration,
+}
+
+struct ResponseMeta {
+    status: u16,
+    version: reqwest::Version,
+    /// The headers as received.
+    received: HeaderMap,
+    /// The headers describing the decoded body.
+    headers: HeaderMap,
+    remote: Option<std::net::IpAddr>,
 }
 
 impl Wire {
     /// Builds the client: User-Agent and `From` headers, no automatic redirects, the connect
-    /// timeout, and the guarded resolver (private addresses refused unless allowed).
-    pub(crate) fn new(config: &CrawlConfig, fixed: FixedCaps) -> Result<Self, CrawlError> {
+    /// timeout, and the guarded resolver (private addresses refused unless allowed). Bodies are
+    /// decoded by the crawl ([`Decoder`]), not the client.
+    pub(crate) fn new(
+        config: &CrawlConfig,
+        fixed: FixedCaps,
+        recorder: Option<Arc<Recorder>>,
+    ) -> Result<Self, CrawlError> {
         // reqwest is built without a bundled crypto provider; ring is ours. Installing twice
         // (a second Crawler) returns an error that means "already installed".
         let _ = rustls::crypto::ring::default_provider().install_default();
-        let mut headers = HeaderMap::new();
+        let mut sent = HeaderMap::new();
+        let user_agent = config.user_agent();
+        let ua = HeaderValue::from_str(&user_agent).map_err(|_| CrawlError::Header(user_agent))?;
+        sent.insert(header::USER_AGENT, ua);
         if let Some(from) = &config.from_email {
             let v = HeaderValue::from_str(from).map_err(|_| CrawlError::Header(from.clone()))?;
-            headers.insert(header::FROM, v);
+            sent.insert(header::FROM, v);
         }
-        let user_agent = config.user_agent();
-        HeaderValue::from_str(&user_agent).map_err(|_| CrawlError::Header(user_agent.clone()))?;
+        sent.insert(
+            header::ACCEPT_ENCODING,
+            HeaderValue::from_static(body::ACCEPT_ENCODING),
+        );
         let client = reqwest::Client::builder()
-            .user_agent(user_agent)
-            .default_headers(headers)
             // Redirects are followed by hand, so every hop is guarded, rate-limited and recorded.
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(config.budget.connect_timeout)
@@ -96,13 +200,14 @@ impl Wire {
         Ok(Wire {
             client,
             request_timeout: config.budget.request_timeout,
-            max_bytes: config.budget.max_bytes,
-            max_document_bytes: config.budget.max_document_bytes,
-            fixed,
+            caps: Caps::of(config, fixed),
+            sent,
+            recorder,
         })
     }
 
-    /// Sends one GET and reads the body up to its cap, all within the request timeout.
+    /// Sends one GET and reads the body up to its cap, all within the request timeout; with a
+    /// recorder, hands the exchange to it as received, whatever became of it.
     pub(crate) async fn exchange(
         &self,
         url: &Url,
@@ -110,77 +215,175 @@ impl Wire {
         validators: Option<&Validators>,
     ) -> Result<Exchange, FetchError> {
         let timeout = self.request_timeout;
-        match tokio::time::timeout(timeout, self.exchange_inner(url, want, validators)).await {
-            Ok(r) => r,
+        let started = jiff::Timestamp::now();
+        let mut request = self.sent.clone();
+        request.insert(header::ACCEPT, HeaderValue::from_static(accept(want)));
+        if let Some(v) = validators {
+            if let Some(etag) = v.etag.as_ref().and_then(|e| HeaderValue::from_str(e).ok()) {
+                request.insert(header::IF_NONE_MATCH, etag);
+            }
+            if let Some(lm) = v
+                .last_modified
+                .as_ref()
+                .and_then(|e| HeaderValue::from_str(e).ok())
+            {
+                request.insert(header::IF_MODIFIED_SINCE, lm);
+            }
+        }
+        let mut reading = Reading::default();
+        let recording = self.recorder.is_some();
+        let outcome = tokio::time::timeout(
+            timeout,
+            self.read(url, want, request.clone(), &mut reading, recording),
+        )
+        .await;
+        let cut = match &outcome {
+            Err(_) => Some("time"),
+            Ok(Err(_)) => Some("disconnect"),
+            Ok(Ok(())) => None,
+        };
+        let result = match outcome {
+            Ok(Ok(())) => self.finish(url, &mut reading),
+            Ok(Err(e)) => Err(e),
             Err(_) => Err(FetchError::Timeout {
                 url: url.clone(),
                 ms: timeout.as_millis(),
             }),
+        };
+        if let Some(recorder) = &self.recorder {
+            let response = reading.head.map(|meta| {
+                let (body, truncated) = match (&result, reading.raw, reading.decoder) {
+                    // Decoded as received: the exchange's body is the bytes received.
+                    (Ok(ex), None, _) => (ex.body.clone(), ex.truncated.then_some("length")),
+                    (Ok(ex), Some(raw), _) => (Bytes::from(raw), ex.truncated.then_some("length")),
+                    (Err(_), Some(raw), _) => (Bytes::from(raw), cut),
+                    (Err(_), None, Some(d)) => (Bytes::copy_from_slice(d.decoded()), cut),
+                    (Err(_), None, None) => (Bytes::new(), cut),
+                };
+                // A redirect's body is never read.
+                let truncated = if is_redirect(meta.status) {
+                    Some("unspecified").filter(|_| {
+                        meta.received
+                            .get(header::CONTENT_LENGTH)
+                            .is_none_or(|l| l.as_bytes() != b"0")
+                    })
+                } else {
+                    truncated
+                };
+                CapturedResponse {
+                    status: meta.status,
+                    version: meta.version,
+                    headers: meta.received,
+                    body,
+                    truncated,
+                    remote: meta.remote,
+                }
+            });
+            recorder
+                .exchange(Capture {
+                    started,
+                    url: url.clone(),
+                    request,
+                    response,
+                    error: result.as_ref().err().cloned(),
+                })
+                .await;
         }
+        result
     }
 
-    async fn exchange_inner(
+    /// Sends the request and reads the response into `reading`.
+    async fn read(
         &self,
         url: &Url,
         want: Want,
-        validators: Option<&Validators>,
-    ) -> Result<Exchange, FetchError> {
-        let accept = match want {
-            Want::Page => "text/html,application/xhtml+xml;q=0.9,*/*;q=0.8",
-            Want::Css => "text/css,*/*;q=0.1",
-            Want::Robots => "text/plain,*/*;q=0.1",
-            Want::Sitemap => "application/xml,text/xml,*/*;q=0.1",
-        };
-        let mut req = self.client.get(url.as_str()).header(header::ACCEPT, accept);
-        if let Some(v) = validators {
-            if let Some(etag) = &v.etag {
-                req = req.header(header::IF_NONE_MATCH, etag);
-            }
-            if let Some(lm) = &v.last_modified {
-                req = req.header(header::IF_MODIFIED_SINCE, lm);
-            }
-        }
+        request: HeaderMap,
+        reading: &mut Reading,
+        recording: bool,
+    ) -> Result<(), FetchError> {
         let sent = Instant::now();
-        let mut resp = req.send().await.map_err(|e| self.network_error(url, &e))?;
-        let ttfb = sent.elapsed();
+        let mut resp = self
+            .client
+            .get(url.as_str())
+            .headers(request)
+            .send()
+            .await
+            .map_err(|e| self.network_error(url, &e))?;
+        reading.ttfb = sent.elapsed();
         let status = resp.status().as_u16();
-        let headers = resp.headers().clone();
-        let content_type = headers
-            .get(header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok());
-        let kind = classify(content_type);
-        let cap = match (want, kind) {
-            (Want::Robots, _) => self.fixed.robots,
-            (Want::Sitemap, _) => self.fixed.sitemap,
-            (Want::Css, _) | (Want::Page, Some(PageKind::Html) | None) => self.max_bytes,
-            (Want::Page, Some(_)) => self.max_document_bytes,
-        };
-        let mut body = Vec::new();
-        let mut truncated = false;
+        let received = resp.headers().clone();
+        let mut headers = received.clone();
+        let cap = self.caps.cap(want, labelled_kind(&headers));
+        let decoder = Decoder::new(&mut headers, cap);
+        if recording && !decoder.is_identity() {
+            reading.raw = Some(Vec::new());
+        }
+        reading.head = Some(ResponseMeta {
+            status,
+            version: resp.version(),
+            received,
+            headers,
+            remote: resp.remote_addr().map(|a| a.ip()),
+        });
+        reading.decoder = Some(decoder);
         // Redirect bodies are not read: only the Location header matters.
         if !is_redirect(status) {
+            let limit = Caps::raw_limit(cap);
+            let mut received = 0u64;
             while let Some(chunk) = resp
                 .chunk()
                 .await
                 .map_err(|e| self.network_error(url, &e))?
             {
-                let room = (cap as usize).saturating_sub(body.len());
-                if chunk.len() > room {
-                    body.extend_from_slice(&chunk[..room]);
-                    truncated = true;
-                    break; // dropping the response stops the download
+                let room = limit.saturating_sub(received);
+                let part = &chunk[..chunk.len().min(usize::try_from(room).unwrap_or(usize::MAX))];
+                received += part.len() as u64;
+                if let Some(raw) = reading.raw.as_mut() {
+                    raw.extend_from_slice(part);
                 }
-                body.extend_from_slice(&chunk);
+                let Some(decoder) = reading.decoder.as_mut() else {
+                    break;
+                };
+                decoder.push(part).map_err(|detail| FetchError::Network {
+                    url: url.clone(),
+                    detail,
+                })?;
+                if part.len() < chunk.len() {
+                    decoder.cut();
+                }
+                if decoder.is_full() {
+                    return Ok(()); // dropping the response stops the download
+                }
             }
         }
-        let kind = settle(kind, &body);
+        reading.complete = true;
+        Ok(())
+    }
+
+    /// The exchange from a response read to its end (or its cap).
+    fn finish(&self, url: &Url, reading: &mut Reading) -> Result<Exchange, FetchError> {
+        let (Some(meta), Some(decoder)) = (reading.head.as_ref(), reading.decoder.take()) else {
+            return Err(FetchError::Network {
+                url: url.clone(),
+                detail: "no response".into(),
+            });
+        };
+        let headers = meta.headers.clone();
+        let (body, truncated) =
+            decoder
+                .finish(reading.complete)
+                .map_err(|detail| FetchError::Network {
+                    url: url.clone(),
+                    detail,
+                })?;
         Ok(Exchange {
-            status,
+            status: meta.status,
+            kind: kind_of(&headers, &body),
             headers,
-            kind,
-            body,
+            body: Bytes::from(body),
             truncated,
-            ttfb,
+            ttfb: reading.ttfb,
+            captured_at_ms: None,
         })
     }
 

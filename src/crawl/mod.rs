@@ -23,7 +23,8 @@
 //! fetch.rs       Crawler: robots.txt check, redirects, Page                 (Crawler::fetch)
 //! robots.rs      robots.txt rules and their per-host cache
 //! limiter/       Politeness: host slot and interval, global cap, retries, give-up
-//! http.rs        the wire: one GET, body capped, within the timeout
+//! http.rs        the wire: one GET, body decoded and capped, within the timeout; the tee to
+//! archive/       the archive (--warc), and the archive that answers instead (--from-warc)
 //! types.rs …     shared types (Page, Link, FetchError, CrawlStats…) and the leaves:
 //!                config, guard, url_norm, charset, sitemap (parsing), frontier, stream
 //! ```
@@ -68,6 +69,8 @@
 //! }
 //! ```
 
+pub mod archive;
+mod body;
 pub mod charset;
 mod config;
 pub mod fetch;
@@ -79,11 +82,12 @@ mod outcome;
 pub mod robots;
 mod site;
 pub mod sitemap;
+mod source;
 pub mod stream;
 mod types;
 pub mod url_norm;
 
-pub use config::{CrawlConfig, CrawlError, StopSignal};
+pub use config::{CrawlConfig, CrawlError, Source, StopSignal};
 pub use fetch::{Crawler, FetchKind, Resource};
 pub use outcome::PageOutcome;
 pub use robots::RobotsOutcome;

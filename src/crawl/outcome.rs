@@ -25,11 +25,14 @@ pub enum PageOutcome {
     Network,
     /// Not fetched: robots.txt disallows it, could not be read, or the host was given up.
     NotAllowed,
+    /// A survey answered from web archives: the archives hold no capture of the URL. Not a
+    /// failure of the site; a page the survey could not read.
+    NotArchived,
 }
 
 impl PageOutcome {
     /// Every outcome, in the order reports list them.
-    pub const ALL: [PageOutcome; 8] = [
+    pub const ALL: [PageOutcome; 9] = [
         PageOutcome::Ok,
         PageOutcome::TooBig,
         PageOutcome::ClientError,
@@ -38,6 +41,7 @@ impl PageOutcome {
         PageOutcome::Refused,
         PageOutcome::Network,
         PageOutcome::NotAllowed,
+        PageOutcome::NotArchived,
     ];
 
     /// The name stored in the database and exports.
@@ -51,6 +55,7 @@ impl PageOutcome {
             PageOutcome::Refused => "refused",
             PageOutcome::Network => "network",
             PageOutcome::NotAllowed => "not_allowed",
+            PageOutcome::NotArchived => "not_archived",
         }
     }
 
@@ -70,6 +75,7 @@ impl PageOutcome {
             PageOutcome::Refused => "refused",
             PageOutcome::Network => "network error",
             PageOutcome::NotAllowed => "not allowed (robots.txt or host given up)",
+            PageOutcome::NotArchived => "not archived",
         }
     }
 
@@ -106,6 +112,9 @@ fn error_outcome(error: &str) -> PageOutcome {
     // could not be reached is judged by why (a host that refuses every connection is refused,
     // not a robots.txt rule).
     let e = error.to_ascii_lowercase();
+    if e.ends_with(": not archived") {
+        return PageOutcome::NotArchived;
+    }
     if e.contains(": host given up (") || e.contains(" disallowed by robots.txt") {
         return PageOutcome::NotAllowed;
     }
@@ -212,6 +221,10 @@ mod tests {
                     reason: "HTTP 503 from http://x/robots.txt".into(),
                 },
                 PageOutcome::NotAllowed,
+            ),
+            (
+                FetchError::NotArchived { url: url.clone() },
+                PageOutcome::NotArchived,
             ),
             (
                 FetchError::HostGivenUp {

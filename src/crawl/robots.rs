@@ -18,6 +18,7 @@ use url::Url;
 
 use super::http::{Want, is_redirect};
 use super::limiter::Politeness;
+use super::types::FetchError;
 use super::url_norm::authority;
 
 /// The product token matched against `User-agent` lines.
@@ -50,6 +51,8 @@ pub enum RobotsOutcome {
         /// What went wrong.
         reason: String,
     },
+    /// A survey answered from web archives that hold no robots.txt: everything allowed.
+    NotArchived,
 }
 
 /// The robots.txt of one authority.
@@ -96,6 +99,17 @@ impl Robots {
     fn allow_all(status: u16) -> Self {
         Robots {
             outcome: RobotsOutcome::Unavailable { status },
+            robot: None,
+            crawl_delay: None,
+            sitemaps: Vec::new(),
+            fetched_at: Instant::now(),
+        }
+    }
+
+    /// robots.txt is not in the archives a survey is answered from: allow everything.
+    pub fn not_archived() -> Self {
+        Robots {
+            outcome: RobotsOutcome::NotArchived,
             robot: None,
             crawl_delay: None,
             sitemaps: Vec::new(),
@@ -183,6 +197,9 @@ async fn fetch_robots(polite: &Politeness, url: &Url) -> Robots {
     let mut hop = robots_url.clone();
     for _ in 0..=MAX_ROBOTS_REDIRECTS {
         match polite.request(&hop, Want::Robots, None).await {
+            // The archive's own crawler decided what to capture: with no robots.txt among its
+            // captures, a replay does not make one up.
+            Err(FetchError::NotArchived { .. }) => return Robots::not_archived(),
             Err(e) => return Robots::unreachable(e.to_string()),
             Ok(ex) => {
                 let next = is_redirect(ex.status)

@@ -13,6 +13,7 @@ use tokio::sync::mpsc;
 use tokio::time::Instant;
 use url::Url;
 
+use super::archive;
 use super::fetch::Crawler;
 use super::frontier::Frontier;
 use super::http::Want;
@@ -181,12 +182,11 @@ impl Crawler {
                     report,
                 };
                 let deadline = started + budget.site_time_budget;
-                if tokio::time::timeout_at(deadline, run.run(home, resume))
-                    .await
-                    .is_err()
-                {
+                let timed = tokio::time::timeout_at(deadline, run.run(home, resume));
+                if archive::for_site(&site.slug, timed).await.is_err() {
                     run.report.budgets.time = true;
                 }
+                archive::for_site(&site.slug, async { run.note_left_over() }).await;
                 report = run.report;
             }
         }
@@ -264,13 +264,28 @@ impl SiteRun<'_> {
         } else {
             Vec::new()
         };
-        let sitemaps = read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx);
+        let mut sitemaps_open = true;
+        let mut sitemap_plain = 0usize;
+        let sitemaps: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> =
+            if crawler.config.replaying() {
+                // An archive answers at once: reading every sitemap before the first link keeps a
+                // replay's order the same on every run.
+                let reader = read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx);
+                let consume = async {
+                    while let Some(url) = rx.recv().await {
+                        self.sitemap_url(url, &mut sitemap_plain);
+                    }
+                };
+                tokio::join!(reader, consume);
+                sitemaps_open = false;
+                Box::pin(std::future::ready(()))
+            } else {
+                Box::pin(read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx))
+            };
         let handler = Arc::clone(&self.handler);
         let site = self.site;
         let crawl = async {
             let mut in_flight = FuturesUnordered::new();
-            let mut sitemaps_open = true;
-            let mut sitemap_plain = 0usize;
             loop {
                 while in_flight.len() < crawler.config.site_concurrency.max(1)
                     && started_pages < budget.max_pages
@@ -300,17 +315,7 @@ impl SiteRun<'_> {
                         }
                     },
                     url = rx.recv(), if sitemaps_open => match url {
-                        Some(url) => {
-                            self.report.sitemap_urls += 1;
-                            // Sitemaps can list far more pages than the budget: keep every
-                            // priority match, and enough of the rest to fill the budget.
-                            let keep = self.frontier.is_priority(&url, None)
-                                || sitemap_plain < budget.max_pages.saturating_mul(10);
-                            if keep {
-                                sitemap_plain += usize::from(!self.frontier.is_priority(&url, None));
-                                self.consider(Link { url, depth: 1, referrer: None, link_text: None });
-                            }
-                        }
+                        Some(url) => self.sitemap_url(url, &mut sitemap_plain),
                         None => sitemaps_open = false,
                     },
                     // Wakes an idle loop (waiting on sitemaps) so it ends; pages in flight are
@@ -336,29 +341,72 @@ impl SiteRun<'_> {
         self.report.host_given_up = crawler.host(&home).given_up();
     }
 
-    /// Queues a link if it is in scope, not too deep and not a trap.
-    fn consider(&mut self, link: Link) {
+    /// A page URL read from a sitemap. Sitemaps can list far more pages than the budget: every
+    /// priority match is kept, and enough of the rest to fill the budget.
+    fn sitemap_url(&mut self, url: Url, plain: &mut usize) {
         let budget = &self.crawler.config.budget;
-        let Some(url) = normalise(&link.url, &budget.strip_query_params) else {
-            return;
-        };
-        if self.scope.classify(&url) == ScopeClass::Outside || self.frontier.has_seen(&url) {
-            return;
+        self.report.sitemap_urls += 1;
+        let priority = self.frontier.is_priority(&url, None);
+        if priority || *plain < budget.max_pages.saturating_mul(10) {
+            *plain += usize::from(!priority);
+            self.consider(Link {
+                url,
+                depth: 1,
+                referrer: None,
+                link_text: None,
+            });
+        }
+    }
+
+    /// Queues a link if it is in scope, not too deep and not a trap; otherwise says why not
+    /// (`None` too for a link already seen).
+    fn consider(&mut self, link: Link) -> Option<&'static str> {
+        let budget = &self.crawler.config.budget;
+        let url = normalise(&link.url, &budget.strip_query_params)?;
+        if self.frontier.has_seen(&url) {
+            return None;
+        }
+        if self.scope.classify(&url) == ScopeClass::Outside {
+            return Some("out-of-scope");
         }
         if link.depth > budget.max_depth {
             self.report.budgets.depth = true;
-            return;
+            return Some("depth-budget");
         }
         if self.frontier.len() >= MAX_FRONTIER {
             self.report.frontier_full = true;
-            return;
+            return Some("frontier-full");
         }
         if let Err(trap) = self.traps.check(&url) {
             tracing::debug!(%url, ?trap, "skipping likely URL trap");
             self.report.traps_skipped += 1;
-            return;
+            return Some("url-trap");
         }
         self.frontier.push(Link { url, ..link });
+        None
+    }
+
+    /// With `--warc`: the links still waiting when a budget ended the crawl, as not fetched.
+    fn note_left_over(&mut self) {
+        let Some(recorder) = self.crawler.recorder() else {
+            return;
+        };
+        let b = self.report.budgets;
+        let why = if b.time {
+            "time-budget"
+        } else if b.pages {
+            "page-budget"
+        } else {
+            return;
+        };
+        let mut left = Vec::new();
+        while let Some(link) = self.frontier.pop() {
+            left.push(link.url);
+        }
+        if let Ok(home) = Url::parse(self.site.homepage.as_str()) {
+            let skipped: Vec<(&str, &Url)> = left.iter().map(|u| (why, u)).collect();
+            recorder.not_fetched(&home, &skipped);
+        }
     }
 
     /// Queues the links of a fetched page, unless it is off-site, a portal, or asked for nofollow.
@@ -370,13 +418,20 @@ impl SiteRun<'_> {
         if !crawlable || discovered.nofollow {
             return;
         }
+        let mut skipped = Vec::new();
         for (url, text) in &discovered.links {
-            self.consider(Link {
+            let why = self.consider(Link {
                 url: url.clone(),
                 depth: page.depth + 1,
                 referrer: Some(page.final_url.clone()),
                 link_text: Some(text.trim().to_string()).filter(|t| !t.is_empty()),
             });
+            if let Some(why) = why {
+                skipped.push((why, url));
+            }
+        }
+        if let Some(recorder) = self.crawler.recorder() {
+            recorder.not_fetched(&page.final_url, &skipped);
         }
     }
 
@@ -408,6 +463,9 @@ async fn handle_one(
     let robots = crawler.robots_for(&link.url).await;
     if !robots.allowed(&link.url) && !matches!(robots.outcome, RobotsOutcome::Unreachable { .. }) {
         crawler.stats.robots_blocked.fetch_add(1, Ordering::Relaxed);
+        if let Some(r) = crawler.recorder() {
+            r.not_fetched(&link.url, &[("robots.txt-disallows", &link.url)]);
+        }
         return None;
     }
     let validators = handler.validators(&site.slug, &link.url);

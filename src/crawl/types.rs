@@ -158,6 +158,12 @@ pub enum FetchError {
         /// Why robots.txt was unreachable.
         reason: String,
     },
+    /// A survey answered from web archives: the archives hold no capture of the URL.
+    #[error("{url}: not archived")]
+    NotArchived {
+        /// The URL.
+        url: Url,
+    },
     /// The host failed too often and was given up.
     #[error("{url}: host given up ({reason})")]
     HostGivenUp {

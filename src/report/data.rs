@@ -31,6 +31,7 @@ pub struct SiteRow {
     pub pages_refused: u32,
     pub pages_network: u32,
     pub pages_not_allowed: u32,
+    pub pages_not_archived: u32,
     pub robots_blocked: u32,
     pub overall_stars: Option<u8>,
     pub overall_value: Option<f64>,
@@ -204,6 +205,11 @@ pub const DICTIONARY: &[DictEntry] = &[
         file: "sites",
         column: "pages_not_allowed",
         meaning: "Pages not fetched because robots.txt could not be read or the host was given up after repeated failures.",
+    },
+    DictEntry {
+        file: "sites",
+        column: "pages_not_archived",
+        meaning: "Pages of a survey answered from web archives (survey --from-warc) that the archives do not hold; 0 for a survey of the live web.",
     },
     DictEntry {
         file: "sites",
@@ -503,7 +509,7 @@ pub const DICTIONARY: &[DictEntry] = &[
     DictEntry {
         file: "pages",
         column: "outcome",
-        meaning: "ok, too_big, http_4xx, http_5xx, timeout, refused, network or not_allowed (see the sites columns of the same names).",
+        meaning: "ok, too_big, http_4xx, http_5xx, timeout, refused, network, not_allowed or not_archived (see the sites columns of the same names).",
     },
     DictEntry {
         file: "pages",
@@ -615,6 +621,7 @@ pub fn tables(
             pages_refused: a.crawl.pages(PageOutcome::Refused),
             pages_network: a.crawl.pages(PageOutcome::Network),
             pages_not_allowed: a.crawl.pages(PageOutcome::NotAllowed),
+            pages_not_archived: a.crawl.pages(PageOutcome::NotArchived),
             robots_blocked: a.crawl.robots_blocked,
             overall_stars: s.stars,
             overall_value: s.value,

@@ -22,7 +22,8 @@ use crate::audit::{
     self, A11ySummary, CrawlSummary, PageRecord, SearchRecord, SiteAssessment, SiteFacts,
 };
 use crate::crawl::{
-    CrawlConfig, Crawler, FetchKind, PageKind, PageOutcome, Resume, SiteCrawlReport, StopSignal,
+    CrawlConfig, Crawler, FetchKind, PageKind, PageOutcome, Resume, SiteCrawlReport, Source,
+    StopSignal,
 };
 use crate::ruleset::Ruleset;
 use crate::sites::{Selection, Site};
@@ -32,7 +33,7 @@ use futures::StreamExt;
 pub use check::{CheckError, CheckOutcome, CheckRequest, check};
 pub use handler::SurveyHandler;
 pub use progress::{Progress, ProgressMode};
-pub use settings::{CrawlOverrides, ResumeChecks, RunSettings};
+pub use settings::{CrawlOverrides, ReplaySettings, ResumeChecks, RunSettings};
 
 /// How a survey runs.
 #[derive(Debug, Clone, Default)]
@@ -79,6 +80,9 @@ pub enum SurveyError {
     /// The crawler could not be set up.
     #[error("cannot start the crawler: {0}")]
     Crawler(String),
+    /// A web archive could not be read (`--from-warc`) or written (`--warc`).
+    #[error("{0}")]
+    Archive(String),
     /// A command-line value that cannot be meant.
     #[error("{0}")]
     BadFlag(String),
@@ -219,6 +223,8 @@ pub struct SurveyOutcome {
     pub pages: u64,
     /// The whole run's councils, pages and failures (earlier invocations included).
     pub counts: crate::store::RunCounts,
+    /// What was read from or written to web archives, one line each (with any warnings).
+    pub archive: Vec<String>,
 }
 
 impl SurveyOutcome {
@@ -258,6 +264,9 @@ impl std::fmt::Display for SurveyOutcome {
                 write!(f, "\n  {slug}: {reason}")?;
             }
         }
+        for line in &self.archive {
+            write!(f, "\n{line}")?;
+        }
         Ok(())
     }
 }
@@ -289,9 +298,28 @@ pub async fn survey(
     settings.sites_file = options.sites_file.clone();
     settings.selection = options.selection.clone();
     settings.origin = options.origin.clone();
+    // Read before the run begins, so an archive that cannot be read leaves no run behind.
+    let replay = open_replay(settings.replay.as_ref())?;
     let json = serde_json::to_value(&settings).unwrap_or_default();
     let run = store.begin_run(&rules, &json, sites)?;
-    run_survey(run, Arc::new(rules), &settings, store, options).await
+    run_survey(run, Arc::new(rules), &settings, store, options, replay).await
+}
+
+/// The web archives a run is answered from, read (scanned, or their CDX indexes) once.
+fn open_replay(
+    replay: Option<&ReplaySettings>,
+) -> Result<Option<Arc<crate::crawl::archive::Replay>>, SurveyError> {
+    let Some(r) = replay else { return Ok(None) };
+    let paths: Vec<std::path::PathBuf> = r.paths.iter().map(std::path::PathBuf::from).collect();
+    let replay = crate::crawl::archive::Replay::open(&paths, r.as_of()?)
+        .map_err(|e| SurveyError::Archive(format!("--from-warc: {e}")))?;
+    if replay.summary().captures == 0 {
+        return Err(SurveyError::Archive(format!(
+            "--from-warc {}: no captures of web pages in these archives",
+            r.paths.join(" ")
+        )));
+    }
+    Ok(Some(Arc::new(replay)))
 }
 
 /// Continues the newest unfinished run exactly as it was started: its stored ruleset, crawl
@@ -307,7 +335,16 @@ pub async fn resume(
         .unfinished_run()?
         .ok_or_else(|| SurveyError::NothingToResume(store.path().to_string()))?;
     let (ruleset, settings) = resumable(&store, &info, checks)?;
-    run_survey(info.id, Arc::new(ruleset), &settings, store, options).await
+    let replay = open_replay(settings.replay.as_ref())?;
+    run_survey(
+        info.id,
+        Arc::new(ruleset),
+        &settings,
+        store,
+        options,
+        replay,
+    )
+    .await
 }
 
 /// The ruleset and settings to continue `info` with, after checking what was given again.
@@ -351,6 +388,7 @@ async fn run_survey(
     settings: &RunSettings,
     store: Store,
     options: &SurveyOptions,
+    replay: Option<Arc<crate::crawl::archive::Replay>>,
 ) -> Result<SurveyOutcome, SurveyError> {
     let run_sites = store.sites(run)?;
     let db_path = store.path().to_string();
@@ -361,6 +399,21 @@ async fn run_survey(
     config.from_email = settings.contact_email.clone();
     config.priority_patterns = priority_patterns(&ruleset);
     config.stop = options.stop.clone();
+    let mut archive = Vec::new();
+    let mut recorder = None;
+    if let Some(replay) = replay {
+        let s = replay.summary();
+        archive.push(format!(
+            "answered from web archives: {} captures of {} URLs in {} WARC files",
+            s.captures, s.urls, s.files
+        ));
+        archive.extend(s.warnings.iter().map(|w| format!("warning: {w}")));
+        config.source = Source::Archive(replay);
+    } else if let Some(dir) = &settings.warc {
+        let r = Arc::new(start_recorder(dir, run, &db_path, &ruleset, &config)?);
+        config.source = Source::Recorded(Arc::clone(&r));
+        recorder = Some(r);
+    }
     let interval = config.interval();
     let crawler = Arc::new(Crawler::new(config).map_err(|e| SurveyError::Crawler(e.to_string()))?);
 
@@ -417,6 +470,21 @@ async fn run_survey(
         .await;
     display.abort();
     progress.finish();
+    if let Some(r) = &recorder {
+        let summary = r.finish().await.map_err(|why| {
+            SurveyError::Archive(format!(
+                "{why}; run {run} stopped: continue it with `{}` once the archive can be written",
+                resume_command(&db_path)
+            ))
+        })?;
+        archive.push(format!(
+            "web archive: {} exchanges, {:.1} MB in {} files in {}",
+            summary.exchanges,
+            summary.bytes as f64 / 1e6,
+            summary.files.len(),
+            settings.warc.as_deref().unwrap_or_default()
+        ));
+    }
 
     let mut failures = Vec::new();
     let mut assessed = 0;
@@ -452,7 +520,35 @@ async fn run_survey(
         failures,
         pages: handler.pages_stored(),
         counts,
+        archive,
     })
+}
+
+/// Starts writing the run's web archive into `dir`, each file's `warcinfo` naming the run.
+fn start_recorder(
+    dir: &str,
+    run: RunId,
+    db: &str,
+    ruleset: &Ruleset,
+    config: &CrawlConfig,
+) -> Result<crate::crawl::archive::Recorder, SurveyError> {
+    let mut rc = crate::crawl::archive::RecorderConfig::new(std::path::Path::new(dir));
+    rc.info = vec![
+        ("isPartOf".into(), format!("civicscan run {run} of {db}")),
+        ("civicscan-run".into(), run.to_string()),
+        ("civicscan-database".into(), db.to_string()),
+        (
+            "ruleset".into(),
+            format!("{} {}", ruleset.name, ruleset.edition),
+        ),
+        ("ruleset-sha256".into(), ruleset.hash.clone()),
+        ("http-header-user-agent".into(), config.user_agent()),
+    ];
+    if let Some(from) = &config.from_email {
+        rc.info.push(("http-header-from".into(), from.clone()));
+    }
+    crate::crawl::archive::Recorder::start(rc, config.stop.clone())
+        .map_err(|e| SurveyError::Archive(format!("--warc: {e}")))
 }
 
 /// Every task and service pattern: links that match are crawled first.
@@ -525,7 +621,15 @@ async fn survey_site(
         facts.pages = site_pages(&store, run, &site.slug)?;
     }
 
-    let today = jiff::Zoned::now().date();
+    // A survey answered from archives judges dates as of the home page's capture.
+    let today = match facts.pages.first() {
+        Some(home) if crawler.config().replaying() => {
+            jiff::Timestamp::from_millisecond(home.page.fetched_at_ms)
+                .map(|t| t.to_zoned(jiff::tz::TimeZone::system()).date())
+                .unwrap_or_else(|_| jiff::Zoned::now().date())
+        }
+        _ => jiff::Zoned::now().date(),
+    };
     let crawl = crawl_summary(&report, &facts.pages);
     let failure = report
         .failure
@@ -612,6 +716,7 @@ fn unreadable(crawl: &CrawlSummary) -> Option<String> {
         PageOutcome::Refused,
         PageOutcome::Network,
         PageOutcome::NotAllowed,
+        PageOutcome::NotArchived,
     ]
     .into_iter()
     .map(|o| (o, crawl.pages(o)))

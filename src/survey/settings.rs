@@ -23,6 +23,42 @@ pub struct CrawlOverrides {
     pub max_pages: Option<usize>,
     /// Requests per second per host (`--rate`).
     pub rate: Option<f64>,
+    /// A folder to write every exchange into as WARC files (`--warc`).
+    pub warc: Option<String>,
+    /// Web archives to answer the survey from instead of the web (`--from-warc`, `--as-of`).
+    pub replay: Option<ReplaySettings>,
+}
+
+/// A survey answered from web archives: which, and as of when.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReplaySettings {
+    /// WARC files, CDX indexes and folders of them, as given.
+    pub paths: Vec<String>,
+    /// The date whose captures are wanted (`--as-of`), as given; the newest capture when none.
+    #[serde(default)]
+    pub as_of: Option<String>,
+}
+
+impl ReplaySettings {
+    /// The as-of date as a timestamp.
+    pub fn as_of(&self) -> Result<Option<jiff::Timestamp>, SurveyError> {
+        self.as_of.as_deref().map(parse_as_of).transpose()
+    }
+}
+
+/// Reads `--as-of`: a date (`2019-05-04`, midnight UTC), a WARC date
+/// (`2019-05-04T10:00:00Z`) or a CDX timestamp (`20190504`, `20190504100000`).
+pub fn parse_as_of(s: &str) -> Result<jiff::Timestamp, SurveyError> {
+    if let Ok(d) = s.trim().parse::<jiff::civil::Date>() {
+        if let Ok(t) = d.to_zoned(jiff::tz::TimeZone::UTC) {
+            return Ok(t.timestamp());
+        }
+    }
+    crate::warc::record::parse_date(s).ok_or_else(|| {
+        SurveyError::BadFlag(format!(
+            "--as-of {s}: not a date (give 2019-05-04, 2019-05-04T10:00:00Z or 20190504100000)"
+        ))
+    })
 }
 
 impl CrawlOverrides {
@@ -41,6 +77,20 @@ impl CrawlOverrides {
             return Err(SurveyError::BadFlag(
                 "--max-pages 0: a survey needs at least one page per site (the home page)".into(),
             ));
+        }
+        if self.warc.is_some() && self.replay.is_some() {
+            return Err(SurveyError::BadFlag(
+                "--warc with --from-warc: a survey answered from archives fetches nothing to archive"
+                    .into(),
+            ));
+        }
+        if let Some(r) = &self.replay {
+            if r.paths.is_empty() {
+                return Err(SurveyError::BadFlag(
+                    "--from-warc: name at least one WARC file, CDX index or folder".into(),
+                ));
+            }
+            r.as_of()?;
         }
         if let Some(email) = &self.contact_email
             && !looks_like_email(email)
@@ -103,6 +153,13 @@ pub struct RunSettings {
     /// What started the run, when not a plain survey (the demo records its seed here).
     #[serde(default, skip_serializing_if = "serde_json::Value::is_null")]
     pub origin: serde_json::Value,
+    /// The folder every exchange was written to as WARC files (`--warc`), as given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warc: Option<String>,
+    /// The web archives the run was answered from instead of the web (`--from-warc`): a resumed
+    /// run is answered from them again.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replay: Option<ReplaySettings>,
 }
 
 impl RunSettings {
@@ -117,6 +174,8 @@ impl RunSettings {
             requests_per_second: Some(budget.requests_per_second),
             crawl: Some(budget.clone()),
             origin: serde_json::Value::Null,
+            warc: overrides.warc.clone(),
+            replay: overrides.replay.clone(),
         }
     }
 
@@ -162,6 +221,28 @@ impl RunSettings {
             && (r - stored).abs() > 1e-9
         {
             return Err(conflict("--rate", r.to_string(), stored.to_string()));
+        }
+        if let Some(dir) = &given.warc
+            && self.warc.as_ref() != Some(dir)
+        {
+            let stored = self.warc.clone().unwrap_or_else(|| "no --warc".into());
+            return Err(conflict("--warc", dir.clone(), stored));
+        }
+        if let Some(r) = &given.replay
+            && self.replay.as_ref() != Some(r)
+        {
+            let show = |r: Option<&ReplaySettings>| match r {
+                None => "the web (no --from-warc)".to_string(),
+                Some(r) => match &r.as_of {
+                    Some(d) => format!("{} as of {d}", r.paths.join(" ")),
+                    None => r.paths.join(" "),
+                },
+            };
+            return Err(conflict(
+                "--from-warc",
+                show(Some(r)),
+                show(self.replay.as_ref()),
+            ));
         }
         Ok(())
     }
@@ -355,6 +436,52 @@ mod tests {
         .unwrap();
         let budget = old.budget(&ruleset::builtin());
         assert_eq!((budget.max_pages, budget.requests_per_second), (20, 2.0));
+    }
+
+    #[test]
+    fn a_replayed_run_is_stored_as_replayed_and_resumes_from_the_same_archives() {
+        let replay = ReplaySettings {
+            paths: vec!["archive".into(), "more/index.cdx".into()],
+            as_of: Some("2019-05-04".into()),
+        };
+        let given = CrawlOverrides {
+            replay: Some(replay.clone()),
+            ..Default::default()
+        };
+        let s = RunSettings::new(&ruleset::builtin().crawl, &given);
+        let back: RunSettings = serde_json::from_value(serde_json::to_value(&s).unwrap()).unwrap();
+        assert_eq!(back.replay.as_ref(), Some(&replay));
+        // Resuming without the flag keeps the archives; the same flag agrees; another differs.
+        assert!(back.check_resume(5, &CrawlOverrides::default()).is_ok());
+        assert!(back.check_resume(5, &given).is_ok());
+        let other = CrawlOverrides {
+            replay: Some(ReplaySettings {
+                as_of: None,
+                ..replay
+            }),
+            ..Default::default()
+        };
+        let e = back.check_resume(5, &other).unwrap_err().to_string();
+        assert!(
+            e.starts_with("--from-warc archive more/index.cdx contradicts run 5, which started with archive more/index.cdx as of 2019-05-04"),
+            "{e}"
+        );
+        // A run of the live web does not become a replay at resume.
+        let live = stored();
+        let e = live.check_resume(6, &given).unwrap_err().to_string();
+        assert!(
+            e.contains("which started with the web (no --from-warc)"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn as_of_dates_read_in_three_forms() {
+        let t = |s| parse_as_of(s).unwrap().to_string();
+        assert_eq!(t("2019-05-04"), "2019-05-04T00:00:00Z");
+        assert_eq!(t("2019-05-04T10:00:00Z"), "2019-05-04T10:00:00Z");
+        assert_eq!(t("20190504100000"), "2019-05-04T10:00:00Z");
+        assert!(parse_as_of("last spring").is_err());
     }
 
     #[test]

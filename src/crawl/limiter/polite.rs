@@ -16,14 +16,16 @@ use super::global::GlobalCap;
 use super::host::{Host, Hosts};
 use crate::crawl::config::CrawlConfig;
 use crate::crawl::guard::AddressPolicy;
-use crate::crawl::http::{Exchange, Want, Wire, retry_after};
+use crate::crawl::http::{Exchange, Want, retry_after};
+use crate::crawl::source::Exchanges;
 use crate::crawl::types::{CrawlStats, FetchError, Validators};
 use crate::crawl::url_norm::{authority, literal_ip};
 
-/// The run's politeness: the wire, every host's state, the global cap and the retry policy.
+/// The run's politeness: the wire (or the archive answering instead), every host's state, the
+/// global cap and the retry policy.
 #[derive(Debug)]
 pub(crate) struct Politeness {
-    wire: Wire,
+    wire: Exchanges,
     hosts: Hosts,
     global: GlobalCap,
     policy: AddressPolicy,
@@ -37,7 +39,7 @@ pub(crate) struct Politeness {
 
 impl Politeness {
     /// Politeness for a run with `config`'s settings, counting retries in `stats`.
-    pub(crate) fn new(wire: Wire, config: &CrawlConfig, stats: Arc<CrawlStats>) -> Self {
+    pub(crate) fn new(wire: Exchanges, config: &CrawlConfig, stats: Arc<CrawlStats>) -> Self {
         Politeness {
             wire,
             hosts: Hosts::new(config.interval()),
@@ -102,6 +104,9 @@ impl Politeness {
         want: Want,
         validators: Option<Validators>,
     ) -> Result<Exchange, FetchError> {
+        if self.wire.is_archive() {
+            return self.replay(host, url, want, validators).await;
+        }
         let retries = self.retries;
         let mut attempt = 0;
         loop {
@@ -166,6 +171,40 @@ impl Politeness {
             }
             return result;
         }
+    }
+
+    /// An exchange answered from archives: nothing to wait for, and nothing to retry (an archive
+    /// answers the same again; a request that was retried live was archived as it ended), but
+    /// failures in a row still give a host up, as they did live. A URL not archived is no
+    /// failure of the host.
+    async fn replay(
+        &self,
+        host: &Host,
+        url: &Url,
+        want: Want,
+        validators: Option<Validators>,
+    ) -> Result<Exchange, FetchError> {
+        let result = self.wire.exchange(url, want, validators.as_ref()).await;
+        let failed = match &result {
+            Ok(ex) => matches!(ex.status, 408 | 429 | 500..=599),
+            Err(FetchError::NotArchived { .. }) => return result,
+            Err(_) => true,
+        };
+        if failed {
+            let why = match &result {
+                Ok(ex) => format!("HTTP {} from {url}", ex.status),
+                Err(e) => e.to_string(),
+            };
+            if host.record_failure() >= self.host_failure_limit {
+                host.give_up(format!(
+                    "{} failed requests in a row, last: {why}",
+                    self.host_failure_limit
+                ));
+            }
+        } else {
+            host.record_success();
+        }
+        result
     }
 
     fn backoff(&self, attempt: u32) -> Duration {
