@@ -31,16 +31,7 @@ struct Snapshot {
 }
 
 fn rows(conn: &rusqlite::Connection, sql: &str) -> BTreeSet<String> {
-    let mut stmt = conn.prepare(sql).unwrap();
-    let n = stmt.column_count();
-    stmt.query_map([], |row| {
-        (0..n)
-            .map(|i| row.get::<_, rusqlite::types::Value>(i))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .unwrap()
-    .map(|r| format!("{:?}", r.unwrap()))
-    .collect()
+    common::db_rows(conn, sql).into_iter().collect()
 }
 
 fn snapshot(db: &Path) -> Snapshot {

@@ -7,6 +7,8 @@
 #[path = "crawl/support.rs"]
 mod support;
 
+mod common;
+
 #[path = "hostile/raw.rs"]
 mod raw;
 

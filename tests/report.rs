@@ -730,8 +730,9 @@ fn compare_shows_movers_and_the_divide_then_and_now() {
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
-/// The DOM of a page after its scripts ran, or `None` (with a note) when Chromium is absent.
-fn dump_dom(url: &str, profile: &Path) -> Option<String> {
+/// Headless Chromium's DOM of `url` after its scripts ran (with `extra` flags), or `None` (with
+/// a note) when Chromium is absent.
+fn chromium_dom(url: &str, profile: &Path, extra: &[&str]) -> Option<String> {
     if !Path::new(CHROMIUM).exists() {
         eprintln!("skipping: {CHROMIUM} is not installed (CI installs it in .ci/run)");
         return None;
@@ -748,6 +749,7 @@ fn dump_dom(url: &str, profile: &Path) -> Option<String> {
             "--no-first-run",
             "--no-default-browser-check",
         ])
+        .args(extra)
         .arg(format!("--user-data-dir={}", profile.display()))
         .arg("--dump-dom")
         .arg(url)
@@ -755,6 +757,11 @@ fn dump_dom(url: &str, profile: &Path) -> Option<String> {
         .unwrap();
     assert!(out.status.success(), "chromium failed: {out:?}");
     Some(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The DOM of a page after its scripts ran, or `None` (with a note) when Chromium is absent.
+fn dump_dom(url: &str, profile: &Path) -> Option<String> {
+    chromium_dom(url, profile, &[])
 }
 
 /// Measures a report page shown 320 CSS pixels wide (a phone, or 1280 px at 400 % zoom: WCAG
@@ -790,31 +797,14 @@ f.src = location.hash.slice(1);
     )
     .unwrap();
     let url = format!("{}#{page}", url::Url::from_file_path(&probe).unwrap());
-    if !Path::new(CHROMIUM).exists() {
-        eprintln!("skipping: {CHROMIUM} is not installed (CI installs it in .ci/run)");
-        return None;
-    }
-    let out = Command::new(CHROMIUM)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--no-default-browser-check",
+    let dom = chromium_dom(
+        &url,
+        profile,
+        &[
             "--allow-file-access-from-files",
             "--virtual-time-budget=5000",
-        ])
-        .arg(format!("--user-data-dir={}", profile.display()))
-        .arg("--dump-dom")
-        .arg(&url)
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "chromium failed: {out:?}");
-    let dom = String::from_utf8_lossy(&out.stdout);
+        ],
+    )?;
     let doc = scraper::Html::parse_document(&dom);
     let body = scraper::Selector::parse("body").unwrap();
     let probe = doc

@@ -199,18 +199,7 @@ struct Snapshot {
     scores: BTreeSet<String>,
 }
 
-fn rows(conn: &rusqlite::Connection, sql: &str) -> Vec<String> {
-    let mut stmt = conn.prepare(sql).unwrap();
-    let n = stmt.column_count();
-    stmt.query_map([], |row| {
-        (0..n)
-            .map(|i| row.get::<_, rusqlite::types::Value>(i))
-            .collect::<Result<Vec<_>, _>>()
-    })
-    .unwrap()
-    .map(|r| format!("{:?}", r.unwrap()))
-    .collect()
-}
+use super::common::db_rows as rows;
 
 fn snapshot(db: &Path) -> Snapshot {
     let conn = rusqlite::Connection::open(db).unwrap();
