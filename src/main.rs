@@ -622,6 +622,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 cli::Classification {
                     tasks: c.tasks,
                     services: c.services,
+                    evidence: c.evidence,
                 }
             };
             let stdout = std::io::stdout();

@@ -170,6 +170,7 @@ fn audit_command_walks_folders_with_a_base_url_and_calls_the_classifier() {
         allow_private: true,
     };
     let classify = |_: &ParsedPage| Classification {
+        evidence: vec![],
         tasks: vec!["bins".into()],
         services: vec![524],
     };

@@ -264,6 +264,10 @@ fn answers_every_question_with_evidence_on_a_good_district_site() {
             "home-link Y /; landing-link Y /environment; site-search Y /search?collection=site&q=report+fly+tipping; a-to-z Y /a-z; same-destination Y /environment/fly-tipping; online-form Y /forms/fly-tipping; mobile Y /environment/fly-tipping; up-to-date Y /environment/fly-tipping; what-to-report Y /environment/fly-tipping; do-not-touch Y /environment/fly-tipping"),
         ("job-vacancies", Some(4), Some("/jobs"),
             "home-link Y /; landing-link Y /democracy; site-search Y /search?collection=site&q=council+job+vacancies; a-to-z Y /a-z; same-destination Y /jobs; mobile Y /jobs; up-to-date Y /jobs; vacancy-list Y /jobs; apply-online Y /jobs; job-alerts Y /jobs"),
+        ("pay-business-rates", Some(1), None,
+            "home-link N /; landing-link N; site-search - /search?collection=site&q=pay+business+rates; a-to-z N /a-z; same-destination -; online-form N; mobile N; up-to-date -; pay-online N; direct-debit N; instalments N"),
+        ("resident-parking-permit", Some(3), Some("/parking/permits"),
+            "home-link N /; landing-link Y /parking; site-search - /search?collection=site&q=apply+for+resident+parking+permit; a-to-z N /a-z; same-destination - /parking/permits; online-form Y /parking/permits; mobile Y /parking/permits; up-to-date Y /parking/permits; zones Y /parking/permits; prices Y /parking/permits; visitor-permits Y /parking/permits; pay-online Y /parking/permits"),
     ];
     assert_outcomes("good-district", &results, &ruleset, expected);
 }
@@ -299,6 +303,10 @@ fn answers_every_question_with_evidence_on_a_poor_district_site() {
             "home-link N /; landing-link N /waste; site-search -; a-to-z -; same-destination -; online-form N; mobile N; up-to-date -; what-to-report N; do-not-touch N"),
         ("job-vacancies", Some(1), None,
             "home-link N /; landing-link N /about; site-search -; a-to-z -; same-destination -; mobile N; up-to-date -; vacancy-list N; apply-online N; job-alerts N"),
+        ("pay-business-rates", Some(1), None,
+            "home-link N /; landing-link N; site-search -; a-to-z -; same-destination -; online-form N; mobile N; up-to-date -; pay-online N; direct-debit N; instalments N"),
+        ("resident-parking-permit", Some(1), None,
+            "home-link N /; landing-link N; site-search -; a-to-z -; same-destination -; online-form N; mobile N; up-to-date -; zones N; prices N; visitor-permits N; pay-online N"),
     ];
     assert_outcomes("poor-district", &results, &ruleset, expected);
 }
@@ -326,6 +334,12 @@ fn answers_every_question_with_evidence_on_a_good_county_site() {
             "home-link Y /; landing-link Y /roads-and-transport; site-search Y /search?query=apply+for+older+person%27s+bus+pass; a-to-z Y /services-a-z; same-destination Y /roads-and-transport/bus-passes; online-form Y /forms/bus-pass; mobile Y /roads-and-transport/bus-passes; up-to-date N /roads-and-transport/bus-passes; eligibility-age Y /roads-and-transport/bus-passes; travel-times Y /roads-and-transport/bus-passes"),
         ("job-vacancies", Some(4), Some("/jobs"),
             "home-link Y /; landing-link Y /council; site-search N /search?query=council+job+vacancies; a-to-z Y /services-a-z; same-destination Y /jobs; mobile Y /jobs; up-to-date Y /jobs; vacancy-list Y /jobs; apply-online Y /jobs; job-alerts Y /jobs"),
+        ("school-term-dates", Some(3), Some("/schools/term-dates"),
+            "home-link N /; landing-link Y /schools; site-search - /search?query=school+term+dates; a-to-z N /services-a-z; same-destination - /schools/term-dates; mobile Y /schools/term-dates; up-to-date Y /schools/term-dates; dates-listed Y /schools/term-dates; inset-days Y /schools/term-dates; own-dates Y /schools/term-dates; calendar-download Y /schools/term-dates"),
+        ("register-birth", Some(1), None,
+            "home-link N /; landing-link N; site-search - /search?query=register+a+birth; a-to-z N /services-a-z; same-destination -; online-form N; mobile N; up-to-date -; appointment N; time-limit N; documents N; who-can-register N"),
+        ("resident-parking-permit", Some(1), None,
+            "home-link N /; landing-link N /parking; site-search - /search?query=apply+for+resident+parking+permit; a-to-z N /services-a-z; same-destination -; online-form N; mobile N; up-to-date -; zones N; prices N; visitor-permits N; pay-online N"),
     ];
     assert_outcomes("good-county", &results, &ruleset, expected);
 }
@@ -353,6 +367,12 @@ fn answers_every_question_with_evidence_on_a_poor_county_site() {
             "home-link N /; landing-link N; site-search -; a-to-z -; same-destination -; online-form N; mobile N; up-to-date -; eligibility-age N; travel-times N"),
         ("job-vacancies", Some(1), None,
             "home-link N /; landing-link N; site-search -; a-to-z -; same-destination -; mobile N; up-to-date -; vacancy-list N; apply-online N; job-alerts N"),
+        ("school-term-dates", Some(1), None,
+            "home-link N /; landing-link N /schools; site-search -; a-to-z -; same-destination -; mobile N; up-to-date -; dates-listed N; inset-days N; own-dates N; calendar-download N"),
+        ("register-birth", Some(1), None,
+            "home-link N /; landing-link N; site-search -; a-to-z -; same-destination -; online-form N; mobile N; up-to-date -; appointment N; time-limit N; documents N; who-can-register N"),
+        ("resident-parking-permit", Some(1), None,
+            "home-link N /; landing-link N; site-search -; a-to-z -; same-destination -; online-form N; mobile N; up-to-date -; zones N; prices N; visitor-permits N; pay-online N"),
     ];
     assert_outcomes("poor-county", &results, &ruleset, expected);
 }
@@ -490,7 +510,7 @@ fn search_requests_submit_the_home_page_search_form_with_its_hidden_fields() {
     let requests = tasks::search_requests(&good_district(&ruleset), &ruleset);
     assert_eq!(
         requests.len(),
-        12,
+        14,
         "one per distinct term of the district's tasks"
     );
     assert_eq!(requests[0].0, "report missed bin");
@@ -524,6 +544,159 @@ fn classify_names_the_tasks_and_services_a_page_serves_best_first() {
     assert_eq!(discount.tasks, vec!["council-tax-discount"]);
     assert_eq!(discount.services, vec![59]);
     assert_eq!(classify("/").tasks, Vec::<String>::new());
+}
+
+/// Tasks that leave out council types of their LGSL tier, and why (the ruleset says so too).
+const NOT_RUN_BY: &[(&str, &str)] = &[
+    // Northern Ireland has no council tax (rates, housing benefit and rate relief go through
+    // Land & Property Services and the Housing Executive), elections are run by the Electoral
+    // Office and on-street parking by the Department for Infrastructure: its district councils
+    // run none of these.
+    ("pay-council-tax", "NI"),
+    ("council-tax-discount", "NI"),
+    ("pay-business-rates", "NI"),
+    ("register-to-vote", "NI"),
+    ("resident-parking-permit", "NI"),
+    ("parking-fine", "NI"),
+    ("housing-benefit", "NI"),
+];
+
+#[test]
+fn tasks_and_services_follow_the_lgsl_providing_tiers() {
+    let ruleset = ruleset::builtin();
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/lgsl/local-services.csv"
+    );
+    let mut tier_of = std::collections::HashMap::new();
+    for row in csv::Reader::from_path(path).unwrap().records() {
+        let row = row.unwrap();
+        tier_of.insert(row[0].parse::<u32>().unwrap(), row[2].to_string());
+    }
+    let raw: toml::Table = toml::from_str(ruleset::BUILTIN_TEXT).unwrap();
+    let tiers = raw["tiers"].as_table().unwrap();
+    let types_of = |tier: &str| -> Vec<CouncilType> {
+        tiers[tier]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t.as_str().unwrap().parse().unwrap())
+            .collect()
+    };
+    for service in &ruleset.services {
+        let tier = tier_of
+            .get(&service.lgsl)
+            .unwrap_or_else(|| panic!("LGSL {} is not in the list", service.lgsl));
+        let mut want = types_of(tier);
+        let mut got = service.council_types.clone();
+        want.sort_by_key(|t| t.code());
+        got.sort_by_key(|t| t.code());
+        assert_eq!(got, want, "service {} ({tier})", service.lgsl);
+    }
+    for task in &ruleset.tasks {
+        let Some(lgsl) = task.lgsl else { continue };
+        let tier = tier_of
+            .get(&lgsl)
+            .unwrap_or_else(|| panic!("{}: LGSL {lgsl} is not in the list", task.id));
+        let allowed = types_of(tier);
+        for t in &task.council_types {
+            assert!(
+                allowed.contains(t),
+                "{} applies to {} but LGSL {lgsl} is provided by {tier} councils",
+                task.id,
+                t.code()
+            );
+        }
+        for t in allowed.iter().filter(|t| !task.council_types.contains(t)) {
+            assert!(
+                NOT_RUN_BY.contains(&(task.id.as_str(), t.code())),
+                "{} leaves out {} although LGSL {lgsl} is provided by {tier} councils",
+                task.id,
+                t.code()
+            );
+        }
+    }
+    let birth = ruleset.task("register-birth").unwrap();
+    assert!(birth.lgsl.is_none() && !birth.applies_to(CouncilType::SD));
+}
+
+/// Classifies one page given as HTML at a URL, as `civicscan audit` does.
+fn classify_html(url: &str, html: &str) -> tasks::Classification {
+    let url = Url::parse(url).unwrap();
+    let page = ParsedPage::parse(url.clone(), html);
+    tasks::classify(&url, &page.facts(), &ruleset::builtin())
+}
+
+#[test]
+fn classify_reads_council_wordings_in_the_url_breadcrumb_and_opening_text() {
+    // No title and no main heading naming the task: the URL's words name it ("bin collection
+    // problems"), and the opening text words it as councils do.
+    let c = classify_html(
+        "https://x.gov.uk/residents/Pages/BinCollectionProblems.aspx",
+        "<main><p>Use this service to tell us if your waste or recycling was not collected on \
+         your scheduled day.</p><h2>Before you start</h2></main>",
+    );
+    assert_eq!(c.tasks, ["report-missed-bin"]);
+    assert!(
+        c.evidence
+            .iter()
+            .any(|e| e.starts_with("URL words \"residents pages bin collection problems\"")),
+        "{:?}",
+        c.evidence
+    );
+    assert!(
+        c.evidence
+            .iter()
+            .any(|e| e.starts_with("opening text matches")),
+        "{:?}",
+        c.evidence
+    );
+    // A breadcrumb names the task above a page of its terms and conditions, which still serves it.
+    let c = classify_html(
+        "https://x.gov.uk/info/2/terms",
+        "<nav aria-label=\"Breadcrumb\"><ol><li><a href=\"/\">Home</a></li>\
+         <li><a href=\"/bins\">Bins</a></li><li><a href=\"/bulky\">Bulky waste collections</a></li>\
+         </ol></nav><main><h1>Terms and conditions</h1><p>Items must be outside by 7am.</p>\
+         <h2>Collection slots</h2></main>",
+    );
+    assert_eq!(c.tasks, ["bulky-waste"]);
+    assert!(
+        c.evidence
+            .iter()
+            .any(|e| e == "breadcrumb \"Bulky waste collections\" matches \"Bulky waste\""),
+        "{:?}",
+        c.evidence
+    );
+}
+
+#[test]
+fn classify_names_no_task_for_news_committee_papers_and_near_misses() {
+    let news = classify_html(
+        "https://x.gov.uk/news/primary-school-place-countdown-begins",
+        "<main><h1>Primary school place countdown begins</h1><p>Parents are urged to apply \
+         online and on time for primary school places.</p></main>",
+    );
+    assert!(news.tasks.is_empty(), "{news:?}");
+    assert!(
+        news.evidence[0].starts_with("not a task page: URL x.gov.uk/news/"),
+        "{news:?}"
+    );
+    let minutes = classify_html(
+        "https://democracy.x.gov.uk/ieIssueDetails.aspx?IId=1",
+        "<main><h1>Issue - meetings</h1><h2>School term dates</h2></main>",
+    );
+    assert!(minutes.tasks.is_empty(), "{minutes:?}");
+    let card = classify_html(
+        "https://x.gov.uk/libraries/renew-your-library-card",
+        "<main><h1>Renew your library card</h1><p>You can renew your library card online \
+         and keep renewing your books.</p></main>",
+    );
+    assert!(card.tasks.is_empty(), "{card:?}");
+    let pay_fpn = classify_html(
+        "https://x.gov.uk/pay/fixed-penalty-notices",
+        "<main><h1>Pay a fixed penalty notice for fly-tipping</h1></main>",
+    );
+    assert!(pay_fpn.tasks.is_empty(), "{pay_fpn:?}");
 }
 
 #[test]

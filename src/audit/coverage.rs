@@ -1,8 +1,9 @@
 //! Service coverage: which LGSL services the council's type provides have a findable page.
 //!
 //! A service is covered when a fetched page's title or main heading names it (its patterns and
-//! synonyms in the ruleset), or its URL and a link pointing at it do; the page fewest clicks from
-//! the home page is reported. Services the council's type does not provide are left out, so a
+//! synonyms in the ruleset), or its URL and a link pointing at it do, or failing those, the page
+//! of a top task for the same LGSL service is found by the task's names; the page fewest clicks
+//! from the home page is reported. Services the council's type does not provide are left out, so a
 //! county is never marked down for bins. Whether the page is any good is the tasks stage's job.
 
 use serde::{Deserialize, Serialize};
@@ -52,8 +53,32 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset) -> CoverageResult {
     let services = ruleset
         .services_for(site.site.council_type)
         .map(|s| {
+            // The service's own names first; else the names of the top task for the same LGSL
+            // service ("Apply for a discount or exemption" is the council tax discounts page),
+            // when one task alone is that service (a missed-bin page is not the bin-day page
+            // although both tasks sit under LGSL 524).
+            let mut same = ruleset.tasks.iter().filter(|t| t.lgsl == Some(s.lgsl));
+            let task = match (same.next(), same.next()) {
+                (Some(t), None) => Some(t),
+                _ => None,
+            };
             let found =
-                crate::audit::tasks::find_page(&index, nav, &s.patterns, &s.url_patterns, &skip);
+                crate::audit::tasks::find_page(&index, nav, &s.patterns, &s.url_patterns, &skip)
+                    .or_else(|| {
+                        task.and_then(|t| {
+                            crate::audit::tasks::find_page(
+                                &index,
+                                nav,
+                                &t.patterns,
+                                &t.url_patterns,
+                                &skip,
+                            )
+                            .map(|mut f| {
+                                f.why = format!("named as task {}: {}", t.id, f.why);
+                                f
+                            })
+                        })
+                    });
             let (url, reason) = match found {
                 Some(f) => {
                     let clicks = f

@@ -271,9 +271,32 @@ fn is_numeric(s: &str) -> bool {
 }
 
 /// The shape of a URL: host, path and query keys with every run of digits folded to `#`.
+/// Whether a query key names one record (`articleid`, `pageid`, `id`): its values are distinct
+/// pages of a CMS (`index.aspx?articleid=29742`), not steps through an endless space such as
+/// `?month=` or `?page=`. Session ids are not records.
+fn record_key(key: &str) -> bool {
+    let k = key.to_ascii_lowercase();
+    (k == "id" || (k.ends_with("id") && k.len() <= 16))
+        && !k.contains("session")
+        && k != "sid"
+        && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// A URL's shape: host, path and query keys with every run of digits folded to `#`, so
+/// `/cal?m=4` and `/cal?m=5` share one. The values of record keys ([`record_key`]) are kept as
+/// they are: each article of an `?articleid=` CMS is its own shape.
 fn shape(url: &Url) -> String {
-    let mut keys: Vec<String> = url.query_pairs().map(|(k, _)| k.into_owned()).collect();
+    let mut keys: Vec<String> = Vec::new();
+    let mut records: Vec<String> = Vec::new();
+    for (k, v) in url.query_pairs() {
+        if record_key(&k) {
+            records.push(format!("{k}={v}"));
+        } else {
+            keys.push(k.into_owned());
+        }
+    }
     keys.sort();
+    records.sort();
     let raw = format!(
         "{}{}?{}",
         url.host_str().unwrap_or_default(),
@@ -292,6 +315,10 @@ fn shape(url: &Url) -> String {
             out.push(c);
             in_digits = false;
         }
+    }
+    if !records.is_empty() {
+        out.push('|');
+        out.push_str(&records.join("&"));
     }
     out
 }
@@ -450,5 +477,23 @@ mod tests {
             Err(Trap::PatternFlood)
         );
         assert_eq!(g.check(&u("https://a.gov.uk/other")), Ok(()));
+    }
+
+    #[test]
+    fn article_ids_are_pages_not_a_flood() {
+        let mut g = TrapGuard::new(3, 2026);
+        for id in 1000..1010 {
+            let url = format!("https://a.gov.uk/index.aspx?articleid={id}");
+            assert_eq!(g.check(&u(&url)), Ok(()), "{url}");
+        }
+        for p in 1..=3 {
+            let url = format!("https://a.gov.uk/news.aspx?articleid=1&page={p}");
+            assert_eq!(g.check(&u(&url)), Ok(()));
+        }
+        assert_eq!(
+            g.check(&u("https://a.gov.uk/news.aspx?articleid=1&page=4")),
+            Err(Trap::PatternFlood),
+            "paging through one article still floods"
+        );
     }
 }

@@ -571,7 +571,8 @@ impl<'a> Builder<'a> {
         }
         // Service pages for services without a task of their own.
         for (lgsl, cat, _, _) in words::SERVICE_PAGES {
-            if self.services_present.contains(lgsl) {
+            let task_for = self.tasks.iter().any(|t| t.task.lgsl == Some(*lgsl));
+            if self.services_present.contains(lgsl) && !task_for {
                 self.ensure_landing(cat);
             }
         }
@@ -693,7 +694,11 @@ impl<'a> Builder<'a> {
                 }
             }
             for (lgsl, c, titles, text) in words::SERVICE_PAGES {
-                if *c != cat_id || !self.services_present.contains(lgsl) {
+                // A service with a top task of its own is shown by the task's page, if at all.
+                if *c != cat_id
+                    || !self.services_present.contains(lgsl)
+                    || self.tasks.iter().any(|t| t.task.lgsl == Some(*lgsl))
+                {
                     continue;
                 }
                 let title = self.pick(titles).to_string();
@@ -1689,7 +1694,8 @@ impl<'a> Builder<'a> {
         // of a task for it. (A service the council provides but the site never mentions cannot
         // be found, and is counted as missing.)
         let has_page = |lgsl: u32| {
-            words::SERVICE_PAGES.iter().any(|(l, ..)| *l == lgsl)
+            let task_for = self.tasks.iter().any(|t| t.task.lgsl == Some(lgsl));
+            (!task_for && words::SERVICE_PAGES.iter().any(|(l, ..)| *l == lgsl))
                 || self
                     .tasks
                     .iter()

@@ -123,6 +123,10 @@ pub struct PageFacts {
     /// Language versions the page names, in document order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub alternates: Vec<Alternate>,
+    /// The breadcrumb trail (a `nav`, list or other element whose `aria-label`, class or id says
+    /// "breadcrumb"), its items in order, whitespace collapsed.
+    #[serde(default)]
+    pub breadcrumb: Vec<String>,
 }
 
 impl PageFacts {
@@ -333,6 +337,9 @@ fn enter<'a>(
         }
         _ => {}
     }
+    if facts.breadcrumb.is_empty() && is_breadcrumb(el) {
+        facts.breadcrumb = breadcrumb_items(el);
+    }
     let main_starts = area == Area::Main && parent_area != Area::Main && facts.main_range.is_none();
     Some(Frame {
         children: el.children(),
@@ -370,6 +377,34 @@ fn push_alternate(
             in_head,
         });
     }
+}
+
+/// Whether an element holds the breadcrumb trail: its `aria-label`, class or id says so.
+fn is_breadcrumb(el: ElementRef<'_>) -> bool {
+    let v = el.value();
+    // The trail's container, not one of its items (`li class="breadcrumb-item"`).
+    if !matches!(v.name(), "nav" | "ol" | "ul" | "div" | "section" | "p") {
+        return false;
+    }
+    ["aria-label", "class", "id"].iter().any(|a| {
+        v.attr(a).is_some_and(|x| {
+            let x = x.to_ascii_lowercase();
+            x.contains("breadcrumb") || x.contains("bread-crumb") || x.contains("crumbs")
+        })
+    })
+}
+
+/// The items of a breadcrumb trail: its list items, or else its links.
+fn breadcrumb_items(el: ElementRef<'_>) -> Vec<String> {
+    let items = |name: &str| -> Vec<String> {
+        el.descendent_elements()
+            .filter(|d| d.value().name() == name)
+            .map(element_text)
+            .filter(|t| !t.is_empty())
+            .collect()
+    };
+    let li = items("li");
+    if li.is_empty() { items("a") } else { li }
 }
 
 /// The area of an element from its name and role, given its parent's. Site furniture stays
@@ -512,6 +547,24 @@ mod tests {
             !f.text.contains("Bins and recycling Bins"),
             "head text is not body text"
         );
+    }
+
+    #[test]
+    fn reads_the_breadcrumb_trail_from_its_container() {
+        let f = facts(
+            r#"<nav aria-label="Breadcrumb"><ol><li class="breadcrumb-item"><a href="/">Home</a></li>
+            <li class="breadcrumb-item"><a href="/bins">Bins and recycling</a></li>
+            <li class="breadcrumb-item">Report a missed bin</li></ol></nav><h1>Missed bins</h1>"#,
+        );
+        assert_eq!(
+            f.breadcrumb,
+            ["Home", "Bins and recycling", "Report a missed bin"]
+        );
+        let links_only = facts(
+            r#"<div class="crumbs"><a href="/">Home</a> &gt; <a href="/tax">Council tax</a></div>"#,
+        );
+        assert_eq!(links_only.breadcrumb, ["Home", "Council tax"]);
+        assert!(facts("<ol><li>One</li></ol>").breadcrumb.is_empty());
     }
 
     #[test]

@@ -64,6 +64,19 @@ pub struct Ruleset {
     pub statement: Option<StatementSettings>,
     /// The Welsh-language checks (`[welsh]`); untested when absent.
     pub welsh: Option<WelshSettings>,
+    /// What marks a page as serving no task whatever it mentions.
+    pub recognition: Recognition,
+}
+
+/// Cues that a page serves no task, whatever task it talks about (`[recognition]`, optional):
+/// news, consultations, committee papers and FOI answers about missed bins do not let anyone
+/// report one. Patterns are case-insensitive regexes.
+#[derive(Debug, Clone, Default)]
+pub struct Recognition {
+    /// Matched against the title, the main heading and the breadcrumb.
+    pub not_task: Vec<Regex>,
+    /// Matched against the URL's host and path (`news.example.gov.uk/2019/…`).
+    pub not_task_url: Vec<Regex>,
 }
 
 /// Budgets for the digital-first indicators (`[digital]`, optional).
@@ -293,8 +306,16 @@ pub struct Task {
     pub search_term: String,
     /// The A–Z term (without it).
     pub az_term: String,
-    /// Matched against link text, title and headings to find the task page.
+    /// What councils call the task: matched against the title, headings, breadcrumb, opening
+    /// text, link text and the words of the URL to find the task page.
     pub patterns: Vec<Regex>,
+    /// Other council wordings that support, but never alone name, a task page ("ways to pay",
+    /// "if your bin was not collected"): matched against subheadings, the opening text and
+    /// the breadcrumb above the page.
+    pub wordings: Vec<Regex>,
+    /// Near misses: a page whose title or main heading matches one is not this task's page,
+    /// whatever else it says ("renew your library card", "postal and proxy votes").
+    pub not_patterns: Vec<Regex>,
     /// Matched against URL paths to find the task page.
     pub url_patterns: Vec<Regex>,
     /// Matched against link text, title and headings to find the service landing page.
@@ -702,6 +723,8 @@ impl Validator<'_> {
                 search_term: t.search_term.get_ref().clone(),
                 az_term: t.az_term.get_ref().clone(),
                 patterns: self.regexes(&t.patterns),
+                wordings: self.regexes(&t.wordings),
+                not_patterns: self.regexes(&t.not_patterns),
                 url_patterns: self.regexes(&t.url_patterns),
                 landing_patterns: self.regexes(&t.landing_patterns),
                 key: t.key,
@@ -760,6 +783,14 @@ impl Validator<'_> {
         }
         let statement = raw.statement.as_ref().map(|s| self.statement(s));
         let welsh = raw.welsh.as_ref().map(|w| self.welsh(w));
+        let recognition = raw
+            .recognition
+            .as_ref()
+            .map(|r| Recognition {
+                not_task: self.regexes(&r.not_task),
+                not_task_url: self.regexes(&r.not_task_url),
+            })
+            .unwrap_or_default();
         Ruleset {
             name: raw.name,
             description: raw.description,
@@ -776,6 +807,7 @@ impl Validator<'_> {
             digital,
             statement,
             welsh,
+            recognition,
         }
     }
 

@@ -30,6 +30,16 @@ pub(super) struct RawRuleset {
     pub statement: Option<super::duties::RawStatement>,
     #[serde(default)]
     pub welsh: Option<super::duties::RawWelsh>,
+    pub recognition: Option<RawRecognition>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRecognition {
+    #[serde(default)]
+    pub not_task: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_task_url: Vec<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -133,6 +143,10 @@ pub(super) struct RawTask {
     pub search_term: Spanned<String>,
     pub az_term: Spanned<String>,
     pub patterns: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub wordings: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub not_patterns: Vec<Spanned<String>>,
     #[serde(default)]
     pub url_patterns: Vec<Spanned<String>>,
     pub landing_patterns: Vec<Spanned<String>>,

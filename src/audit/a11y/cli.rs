@@ -40,6 +40,8 @@ pub struct Classification {
     pub tasks: Vec<String>,
     /// LGSL service codes.
     pub services: Vec<u32>,
+    /// Why the first task was named: which words of which part of the page decided.
+    pub evidence: Vec<String>,
 }
 
 /// The hook for the page classifier.
@@ -123,6 +125,8 @@ struct PageLine<'a> {
     /// Rules whose findings were cut at the ruleset's `max_findings_per_rule`.
     cut: &'a [Cut],
     tasks: &'a [String],
+    /// Why the first task was named.
+    task_evidence: &'a [String],
     services: &'a [u32],
 }
 
@@ -407,6 +411,7 @@ pub fn run_with(
                     findings: &findings,
                     cut: &cut,
                     tasks: &class.tasks,
+                    task_evidence: &class.evidence,
                     services: &class.services,
                 };
                 let json = serde_json::to_string(&line)

@@ -234,18 +234,22 @@ fn entry_matches(task: &Task, text: &str) -> bool {
 }
 
 /// Whether a fetched page is about the task itself (its title, heading, URL or inbound links
-/// match the task's patterns), not a service landing page that merely leads on to it.
+/// match the task's patterns), not a service landing page that merely leads on to it (its main
+/// heading names the service and not the task, as [`super::find::task_page`] reads a hub).
 fn about_task(ctx: &Ctx<'_, '_>, url: &Url) -> bool {
     ctx.index.page_facts(url).is_some_and(|facts| {
-        super::find::score_page(
-            &ctx.task.patterns,
-            &ctx.task.url_patterns,
+        let hub = facts.headings.iter().any(|(level, h)| {
+            *level == 1
+                && any_match(&ctx.task.landing_patterns, h)
+                && !any_match(&ctx.task.patterns, h)
+        });
+        !hub && super::find::score_page(
+            &super::find::Terms::task(ctx.task),
             url,
             facts,
             ctx.index.inbound_texts(url),
         )
-        .score
-            >= super::find::STRONG
+        .strong()
     })
 }
 

@@ -84,38 +84,87 @@ pub struct Classification {
     pub tasks: Vec<String>,
     /// LGSL codes.
     pub services: Vec<u32>,
+    /// Why the first task was named: which words of which part of the page matched.
+    #[serde(default)]
+    pub evidence: Vec<String>,
 }
 
-/// Which tasks and LGSL services a page serves, best first: those whose patterns match its title
-/// or main heading, or its URL together with a subheading. Every task and service of the
-/// ruleset is considered, whatever the council type.
+/// Which tasks and LGSL services a page serves, best first: those whose names appear in its
+/// title, main heading, breadcrumb or URL, backed by its subheadings, its opening text or the
+/// council wordings the ruleset lists. A page the ruleset's `[recognition]` cues mark as news,
+/// a consultation, a committee paper or an FOI answer serves no task, whatever it talks about.
+/// When two tasks match equally well the page is taken to serve neither: no task is better than
+/// a wrong one. Every task and service of the ruleset is considered, whatever the council type.
 pub fn classify(url: &Url, facts: &PageFacts, ruleset: &Ruleset) -> Classification {
     let none = || std::iter::empty::<&str>();
-    let mut tasks: Vec<(u32, usize, String)> = ruleset
-        .tasks
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let m = find::score_page(&t.patterns, &t.url_patterns, url, facts, none());
-            (m.score, i, t.id.clone())
-        })
-        .filter(|(score, _, _)| *score >= find::STRONG)
-        .collect();
-    tasks.sort_by_key(|(score, i, _)| (std::cmp::Reverse(*score), *i));
+    let vetoed = find::not_task_page(&ruleset.recognition, url, facts);
+    let mut tasks: Vec<(u32, usize, String, Vec<String>)> = if vetoed.is_some() {
+        Vec::new()
+    } else {
+        ruleset
+            .tasks
+            .iter()
+            .enumerate()
+            .map(|(i, t)| {
+                (
+                    i,
+                    t,
+                    find::score_page(&find::Terms::task(t), url, facts, none()),
+                )
+            })
+            .filter(|(_, _, m)| m.strong())
+            .map(|(i, t, m)| (m.score, i, t.id.clone(), m.why))
+            .collect()
+    };
+    tasks.sort_by_key(|(score, i, _, _)| (std::cmp::Reverse(*score), *i));
+    let tied = tasks.len() > 1 && tasks[0].0 == tasks[1].0;
+    let evidence = if tied {
+        vec![format!(
+            "{} and {} match equally well ({}); naming neither",
+            tasks[0].2, tasks[1].2, tasks[0].0
+        )]
+    } else {
+        tasks
+            .first()
+            .map(|t| t.3.clone())
+            .or_else(|| vetoed.map(|v| vec![v]))
+            .unwrap_or_default()
+    };
+    if tied {
+        tasks.clear();
+    }
     let mut services: Vec<(u32, usize, u32)> = ruleset
         .services
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let m = find::score_page(&s.patterns, &s.url_patterns, url, facts, none());
-            (m.score, i, s.lgsl)
+            let m = find::score_page(
+                &find::Terms::names(&s.patterns, &s.url_patterns),
+                url,
+                facts,
+                none(),
+            );
+            (i, s, m)
         })
-        .filter(|(score, _, _)| *score >= find::STRONG)
+        .filter(|(_, _, m)| m.strong())
+        .map(|(i, s, m)| (m.score, i, s.lgsl))
         .collect();
     services.sort_by_key(|(score, i, _)| (std::cmp::Reverse(*score), *i));
+    let mut services: Vec<u32> = services.into_iter().map(|(_, _, l)| l).collect();
+    // A task's page serves the task's LGSL service too, when the task alone is that service.
+    for (_, i, _, _) in &tasks {
+        if let Some(l) = ruleset.tasks[*i].lgsl
+            && ruleset.services.iter().any(|s| s.lgsl == l)
+            && ruleset.tasks.iter().filter(|t| t.lgsl == Some(l)).count() == 1
+            && !services.contains(&l)
+        {
+            services.push(l);
+        }
+    }
     Classification {
-        tasks: tasks.into_iter().map(|(_, _, id)| id).collect(),
-        services: services.into_iter().map(|(_, _, l)| l).collect(),
+        tasks: tasks.into_iter().map(|(_, _, id, _)| id).collect(),
+        services,
+        evidence,
     }
 }
 
@@ -173,7 +222,7 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset, today: Date) -> Vec<TaskResul
     ruleset
         .tasks_for(site.site.council_type)
         .map(|task| {
-            let page = find::task_page(&index, nav, task, &skip);
+            let page = find::task_page(&index, nav, &ruleset.recognition, task, &skip);
             let landing = find::landing_page(&index, nav, task, page.as_ref(), &skip);
             let ctx = checks::Ctx {
                 index: &index,
