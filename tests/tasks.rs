@@ -697,6 +697,54 @@ fn classify_names_no_task_for_news_committee_papers_and_near_misses() {
         "<main><h1>Pay a fixed penalty notice for fly-tipping</h1></main>",
     );
     assert!(pay_fpn.tasks.is_empty(), "{pay_fpn:?}");
+    // A page of the jobs section that mentions working for the council is not its jobs hub, and
+    // a page on how term dates are decided does not give them.
+    let benefits = classify_html(
+        "https://x.gov.uk/careers/benefits",
+        "<main><h1>Benefits of working for us</h1><p>Generous leave and a local government \
+         pension.</p></main>",
+    );
+    assert!(benefits.tasks.is_empty(), "{benefits:?}");
+    let how_set = classify_html(
+        "https://x.gov.uk/schools/term-dates/how-set",
+        "<main><h1>How are school term dates set?</h1><p>We consult all schools before we set \
+         the term dates.</p></main>",
+    );
+    assert!(how_set.tasks.is_empty(), "{how_set:?}");
+}
+
+#[test]
+fn classify_names_the_jobs_hub_by_the_names_councils_give_it() {
+    for (url, h1) in [
+        (
+            "https://x.gov.uk/about/working-for-x",
+            "Working for Exshire County Council",
+        ),
+        (
+            "https://x.gov.uk/your-council/working-here",
+            "Working for us",
+        ),
+        (
+            "https://x.gov.uk/residents/how-to-apply-for-a-job-with-the-council",
+            "Applying for a job with the council",
+        ),
+    ] {
+        let c = classify_html(
+            url,
+            &format!("<main><h1>{h1}</h1><p>See our latest jobs.</p></main>"),
+        );
+        assert_eq!(c.tasks, ["job-vacancies"], "{h1}: {c:?}");
+        assert!(
+            c.evidence.iter().any(|e| e.starts_with("heading \"")),
+            "{h1}: {c:?}"
+        );
+    }
+    // "How to apply" on its own is guidance on the form.
+    let c = classify_html(
+        "https://x.gov.uk/jobs/how-to-apply",
+        "<main><h1>How to apply</h1><p>Read the job description before you apply.</p></main>",
+    );
+    assert!(c.tasks.is_empty(), "{c:?}");
 }
 
 #[test]
