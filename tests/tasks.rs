@@ -391,6 +391,57 @@ fn finds_the_task_page_nearest_the_home_page_and_keeps_the_route_and_why() {
     assert!(r.reason.contains("title \"Parking fines"), "{}", r.reason);
 }
 
+/// A page named only by the jobs hub's name ("Working for us") is the task page when it is all
+/// there is, but gives way to a page that names the task itself ("Our vacancies"), even one
+/// reached only through the menu; a page of the hub ("Benefits of working for us") is neither.
+#[test]
+fn the_jobs_hub_gives_way_to_the_vacancies_page() {
+    let ruleset = ruleset::builtin();
+    let job = |name: &str, home: &str, council_type| {
+        tasks::assess(
+            &crawl(name, home, council_type, &ruleset),
+            &ruleset,
+            today(),
+        )
+        .into_iter()
+        .find(|r| r.task == "job-vacancies")
+        .unwrap()
+    };
+    let r = job(
+        "jobs-hub",
+        "https://jobs-hub-district.test/",
+        CouncilType::SD,
+    );
+    assert_eq!(
+        r.page_url.as_deref().map(short).as_deref(),
+        Some("/working-for-us/our-vacancies"),
+        "{}",
+        r.reason
+    );
+    assert!(
+        r.reason.contains("heading \"Our vacancies\""),
+        "{}",
+        r.reason
+    );
+    let r = job(
+        "jobs-hub-alone",
+        "https://jobs-hub-county.test/",
+        CouncilType::CC,
+    );
+    assert_eq!(
+        r.page_url.as_deref().map(short).as_deref(),
+        Some("/about/working-for-wyeshire-county-council"),
+        "{}",
+        r.reason
+    );
+    assert!(
+        r.reason
+            .contains("heading \"Working for Wyeshire County Council\" matches"),
+        "{}",
+        r.reason
+    );
+}
+
 #[test]
 fn site_search_counts_only_the_first_five_results() {
     let ruleset = ruleset::builtin();
