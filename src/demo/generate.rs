@@ -18,7 +18,7 @@ use super::names;
 use super::render::{self, Block, Chrome, Field, PageSpec, Style, chrome_links};
 use super::search::{RESULTS_MARKER, SearchDoc, SearchSpec};
 use super::truth::{Expected, OnlineRoute, SearchQuality, SiteTruth, TaskTruth};
-use super::words::{self, Action, CATEGORIES, TASKS, TaskWords};
+use super::words::{self, Action, TaskWords};
 use super::{DemoResponse, DemoSite, DemoWeb};
 use crate::ruleset::{CheckKind, Ruleset, Task};
 use crate::sites::{CouncilType, Site};
@@ -266,6 +266,11 @@ impl<'a> Builder<'a> {
         *items.choose(&mut self.rng).unwrap_or(&items[0])
     }
 
+    /// One of a list of words (the same draw as [`Self::pick`]).
+    fn pick_word<'w>(&mut self, items: &'w [String]) -> &'w str {
+        items.choose(&mut self.rng).unwrap_or(&items[0])
+    }
+
     fn id(&mut self) -> u32 {
         self.next_id += self.rng.random_range(1..40);
         1000 + self.next_id
@@ -319,7 +324,7 @@ impl<'a> Builder<'a> {
                 let id = self.id();
                 format!("/info/{id}/{}", Self::title_words(label))
             }
-            Style::Cards => format!("/services/{}", self.pick(cat.short)),
+            Style::Cards => format!("/services/{}", self.pick_word(&cat.short)),
             Style::Cluttered => {
                 let id = self.id();
                 format!("/index.aspx?articleid={id}")
@@ -435,10 +440,7 @@ impl<'a> Builder<'a> {
     }
 
     fn category(id: &str) -> &'static words::Category {
-        CATEGORIES
-            .iter()
-            .find(|c| c.id == id)
-            .unwrap_or(&CATEGORIES[0])
+        words::builtin().category(id)
     }
 
     fn ensure_landing(&mut self, cat_id: &'static str) -> (String, String) {
@@ -450,11 +452,11 @@ impl<'a> Builder<'a> {
             .named_service
             .is_some_and(|s| !self.services_present.contains(&s));
         let labels = if named_missing && !cat.labels_without.is_empty() {
-            cat.labels_without
+            &cat.labels_without
         } else {
-            cat.labels
+            &cat.labels
         };
-        let label = self.pick(labels).to_string();
+        let label = self.pick_word(labels).to_string();
         let path = self.landing_path(cat, &label);
         self.landings.insert(cat_id, (path.clone(), label.clone()));
         (path, label)
@@ -468,7 +470,7 @@ impl<'a> Builder<'a> {
             .cloned()
             .collect();
         for task in tasks {
-            let Some(words) = TASKS.iter().find(|w| w.task == task.id) else {
+            let Some(words) = words::builtin().tasks.iter().find(|w| w.task == task.id) else {
                 continue;
             };
             let service_ok = words
@@ -477,7 +479,7 @@ impl<'a> Builder<'a> {
             let present = service_ok && self.chance(0.88 + 0.12 * q);
             let i = self.rng.random_range(0..words.titles.len());
             let title = words.titles[i].to_string();
-            let slug = words.slugs[i % words.slugs.len()];
+            let slug = words.slugs[i % words.slugs.len()].as_str();
             let mut plan = TaskPlan {
                 task: task.clone(),
                 words,
@@ -495,7 +497,7 @@ impl<'a> Builder<'a> {
                 facts: BTreeMap::new(),
             };
             if present {
-                let (landing, _) = self.ensure_landing(words.category);
+                let (landing, _) = self.ensure_landing(&words.category);
                 plan.path = self.task_path(&landing, slug, &title);
                 plan.placement = if self.chance(0.55 + 0.42 * q) {
                     Placement::Landing
@@ -552,17 +554,17 @@ impl<'a> Builder<'a> {
                     ) {
                         continue;
                     }
-                    if words.facts.iter().any(|(id, _, _)| *id == question.id) {
+                    if words.facts.iter().any(|f| f.question == question.id) {
                         let yes = self.chance(0.45 + 0.5 * q);
                         plan.facts.insert(question.id.clone(), yes);
                     }
                 }
                 if plan.route == OnlineRoute::EmbeddedForm {
-                    for (_, _, implies) in words.fields {
-                        if let Some(qid) = implies
-                            && plan.facts.contains_key(*qid)
+                    for f in &words.fields {
+                        if let Some(qid) = &f.implies
+                            && plan.facts.contains_key(qid)
                         {
-                            plan.facts.insert((*qid).to_string(), true);
+                            plan.facts.insert(qid.clone(), true);
                         }
                     }
                 }
@@ -570,10 +572,10 @@ impl<'a> Builder<'a> {
             self.tasks.push(plan);
         }
         // Service pages for services without a task of their own.
-        for (lgsl, cat, _, _) in words::SERVICE_PAGES {
-            let task_for = self.tasks.iter().any(|t| t.task.lgsl == Some(*lgsl));
-            if self.services_present.contains(lgsl) && !task_for {
-                self.ensure_landing(cat);
+        for page in &words::builtin().service_pages {
+            let task_for = self.tasks.iter().any(|t| t.task.lgsl == Some(page.lgsl));
+            if self.services_present.contains(&page.lgsl) && !task_for {
+                self.ensure_landing(&page.category);
             }
         }
     }
@@ -673,7 +675,7 @@ impl<'a> Builder<'a> {
             self.landings.iter().map(|(k, v)| (*k, v.clone())).collect();
         for (cat_id, (landing, label)) in cats {
             let cat = Self::category(cat_id);
-            let blurb = self.pick(cat.blurbs).to_string();
+            let blurb = self.pick_word(&cat.blurbs).to_string();
             let mut on_landing: Vec<(String, String, String)> = Vec::new();
             let mut on_sub: Vec<(String, String)> = Vec::new();
             for t in self
@@ -693,15 +695,16 @@ impl<'a> Builder<'a> {
                     Placement::Orphan => {}
                 }
             }
-            for (lgsl, c, titles, text) in words::SERVICE_PAGES {
+            for page in &words::builtin().service_pages {
                 // A service with a top task of its own is shown by the task's page, if at all.
-                if *c != cat_id
-                    || !self.services_present.contains(lgsl)
-                    || self.tasks.iter().any(|t| t.task.lgsl == Some(*lgsl))
+                if page.category != cat_id
+                    || !self.services_present.contains(&page.lgsl)
+                    || self.tasks.iter().any(|t| t.task.lgsl == Some(page.lgsl))
                 {
                     continue;
                 }
-                let title = self.pick(titles).to_string();
+                let text = &page.text;
+                let title = self.pick_word(&page.titles).to_string();
                 let slug = names::slugify(&title);
                 let path = self.task_path(&landing, &slug, &title);
                 on_landing.push((path.clone(), title.clone(), text.to_string()));
@@ -770,7 +773,7 @@ impl<'a> Builder<'a> {
 
     fn stale_sentence(&mut self) -> String {
         let year = self.old_year();
-        self.pick(words::STALE)
+        self.pick_word(&words::builtin().stale)
             .replace("{year}", &year.to_string())
             .replace("{next}", &(year + 1).to_string())
     }
@@ -783,14 +786,14 @@ impl<'a> Builder<'a> {
         let stale = self.tasks[i].stale;
         let (landing, label) = self
             .landings
-            .get(words.category)
+            .get(words.category.as_str())
             .cloned()
             .unwrap_or_default();
-        let mut blocks = vec![Block::Para(self.pick(words.intro).to_string())];
+        let mut blocks = vec![Block::Para(self.pick_word(&words.intro).to_string())];
         let online_link = if words.online_links.is_empty() {
             String::new()
         } else {
-            self.pick(words.online_links).to_string()
+            self.pick_word(&words.online_links).to_string()
         };
         if route == OnlineRoute::EmbeddedForm {
             blocks.push(Block::Heading(
@@ -803,22 +806,22 @@ impl<'a> Builder<'a> {
                 fields: words
                     .fields
                     .iter()
-                    .map(|(n, l, _)| Field {
-                        name: (*n).into(),
-                        label: (*l).into(),
+                    .map(|f| Field {
+                        name: f.name.clone(),
+                        label: f.label.clone(),
                     })
                     .collect(),
                 button: online_link.clone(),
             });
         }
-        for (qid, yes, no) in words.facts {
-            let Some(&answer) = self.tasks[i].facts.get(*qid) else {
+        for fact in &words.facts {
+            let Some(&answer) = self.tasks[i].facts.get(&fact.question) else {
                 continue;
             };
             let sentence = if answer {
-                self.pick(yes)
-            } else if !no.is_empty() {
-                self.pick(no)
+                self.pick_word(&fact.yes)
+            } else if !fact.no.is_empty() {
+                self.pick_word(&fact.no)
             } else {
                 continue;
             };
@@ -845,12 +848,16 @@ impl<'a> Builder<'a> {
             }
             OnlineRoute::PdfOnly => {
                 let pdf = format!("/documents/{}-form.pdf", names::slugify(&title));
-                let s = self.pick(words::PDF_ROUTE).replace("{pdf}", &pdf);
+                let s = self
+                    .pick_word(&words::builtin().pdf_route)
+                    .replace("{pdf}", &pdf);
                 blocks.push(Block::Para(s));
                 self.raw.insert(pdf, pdf_response(&title));
             }
             OnlineRoute::PhoneOnly => {
-                blocks.push(Block::Para(self.pick(words::PHONE_ROUTE).into()));
+                blocks.push(Block::Para(
+                    self.pick_word(&words::builtin().phone_route).into(),
+                ));
             }
             OnlineRoute::EmbeddedForm | OnlineRoute::NotApplicable => {}
         }
@@ -875,7 +882,7 @@ impl<'a> Builder<'a> {
         if let Some(legacy) = self.tasks[i].legacy.clone() {
             let old = self.stale_date();
             let s = self.stale_sentence();
-            let intro = self.pick(words.intro).to_string();
+            let intro = self.pick_word(&words.intro).to_string();
             self.add(PageSpec {
                 path: legacy,
                 title: title.clone(),
@@ -903,9 +910,9 @@ impl<'a> Builder<'a> {
         let mut fields: Vec<Field> = words
             .fields
             .iter()
-            .map(|(n, l, _)| Field {
-                name: (*n).into(),
-                label: (*l).into(),
+            .map(|f| Field {
+                name: f.name.clone(),
+                label: f.label.clone(),
             })
             .collect();
         let h1 = if self.tasks[i].pay {
@@ -983,11 +990,12 @@ impl<'a> Builder<'a> {
             items.push((path, title));
         }
         for k in 0..count {
-            let base = words::NEWS[k % words::NEWS.len()];
-            let title = if k < words::NEWS.len() {
+            let news = &words::builtin().news;
+            let base = &news[k % news.len()];
+            let title = if k < news.len() {
                 base.to_string()
             } else {
-                format!("{base} ({})", k / words::NEWS.len() + 1)
+                format!("{base} ({})", k / news.len() + 1)
             };
             let path = self.news_path(&title);
             let date = if self.chance(0.2) {
@@ -1500,7 +1508,10 @@ impl<'a> Builder<'a> {
         let mut tasks = Vec::new();
         for t in &self.tasks {
             let mut answers = BTreeMap::new();
-            let landing = self.landings.get(t.words.category).map(|(p, _)| p.clone());
+            let landing = self
+                .landings
+                .get(t.words.category.as_str())
+                .map(|(p, _)| p.clone());
             let landing_links = landing.as_deref().map(content_links).unwrap_or_default();
             let top5: Vec<String> = search
                 .as_ref()
@@ -1544,7 +1555,7 @@ impl<'a> Builder<'a> {
                     && linked_from_landing
                     && self
                         .landings
-                        .get(t.words.category)
+                        .get(t.words.category.as_str())
                         .is_some_and(|(_, label)| names_term(label, &t.task.az_term));
                 let az_target = if t.az {
                     Some(t.legacy.clone().unwrap_or_else(|| t.path.clone()))
@@ -1695,7 +1706,11 @@ impl<'a> Builder<'a> {
         // be found, and is counted as missing.)
         let has_page = |lgsl: u32| {
             let task_for = self.tasks.iter().any(|t| t.task.lgsl == Some(lgsl));
-            (!task_for && words::SERVICE_PAGES.iter().any(|(l, ..)| *l == lgsl))
+            (!task_for
+                && words::builtin()
+                    .service_pages
+                    .iter()
+                    .any(|p| p.lgsl == lgsl))
                 || self
                     .tasks
                     .iter()
