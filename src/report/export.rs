@@ -8,7 +8,8 @@ use serde::Serialize;
 
 use super::ReportError;
 use super::data::DICTIONARY;
-use super::model::{ReportData, file_slug};
+use super::format::file_slug;
+use super::model::ReportData;
 
 /// Writes one format of a report under an output folder.
 pub trait Exporter {

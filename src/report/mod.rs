@@ -16,6 +16,7 @@
 pub mod data;
 pub mod duties;
 pub mod export;
+mod format;
 pub mod model;
 pub mod stats;
 pub mod svg;
@@ -442,7 +443,7 @@ pub fn compare_data(
                 rank_b: now.rank,
                 stars_a: model::StarsView::new(before.stars, before.value),
                 stars_b: model::StarsView::new(now.stars, now.value),
-                change: model::round1(change),
+                change: format::round1(change),
             })
         })
         .collect();
