@@ -6,8 +6,8 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use super::ReportError;
 use super::data::DICTIONARY;
+use super::error::ReportError;
 use super::format::file_slug;
 use super::model::ReportData;
 
