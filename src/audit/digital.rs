@@ -224,3 +224,29 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset) -> DigitalIndicators {
     }
     d
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audit::statement::{FoundBy, StatementResult};
+
+    #[test]
+    fn the_statement_counts_in_digital_first_with_its_weight() {
+        let d = DigitalIndicators {
+            https_everywhere: Some(true),
+            statement: Some(StatementResult {
+                url: None,
+                found_by: FoundBy::Link,
+                status: None,
+                wcag_version: None,
+                prepared: None,
+                reviewed: None,
+                answers: Vec::new(),
+                value: Some(0.5),
+                weight: 4.0,
+            }),
+            ..Default::default()
+        };
+        assert_eq!(d.score(), Some(3.0 / 5.0));
+    }
+}

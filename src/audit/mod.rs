@@ -5,8 +5,12 @@
 //! - [`coverage`]: which standard services have a findable page;
 //! - [`digital`]: digital-first indicators;
 //! - [`statement`]: the accessibility statement's required parts;
-//! - [`welsh`]: Welsh-language pages, for Welsh councils ([`duties`] holds what the two
-//!   legal-duty checks share).
+//! - [`welsh`]: Welsh-language pages, for Welsh councils.
+//!
+//! The two legal-duty checks (statement, Welsh) answer in the words of [`duty_answer`]
+//! ([`Verdict`](duty_answer::Verdict), [`DutyAnswer`](duty_answer::DutyAnswer)), which holds
+//! their shared text helpers too; [`duties`] lists the extra pages they may fetch. The files
+//! import one way: `duties` → `statement`, `welsh` → `duty_answer`.
 //!
 //! The results for one council are gathered in [`SiteAssessment`], the input of scoring.
 
@@ -14,6 +18,7 @@ pub mod a11y;
 pub mod coverage;
 pub mod digital;
 pub mod duties;
+pub mod duty_answer;
 pub mod statement;
 pub mod tasks;
 pub mod welsh;

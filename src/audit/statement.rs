@@ -28,7 +28,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::duties::{DutyAnswer, Verdict, find_record, quote, sentence_start, weighted_value};
+use super::duty_answer::{DutyAnswer, Verdict, find_record, quote, sentence_start, weighted_value};
 use super::{PageRecord, SiteFacts};
 use crate::ruleset::{Ruleset, StatementSettings};
 use crate::sites::CouncilType;
@@ -366,7 +366,7 @@ fn read_dated(text: &str, markers: &[Regex]) -> (Option<(Date, String)>, Option<
 fn read_testing(text: &str, s: &StatementSettings) -> Option<String> {
     for m in all_matches(&s.testing, text) {
         let start = sentence_start(text, m.start());
-        let end = super::duties::sentence_end(text, m.end());
+        let end = super::duty_answer::sentence_end(text, m.end());
         let sentence = &text[start..end];
         if s.testing_negative.iter().any(|r| r.is_match(sentence)) {
             continue;
@@ -1037,26 +1037,6 @@ mod tests {
             &settings(),
         );
         assert_eq!(r.testing, None);
-    }
-
-    #[test]
-    fn the_statement_counts_in_digital_first_with_its_weight() {
-        let d = crate::audit::digital::DigitalIndicators {
-            https_everywhere: Some(true),
-            statement: Some(StatementResult {
-                url: None,
-                found_by: FoundBy::Link,
-                status: None,
-                wcag_version: None,
-                prepared: None,
-                reviewed: None,
-                answers: Vec::new(),
-                value: Some(0.5),
-                weight: 4.0,
-            }),
-            ..Default::default()
-        };
-        assert_eq!(d.score(), Some(3.0 / 5.0));
     }
 
     #[test]

@@ -26,7 +26,7 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 use url::Url;
 
-use super::duties::{DutyAnswer, Verdict, find_record, weighted_value};
+use super::duty_answer::{DutyAnswer, Verdict, find_record, weighted_value};
 use super::{PageRecord, SiteFacts};
 use crate::crawl::PageKind;
 use crate::page::PageFacts;

@@ -14,6 +14,7 @@
 //! search terms (to record the truth); page wording is its own and varies by template.
 
 pub mod barriers;
+pub mod expected;
 mod generate;
 mod names;
 pub mod render;

@@ -20,8 +20,8 @@ use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde::{Deserialize, Serialize};
 
+use super::expected::Expected;
 use super::render::Block;
-use super::truth::Expected;
 use crate::sites::{CouncilType, Site};
 
 /// The months within which a statement counts as reviewed (the model asks for a yearly review).
@@ -359,38 +359,6 @@ const PARTS: [&str; 9] = [
     "reviewed",
     "testing",
 ];
-
-/// Compares a survey's statement answers with the truth, part by part, as (right,
-/// description). "Cannot tell" is never right.
-pub fn compare(
-    truth: &super::SiteTruth,
-    assessment: &crate::audit::SiteAssessment,
-) -> Vec<(bool, String)> {
-    use crate::audit::duties::Verdict;
-    let Some(t) = &truth.statement else {
-        return Vec::new();
-    };
-    let got = assessment.digital.statement.as_ref();
-    t.parts
-        .iter()
-        .map(|(part, expected)| {
-            let a = got.and_then(|s| s.answer(part));
-            let v = a.map(|a| a.verdict);
-            let right = matches!(
-                (expected, v),
-                (Expected::Yes, Some(Verdict::Yes)) | (Expected::No, Some(Verdict::No))
-            );
-            (
-                right,
-                format!(
-                    "{} statement {part}: expected {expected:?}, got {v:?}{}",
-                    truth.slug,
-                    a.map_or(String::new(), |a| format!(" ({})", a.reason))
-                ),
-            )
-        })
-        .collect()
-}
 
 #[cfg(test)]
 mod tests {

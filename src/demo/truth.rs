@@ -10,24 +10,9 @@ use serde::{Deserialize, Serialize};
 use super::barriers::Barrier;
 use crate::sites::CouncilType;
 
-/// The answer a correct survey gives to one question.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Expected {
-    /// Yes.
-    Yes,
-    /// No.
-    No,
-    /// Not tested: the site lacks what the question needs (an A–Z, a site search).
-    NotTested,
-}
-
-impl Expected {
-    /// `Yes` for true, `No` for false.
-    pub fn from_bool(b: bool) -> Expected {
-        if b { Expected::Yes } else { Expected::No }
-    }
-}
+// `Expected` lives in its own file, which the statement and Welsh generators share; it stays
+// reachable here too.
+pub use super::expected::Expected;
 
 /// How a site's own search behaves.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

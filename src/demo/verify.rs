@@ -16,6 +16,7 @@ use url::Url;
 use super::truth::{Expected, SiteTruth};
 use crate::audit::SiteAssessment;
 use crate::audit::a11y::{Finding, Outcome};
+use crate::audit::duty_answer::Verdict;
 use crate::audit::tasks::Answer;
 
 /// A count of right answers out of a total.
@@ -147,13 +148,13 @@ pub fn verify(
         };
         compare_tasks(&mut acc, site, assessment);
         compare_barriers(&mut acc, site, findings.get(&site.slug));
-        for (right, line) in super::statement::compare(site, assessment) {
+        for (right, line) in compare_statement(site, assessment) {
             acc.statement_parts.add(right);
             if !right {
                 note(&mut acc, line);
             }
         }
-        for (right, line) in super::welsh::compare(site, assessment) {
+        for (right, line) in compare_welsh(site, assessment) {
             acc.welsh_answers.add(right);
             if !right {
                 note(&mut acc, line);
@@ -365,6 +366,88 @@ impl fmt::Display for Accuracy {
         }
         Ok(())
     }
+}
+
+/// Compares a survey's accessibility-statement answers with the truth, part by part, as (right,
+/// description). "Cannot tell" is never right.
+fn compare_statement(truth: &SiteTruth, assessment: &SiteAssessment) -> Vec<(bool, String)> {
+    let Some(t) = &truth.statement else {
+        return Vec::new();
+    };
+    let got = assessment.digital.statement.as_ref();
+    t.parts
+        .iter()
+        .map(|(part, expected)| {
+            let a = got.and_then(|s| s.answer(part));
+            let v = a.map(|a| a.verdict);
+            let right = matches!(
+                (expected, v),
+                (Expected::Yes, Some(Verdict::Yes)) | (Expected::No, Some(Verdict::No))
+            );
+            (
+                right,
+                format!(
+                    "{} statement {part}: expected {expected:?}, got {v:?}{}",
+                    truth.slug,
+                    a.map_or(String::new(), |a| format!(" ({})", a.reason))
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Compares a survey's Welsh-language answers with the truth: each question and each task
+/// page's counterpart, as (right, description). "Cannot tell" is never right.
+fn compare_welsh(truth: &SiteTruth, assessment: &SiteAssessment) -> Vec<(bool, String)> {
+    let Some(t) = &truth.welsh else {
+        return Vec::new();
+    };
+    let got = assessment.digital.welsh.as_ref();
+    let same = |e: Expected, v: Option<Verdict>| {
+        matches!(
+            (e, v),
+            (Expected::Yes, Some(Verdict::Yes)) | (Expected::No, Some(Verdict::No))
+        )
+    };
+    let mut out = Vec::new();
+    for (part, expected) in [
+        ("home-switch", t.home_switch),
+        ("task-switch", t.task_switch),
+        ("task-counterparts", t.task_counterparts),
+        ("share", t.share),
+    ] {
+        let v = got.and_then(|w| w.answer(part)).map(|a| a.verdict);
+        out.push((
+            same(expected, v),
+            format!(
+                "{} welsh {part} ({}): expected {expected:?}, got {v:?}",
+                truth.slug, t.scheme
+            ),
+        ));
+    }
+    for (task, expected) in &t.tasks {
+        let c = got.and_then(|w| w.tasks.iter().find(|c| &c.label == task));
+        // A task page the survey did not find has no counterpart to judge; the task-page
+        // comparison already counts that miss.
+        let Some(c) = c else { continue };
+        // Nor does a page taken for the task that is not the task's page.
+        let true_page = truth.task(task).and_then(|t| t.page.as_deref());
+        let page = url::Url::parse(&c.page).ok().map(|u| match u.query() {
+            Some(q) => format!("{}?{q}", u.path()),
+            None => u.path().to_string(),
+        });
+        if true_page.is_none() || page.as_deref() != true_page {
+            continue;
+        }
+        out.push((
+            same(*expected, Some(c.verdict)),
+            format!(
+                "{} welsh counterpart of {task} ({}): expected {expected:?}, got {:?} ({})",
+                truth.slug, t.scheme, c.verdict, c.reason
+            ),
+        ));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -26,9 +26,9 @@ use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use super::DemoResponse;
+use super::expected::Expected;
 use super::render::esc;
 use super::statement::slug_seed;
-use super::truth::Expected;
 
 /// Welsh pages a full council gets at most, so a site stays within the crawl's page budget.
 const MAX_WELSH_PAGES: usize = 45;
@@ -386,64 +386,6 @@ pub fn add(
         tasks: task_truth,
         counterparts,
     }
-}
-
-/// Compares a survey's Welsh-language answers with the truth: each question and each task
-/// page's counterpart, as (right, description). "Cannot tell" is never right.
-pub fn compare(
-    truth: &super::SiteTruth,
-    assessment: &crate::audit::SiteAssessment,
-) -> Vec<(bool, String)> {
-    use crate::audit::duties::Verdict;
-    let Some(t) = &truth.welsh else {
-        return Vec::new();
-    };
-    let got = assessment.digital.welsh.as_ref();
-    let same = |e: Expected, v: Option<Verdict>| {
-        matches!(
-            (e, v),
-            (Expected::Yes, Some(Verdict::Yes)) | (Expected::No, Some(Verdict::No))
-        )
-    };
-    let mut out = Vec::new();
-    for (part, expected) in [
-        ("home-switch", t.home_switch),
-        ("task-switch", t.task_switch),
-        ("task-counterparts", t.task_counterparts),
-        ("share", t.share),
-    ] {
-        let v = got.and_then(|w| w.answer(part)).map(|a| a.verdict);
-        out.push((
-            same(expected, v),
-            format!(
-                "{} welsh {part} ({}): expected {expected:?}, got {v:?}",
-                truth.slug, t.scheme
-            ),
-        ));
-    }
-    for (task, expected) in &t.tasks {
-        let c = got.and_then(|w| w.tasks.iter().find(|c| &c.label == task));
-        // A task page the survey did not find has no counterpart to judge; the task-page
-        // comparison already counts that miss.
-        let Some(c) = c else { continue };
-        // Nor does a page taken for the task that is not the task's page.
-        let true_page = truth.task(task).and_then(|t| t.page.as_deref());
-        let page = url::Url::parse(&c.page).ok().map(|u| match u.query() {
-            Some(q) => format!("{}?{q}", u.path()),
-            None => u.path().to_string(),
-        });
-        if true_page.is_none() || page.as_deref() != true_page {
-            continue;
-        }
-        out.push((
-            same(*expected, Some(c.verdict)),
-            format!(
-                "{} welsh counterpart of {task} ({}): expected {expected:?}, got {:?} ({})",
-                truth.slug, t.scheme, c.verdict, c.reason
-            ),
-        ));
-    }
-    out
 }
 
 #[cfg(test)]

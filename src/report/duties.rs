@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::format::web_href;
 use crate::audit::SiteAssessment;
 use crate::audit::digital::DigitalIndicators;
-use crate::audit::duties::{DutyAnswer, Verdict};
+use crate::audit::duty_answer::{DutyAnswer, Verdict};
 use crate::audit::statement::{FoundBy, StatementResult};
 use crate::audit::welsh::{Counterpart, Via, WelshResult};
 use crate::ruleset::Ruleset;

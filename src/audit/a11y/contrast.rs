@@ -8,7 +8,7 @@
 //! exempt). Backgrounds set by presentational attributes (`bgcolor`) and text coloured by
 //! `<font color>` count like their CSS equivalents.
 
-use super::css::{Rgba, contrast};
+use super::values::{Rgba, contrast};
 use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
 
 /// What is known about the colours of element `i`'s own text.

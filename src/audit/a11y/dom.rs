@@ -16,7 +16,8 @@ use scraper::{ElementRef, Node as DomNode};
 use url::Url;
 
 use super::aria;
-use super::css::{self, Cascade, Prop, Rgba, SiteCss};
+use super::css::{self, Cascade, SiteCss};
+use super::values::{self, Prop, Rgba};
 use crate::page::{ParsedPage, normalise_space};
 use crate::ruleset::AccessibilitySettings;
 
@@ -338,7 +339,7 @@ impl<'a> Ctx<'a> {
         let color = match declared.get(Prop::Color) {
             Some(v) if is_inherit(v) => p_color,
             // Alpha is kept: contrast composites the text over its resolved background.
-            Some(v) => css::parse_color(v),
+            Some(v) => values::parse_color(v),
             None => match tag {
                 // `<body link>` colours unvisited links below every author rule.
                 "a" if el.value().attr("href").is_some() && self.body_link.is_some() => {
@@ -358,7 +359,7 @@ impl<'a> Ctx<'a> {
         let (background, background_unknown) = match declared.get(Prop::BackgroundColor) {
             None => (None, false),
             Some(v) if is_inherit(v) => (None, true),
-            Some(v) => match css::parse_color(v) {
+            Some(v) => match values::parse_color(v) {
                 Some(c) if c.a == 0.0 => (None, false),
                 Some(c) => (Some(c), false),
                 None => (None, true),
@@ -382,7 +383,7 @@ impl<'a> Ctx<'a> {
                 "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed"
             );
         let font_px = match declared.get(Prop::FontSize) {
-            Some(v) => p_font.and_then(|pf| css::font_size_px(v, pf)),
+            Some(v) => p_font.and_then(|pf| values::font_size_px(v, pf)),
             None => match tag {
                 "h1" => p_font.map(|f| f * 2.0),
                 "h2" => p_font.map(|f| f * 1.5),
@@ -414,17 +415,17 @@ impl<'a> Ctx<'a> {
         let far_off = |p: Prop| {
             declared
                 .get(p)
-                .and_then(|v| css::length_px(v, font_for_len))
+                .and_then(|v| values::length_px(v, font_for_len))
                 .is_some_and(|x| x <= -500.0)
         };
         let clipped = declared.get(Prop::Clip).is_some_and(|v| {
-            css::clip_hides(v)
+            values::clip_hides(v)
                 && (position_out || !v.trim().to_ascii_lowercase().starts_with("rect"))
         });
         let tiny = |p: Prop| {
             declared
                 .get(p)
-                .and_then(|v| css::length_px(v, font_for_len))
+                .and_then(|v| values::length_px(v, font_for_len))
                 .is_some_and(|x| x <= 1.0)
         };
         let overflow_hidden = declared.get(Prop::Overflow).is_some_and(|v| {

@@ -10,7 +10,7 @@
 
 use scraper::ElementRef;
 
-use super::css::{Prop, Rgba, parse_color};
+use super::values::{Prop, Rgba, parse_color};
 
 /// Calls `offer` with each presentational hint of `el`, as a CSS value.
 pub fn presentational_hints(el: ElementRef<'_>, mut offer: impl FnMut(Prop, &str)) {

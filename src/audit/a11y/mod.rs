@@ -22,6 +22,7 @@ pub mod css;
 pub mod dom;
 mod hints;
 mod lang;
+pub mod values;
 
 mod aria_rules;
 mod contrast;
