@@ -63,6 +63,14 @@ struct CrawlFlags {
     /// (DIR/SLUG.warc.gz) per council.
     #[arg(long, value_name = "DIR")]
     warc: Option<PathBuf>,
+    /// Also load pages in headless Chromium, for the DOM after scripts and the checks only a
+    /// browser can make: none (`off`), the key pages (`key`: the home page, each task page and
+    /// each page with a form) or every page (`all`). Default: off for survey, key for check.
+    #[arg(long, value_enum, value_name = "MODE")]
+    render: Option<civicscan::render::RenderMode>,
+    /// The browser for --render (default: $CIVICSCAN_CHROMIUM, else chromium on PATH).
+    #[arg(long, value_name = "PATH")]
+    chromium: Option<PathBuf>,
 }
 
 impl CrawlFlags {
@@ -74,6 +82,7 @@ impl CrawlFlags {
             rate: self.rate,
             warc: self.warc.as_ref().map(|d| d.display().to_string()),
             replay: None,
+            render: self.render,
         }
     }
 }
@@ -465,6 +474,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 origin: serde_json::Value::Null,
                 progress: progress.mode(),
                 stop: Default::default(),
+                chromium: crawl.chromium.clone(),
+                render_optional: false,
             };
             options.overrides.validate()?;
             let stop = options.stop.clone();
@@ -562,9 +573,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let homepage = url::Url::parse(&url)
                 .with_context(|| format!("{url}: not a URL (give the home page, https://…)"))?;
             let rules = load_ruleset(&rules)?;
+            let mut overrides = crawl.overrides();
+            // A check renders its key pages unless told not to; without a browser it says so
+            // and goes on with the static checks, unless rendering was asked for by name.
+            overrides.render = Some(crawl.render.unwrap_or(civicscan::render::RenderMode::Key));
             let options = survey::SurveyOptions {
-                overrides: crawl.overrides(),
+                overrides,
                 progress: progress.mode(),
+                chromium: crawl.chromium.clone(),
+                render_optional: crawl.render.is_none() && crawl.chromium.is_none(),
                 ..Default::default()
             };
             let request = survey::CheckRequest {
@@ -577,6 +594,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let outcome =
                 runtime()?.block_on(survey::check(&request, Arc::new(rules), &options))?;
             print!("{}", outcome.summary);
+            if let Some(why) = &outcome.survey.render_skipped {
+                eprintln!(
+                    "warning: rendering skipped, so the checks only a browser can make were not made: {why}"
+                );
+            }
             if outcome.national_councils == 0 {
                 println!("(no national survey in the database, so no averages to compare with)");
             }

@@ -3,6 +3,7 @@
 //! except under CI, where a missing browser fails.
 
 mod browser;
+mod common;
 
 use browser::{MapSource, renderer};
 use civicscan::audit::a11y::{Outcome, SiteCss};
@@ -260,4 +261,344 @@ fn audit_render_all_gives_rendered_findings_in_the_same_json_shape() {
             .chain(&rendered)
             .all(|f| keys(f) == keys(&rendered[0]))
     );
+}
+
+/// A council on loopback for rendered surveys: a home page with a script and a link whose focus
+/// is hidden, an application form page, a news page (not a key page), a script robots.txt
+/// forbids, and every path asked for counted.
+struct Council {
+    addr: std::net::SocketAddr,
+    hits: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+const RENDER_HOME: &str = r#"<!doctype html><html lang=en><head><title>Home - Rendered District Council</title><style>.bare:focus{outline:none}</style></head>
+<body><header><a href="/">Rendered District Council</a></header><main><h1>Welcome to Rendered District Council</h1>
+<p><a class="bare" href="/news/summer-fair">Summer fair</a></p><p><a href="/apply">Apply for a garden waste permit</a></p>
+<script src="/js/site.js"></script><script src="/private/tracker.js"></script></main></body></html>"#;
+const RENDER_FORM: &str = r#"<!doctype html><html lang=en><head><title>Apply for a garden waste permit</title></head>
+<body><main><h1>Apply for a garden waste permit</h1><form action="/apply" method="post"><p><label for="n">Your name</label> <input id="n" name="name"></p>
+<p><label for="a">Your address</label> <input id="a" name="address"></p><button type="submit">Apply</button></form><script src="/js/site.js"></script></main></body></html>"#;
+const RENDER_NEWS: &str = r#"<!doctype html><html lang=en><head><title>Summer fair</title></head>
+<body><main><h1>Summer fair</h1><p>The summer fair is in the park on Saturday.</p><p><a href="/">Home</a></p></main></body></html>"#;
+const SITE_JS: &str = "document.documentElement.dataset.ready = 'yes';";
+const RENDER_HANG: &str = r#"<!doctype html><html lang=en><head><title>Pay for a permit</title></head>
+<body><main><h1>Pay for a permit</h1><p><img src="/photo.jpg" width="400" height="200"></p>
+<form action="/pay" method="post"><label for="r">Reference</label> <input id="r" name="ref"><button>Pay</button></form>
+<script>for (;;) {}</script></main></body></html>"#;
+
+fn serve_rendered_council() -> Council {
+    use axum::Router;
+    use axum::extract::{Request, State};
+    use axum::http::{StatusCode, header};
+    use axum::response::{Html, IntoResponse, Response};
+    type Hits = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+    async fn answer(State(hits): State<Hits>, req: Request) -> Response {
+        let path = req.uri().path().to_string();
+        hits.lock().unwrap().push(path.clone());
+        match path.as_str() {
+            "/robots.txt" => "User-agent: *\nDisallow: /private/\n".into_response(),
+            "/" => Html(RENDER_HOME).into_response(),
+            "/apply" => Html(RENDER_FORM).into_response(),
+            "/news/summer-fair" => Html(RENDER_NEWS).into_response(),
+            "/hang" => Html(RENDER_HANG).into_response(),
+            "/js/site.js" | "/private/tracker.js" => {
+                ([(header::CONTENT_TYPE, "text/javascript")], SITE_JS).into_response()
+            }
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    let hits: Hits = Default::default();
+    let state = hits.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let app = Router::new().fallback(answer).with_state(state);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    Council {
+        addr: rx.recv().expect("server address"),
+        hits,
+    }
+}
+
+fn write_sites(dir: &std::path::Path, addr: std::net::SocketAddr) {
+    std::fs::write(
+        dir.join("sites.csv"),
+        format!(
+            "slug,name,type,homepage_url\nrendered,Rendered District Council,SD,http://{addr}/\n"
+        ),
+    )
+    .unwrap();
+}
+
+#[test]
+fn survey_render_key_renders_the_key_pages_politely_and_stores_rendered_findings() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), council.addr);
+    let out = common::civicscan(
+        dir.path(),
+        &[
+            "survey",
+            "--sites",
+            "sites.csv",
+            "--db",
+            "s.db",
+            "--allow-private",
+            "--rate",
+            "50",
+            "--max-pages",
+            "10",
+            "--quiet",
+            "--render",
+            "key",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let said = common::stdout(&out);
+    assert!(
+        said.contains("rendered in the browser (key pages): 2 pages"),
+        "{said}"
+    );
+
+    let store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    let run = store.latest_finished_run().unwrap().unwrap();
+    assert_eq!(run.settings["render"], "key");
+    let pages = store.pages(run.id, "rendered").unwrap();
+    let rendering = |path: &str| {
+        pages
+            .iter()
+            .find(|p| p.page.url.path() == path)
+            .unwrap_or_else(|| panic!("{path} was crawled"))
+            .facts
+            .as_ref()
+            .unwrap()
+            .rendering
+            .clone()
+    };
+    use civicscan::page::Rendering;
+    assert_eq!(
+        rendering("/"),
+        Some(Rendering::Rendered { scripts_missing: 1 }),
+        "the home page is rendered, without the script robots.txt forbids"
+    );
+    assert!(
+        matches!(rendering("/apply"), Some(Rendering::Rendered { .. })),
+        "a form page is key"
+    );
+    assert_eq!(
+        rendering("/news/summer-fair"),
+        None,
+        "a news page is not key"
+    );
+
+    let findings = store.findings(run.id, "rendered").unwrap();
+    let on = |path: &str| -> Vec<&civicscan::audit::a11y::Finding> {
+        findings
+            .iter()
+            .filter(|(u, _)| url::Url::parse(u).unwrap().path() == path)
+            .map(|(_, f)| f)
+            .collect()
+    };
+    assert!(
+        on("/")
+            .iter()
+            .any(|f| f.rule == "focus-visible" && f.outcome == Outcome::Failed),
+        "the hidden focus is seen in the browser: {:#?}",
+        on("/")
+    );
+    assert!(on("/").iter().chain(&on("/apply")).all(|f| f.rendered));
+    assert!(on("/news/summer-fair").iter().all(|f| !f.rendered));
+
+    // The browser's requests went through the crawler: robots.txt kept it from the forbidden
+    // script, and the council's script was asked for once for both pages.
+    let hits = council.hits.lock().unwrap().clone();
+    assert!(!hits.iter().any(|h| h.starts_with("/private/")), "{hits:?}");
+    assert_eq!(
+        hits.iter().filter(|h| *h == "/js/site.js").count(),
+        1,
+        "{hits:?}"
+    );
+    assert_eq!(
+        hits.iter().filter(|h| *h == "/").count(),
+        1,
+        "the page itself is fetched once: {hits:?}"
+    );
+}
+
+#[test]
+fn survey_render_without_a_browser_is_refused_before_the_run_begins() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), "127.0.0.1:9".parse().unwrap());
+    let out = common::civicscan(
+        dir.path(),
+        &[
+            "survey",
+            "--sites",
+            "sites.csv",
+            "--db",
+            "s.db",
+            "--allow-private",
+            "--render",
+            "key",
+            "--chromium",
+            "/no/such/chromium",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let said = common::stderr(&out);
+    assert!(
+        said.contains("--render key: cannot render pages, no browser: /no/such/chromium: no such file (from --chromium)"),
+        "{said}"
+    );
+    let store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    assert!(store.runs().unwrap().is_empty(), "no run was begun");
+}
+
+#[test]
+fn check_without_a_browser_says_rendering_was_skipped_and_completes() {
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let home = format!("http://{}/", council.addr);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_civicscan"))
+        .args([
+            "check",
+            &home,
+            "--type",
+            "SD",
+            "--allow-private",
+            "--rate",
+            "50",
+            "--quiet",
+            "--out",
+            "out",
+        ])
+        .current_dir(dir.path())
+        .env("PATH", empty.path())
+        .env_remove("CIVICSCAN_CHROMIUM")
+        .output()
+        .unwrap();
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("warning: rendering skipped, so the checks only a browser can make were not made: no browser: none of chromium"),
+        "{said}"
+    );
+    assert!(dir.path().join("out/index.html").exists());
+    let store = civicscan::store::Store::open(&dir.path().join("out/check.db")).unwrap();
+    let run = store.latest_finished_run().unwrap().unwrap();
+    assert_eq!(run.settings["render"], "key");
+    assert!(
+        run.settings["render_skipped"]
+            .as_str()
+            .unwrap()
+            .starts_with("no browser"),
+        "{}",
+        run.settings
+    );
+    let findings = store.findings(run.id, &run_slug(&home)).unwrap();
+    assert!(!findings.is_empty() && findings.iter().all(|(_, f)| !f.rendered));
+}
+
+fn run_slug(home: &str) -> String {
+    civicscan::survey::check::slug_for(&url::Url::parse(home).unwrap())
+}
+
+#[test]
+fn a_page_that_cannot_be_rendered_keeps_its_static_findings_and_says_why() {
+    use civicscan::survey::render::RenderStage;
+    use std::sync::{Arc, Mutex};
+    let Some(path) = civicscan::render::find_chromium(None).ok().or_else(|| {
+        renderer();
+        None
+    }) else {
+        return;
+    };
+    let council = serve_rendered_council();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let mut rules = civicscan::ruleset::builtin();
+    rules.crawl.requests_per_second = 50.0;
+    rules.crawl.max_pages = 1;
+    let site = civicscan::sites::Site::new(
+        "hang",
+        "Hanging Council",
+        civicscan::sites::CouncilType::SD,
+        url::Url::parse(&format!("http://{}/hang", council.addr)).unwrap(),
+    );
+    let mut store = civicscan::store::Store::open(&db).unwrap();
+    let run = store
+        .begin_run(&rules, &serde_json::json!({}), std::slice::from_ref(&site))
+        .unwrap();
+    store.start_site(run, "hang").unwrap();
+    let run_sites = store.sites(run).unwrap();
+    let store = Arc::new(Mutex::new(store));
+    rt.block_on(async {
+        let mut config = civicscan::crawl::CrawlConfig::from_budget(&rules.crawl);
+        config.allow_private = true;
+        let crawler = Arc::new(civicscan::crawl::Crawler::new(config).unwrap());
+        // A short budget: the page's script never ends, so the page is never ready.
+        let mut opts = civicscan::render::RenderOptions::new(path);
+        opts.page_budget = std::time::Duration::from_secs(2);
+        let browser = civicscan::render::Renderer::start(opts).expect("the browser starts");
+        let stage = Arc::new(RenderStage::new(
+            civicscan::render::RenderMode::Key,
+            browser,
+            crawler.clone(),
+        ));
+        let handler = civicscan::survey::SurveyHandler::new(
+            run,
+            store.clone(),
+            Arc::new(rules.clone()),
+            crawler.clone(),
+            &run_sites,
+            civicscan::survey::Progress::quiet(),
+        )
+        .with_render(stage.clone());
+        crawler
+            .crawl_site(&site, Arc::new(handler), civicscan::crawl::Resume::none())
+            .await;
+        assert!(
+            stage
+                .summary()
+                .contains("1 could not be rendered and keep their static findings"),
+            "{}",
+            stage.summary()
+        );
+    });
+    let store = store.lock().unwrap();
+    let pages = store.pages(run, "hang").unwrap();
+    let rendering = pages[0].facts.as_ref().unwrap().rendering.clone();
+    match rendering {
+        Some(civicscan::page::Rendering::NotRendered { reason }) => {
+            assert!(
+                reason.ends_with("/hang: not rendered within 2000 ms"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected the reason it was not rendered, got {other:?}"),
+    }
+    let findings = store.findings(run, "hang").unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|(_, f)| f.rule == "image-alt" && !f.rendered),
+        "the static findings stand: {findings:#?}"
+    );
+    assert!(findings.iter().all(|(_, f)| !f.rendered));
 }

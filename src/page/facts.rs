@@ -127,6 +127,27 @@ pub struct PageFacts {
     /// "breadcrumb"), its items in order, whitespace collapsed.
     #[serde(default)]
     pub breadcrumb: Vec<String>,
+    /// Whether the survey rendered the page in a browser (`--render`), and why not when it was
+    /// asked to and could not; `None` when rendering was not asked for this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendering: Option<Rendering>,
+}
+
+/// What became of a page the survey asked the browser to render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Rendering {
+    /// Rendered: the page's findings are the rendered ones.
+    Rendered {
+        /// Scripts of the page that could not be had (refused, failed or an error status).
+        #[serde(default)]
+        scripts_missing: u32,
+    },
+    /// Not rendered: the page keeps its static facts and findings.
+    NotRendered {
+        /// Why (no browser, the browser failed, the time budget ran out, …).
+        reason: String,
+    },
 }
 
 impl PageFacts {

@@ -24,6 +24,8 @@ pub struct SurveyHandler {
     css: Mutex<HashMap<String, SiteCss>>,
     pages: AtomicU64,
     progress: super::Progress,
+    /// The browser, with `--render key|all`.
+    render: Option<Arc<super::render::RenderStage>>,
 }
 
 impl SurveyHandler {
@@ -49,7 +51,14 @@ impl SurveyHandler {
             css: Mutex::new(HashMap::new()),
             pages: AtomicU64::new(0),
             progress,
+            render: None,
         }
+    }
+
+    /// Renders pages in a browser too (`--render key|all`).
+    pub fn with_render(mut self, stage: Arc<super::render::RenderStage>) -> SurveyHandler {
+        self.render = Some(stage);
+        self
     }
 
     /// Pages stored so far.
@@ -64,6 +73,9 @@ impl SurveyHandler {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(slug);
+        if let Some(r) = &self.render {
+            r.forget_site(slug);
+        }
     }
 
     /// The facts of an HTML page (for site-search result pages, which are not stored).
@@ -156,9 +168,21 @@ impl PageHandler for SurveyHandler {
         let (facts, findings) = match (&page.kind, &page.body) {
             (PageKind::Html, Some(body)) if page.status < 400 => {
                 let parsed = ParsedPage::parse(page.final_url.clone(), body);
-                let facts = parsed.facts();
+                let mut facts = parsed.facts();
                 let css = self.site_css(slug, &facts);
-                let findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
+                let mut findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
+                drop(parsed);
+                if let Some(stage) = &self.render
+                    && stage.wants(self.sites.get(slug), page, &facts, &self.ruleset)
+                {
+                    // A page that cannot be rendered keeps its static findings; why is kept
+                    // in its facts.
+                    let result = stage.render(slug, page, body, &css, &self.ruleset);
+                    facts.rendering = Some(super::render::RenderStage::record(&result));
+                    if let Ok(rendered) = result {
+                        findings = rendered.findings;
+                    }
+                }
                 (Some(facts), findings)
             }
             _ if page.status == 304 => self.reuse_earlier(slug, page),
