@@ -280,7 +280,11 @@ const RENDER_FORM: &str = r#"<!doctype html><html lang=en><head><title>Apply for
 <p><label for="a">Your address</label> <input id="a" name="address"></p><button type="submit">Apply</button></form><script src="/js/site.js"></script></main></body></html>"#;
 const RENDER_NEWS: &str = r#"<!doctype html><html lang=en><head><title>Summer fair</title></head>
 <body><main><h1>Summer fair</h1><p>The summer fair is in the park on Saturday.</p><p><a href="/">Home</a></p></main></body></html>"#;
-const SITE_JS: &str = "document.documentElement.dataset.ready = 'yes';";
+/// The council's menu, built by script: the only link to its missed-bin page.
+const SITE_JS: &str = "const nav = document.createElement('nav'); nav.setAttribute('aria-label', 'Services'); nav.innerHTML = '<a href=\"/bins/report-a-missed-bin\">Report a missed bin collection</a>'; document.body.prepend(nav);";
+const RENDER_BINS: &str = r#"<!doctype html><html lang=en><head><title>Report a missed bin collection</title></head>
+<body><main><h1>Report a missed bin collection</h1><p>If we did not empty your bin on your collection day, tell us by the end of the next working day.</p>
+<p>Phone 01234 567890 to report a missed bin collection.</p></main></body></html>"#;
 const RENDER_HANG: &str = r#"<!doctype html><html lang=en><head><title>Pay for a permit</title></head>
 <body><main><h1>Pay for a permit</h1><p><img src="/photo.jpg" width="400" height="200"></p>
 <form action="/pay" method="post"><label for="r">Reference</label> <input id="r" name="ref"><button>Pay</button></form>
@@ -301,6 +305,7 @@ fn serve_rendered_council() -> Council {
             "/apply" => Html(RENDER_FORM).into_response(),
             "/news/summer-fair" => Html(RENDER_NEWS).into_response(),
             "/hang" => Html(RENDER_HANG).into_response(),
+            "/bins/report-a-missed-bin" => Html(RENDER_BINS).into_response(),
             "/js/site.js" | "/private/tracker.js" => {
                 ([(header::CONTENT_TYPE, "text/javascript")], SITE_JS).into_response()
             }
@@ -337,6 +342,30 @@ fn write_sites(dir: &std::path::Path, addr: std::net::SocketAddr) {
     .unwrap();
 }
 
+/// `civicscan survey --render MODE` of one council into `db` in `dir`.
+fn survey_rendering(dir: &std::path::Path, db: &str, mode: &str) -> String {
+    let out = common::civicscan(
+        dir,
+        &[
+            "survey",
+            "--sites",
+            "sites.csv",
+            "--db",
+            db,
+            "--allow-private",
+            "--rate",
+            "50",
+            "--max-pages",
+            "10",
+            "--quiet",
+            "--render",
+            mode,
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::stdout(&out)
+}
+
 #[test]
 fn survey_render_key_renders_the_key_pages_politely_and_stores_rendered_findings() {
     if renderer().is_none() {
@@ -345,28 +374,9 @@ fn survey_render_key_renders_the_key_pages_politely_and_stores_rendered_findings
     let council = serve_rendered_council();
     let dir = tempfile::tempdir().unwrap();
     write_sites(dir.path(), council.addr);
-    let out = common::civicscan(
-        dir.path(),
-        &[
-            "survey",
-            "--sites",
-            "sites.csv",
-            "--db",
-            "s.db",
-            "--allow-private",
-            "--rate",
-            "50",
-            "--max-pages",
-            "10",
-            "--quiet",
-            "--render",
-            "key",
-        ],
-    );
-    assert!(out.status.success(), "{}", common::stderr(&out));
-    let said = common::stdout(&out);
+    let said = survey_rendering(dir.path(), "s.db", "key");
     assert!(
-        said.contains("rendered in the browser (key pages): 2 pages"),
+        said.contains("rendered in the browser (key pages): 3 pages"),
         "{said}"
     );
 
@@ -394,6 +404,13 @@ fn survey_render_key_renders_the_key_pages_politely_and_stores_rendered_findings
     assert!(
         matches!(rendering("/apply"), Some(Rendering::Rendered { .. })),
         "a form page is key"
+    );
+    assert!(
+        matches!(
+            rendering("/bins/report-a-missed-bin"),
+            Some(Rendering::Rendered { .. })
+        ),
+        "a task page is key"
     );
     assert_eq!(
         rendering("/news/summer-fair"),
@@ -601,4 +618,65 @@ fn a_page_that_cannot_be_rendered_keeps_its_static_findings_and_says_why() {
         "the static findings stand: {findings:#?}"
     );
     assert!(findings.iter().all(|(_, f)| !f.rendered));
+}
+
+#[test]
+fn links_built_by_script_are_crawled_only_when_rendered_and_say_so() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), council.addr);
+    let task = |db: &str| {
+        let store = civicscan::store::Store::open(&dir.path().join(db)).unwrap();
+        let run = store.latest_finished_run().unwrap().unwrap();
+        let pages = store.pages(run.id, "rendered").unwrap();
+        let a = store.assessments(run.id).unwrap().remove(0);
+        let t = a
+            .tasks
+            .into_iter()
+            .find(|t| t.task == "report-missed-bin")
+            .unwrap();
+        (pages, t)
+    };
+
+    survey_rendering(dir.path(), "static.db", "off");
+    let (pages, bins) = task("static.db");
+    assert!(
+        !pages.iter().any(|p| p.page.url.path().starts_with("/bins")),
+        "the menu is built by script, so the page as served links nowhere near it"
+    );
+    assert_eq!(bins.page_url, None, "{}", bins.reason);
+
+    survey_rendering(dir.path(), "rendered.db", "key");
+    let (pages, bins) = task("rendered.db");
+    let home = pages.iter().find(|p| p.page.url.path() == "/").unwrap();
+    let links: Vec<(&str, bool)> = home
+        .facts
+        .as_ref()
+        .unwrap()
+        .links
+        .iter()
+        .map(|l| (l.href.path(), l.from_script))
+        .collect();
+    assert!(
+        links.contains(&("/bins/report-a-missed-bin", true)),
+        "{links:?}"
+    );
+    assert!(links.contains(&("/apply", false)), "{links:?}");
+    assert_eq!(
+        bins.page_url
+            .as_deref()
+            .map(|u| url::Url::parse(u).unwrap().path().to_string()),
+        Some("/bins/report-a-missed-bin".to_string()),
+        "{}",
+        bins.reason
+    );
+    assert!(
+        bins.reason
+            .contains("\"Report a missed bin collection\" (a link built by script)"),
+        "the evidence says the way there was built by script: {}",
+        bins.reason
+    );
 }

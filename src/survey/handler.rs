@@ -175,12 +175,20 @@ impl PageHandler for SurveyHandler {
                 if let Some(stage) = &self.render
                     && stage.wants(self.sites.get(slug), page, &facts, &self.ruleset)
                 {
-                    // A page that cannot be rendered keeps its static findings; why is kept
-                    // in its facts.
-                    let result = stage.render(slug, page, body, &css, &self.ruleset);
-                    facts.rendering = Some(super::render::RenderStage::record(&result));
-                    if let Ok(rendered) = result {
-                        findings = rendered.findings;
+                    // The page as the browser built it replaces the page as served: its
+                    // links and forms built by script are followed and read by the task
+                    // checks. A page that cannot be rendered keeps its static facts and
+                    // findings, with why in its facts.
+                    match stage.render(slug, page, body, &facts, &css, &self.ruleset) {
+                        Ok(rendered) => {
+                            facts = rendered.facts;
+                            findings = rendered.findings;
+                        }
+                        Err(e) => {
+                            facts.rendering = Some(crate::page::Rendering::NotRendered {
+                                reason: e.to_string(),
+                            });
+                        }
                     }
                 }
                 (Some(facts), findings)

@@ -67,6 +67,9 @@ struct SiteCache {
 
 /// A page as the browser left it, audited.
 pub struct RenderedAudit {
+    /// The facts of the DOM after scripts, its links and forms that the page as served lacks
+    /// marked as built by script.
+    pub facts: PageFacts,
     /// The rendered findings (each marked rendered).
     pub findings: Vec<Finding>,
     /// The page as rendered.
@@ -120,13 +123,15 @@ impl RenderStage {
         }
     }
 
-    /// Renders `page` (its HTML `body` as fetched) for the council `slug` and audits it; on a
-    /// blocking thread. The outcome is tallied.
+    /// Renders `page` (its HTML `body` as fetched, whose facts are `served`) for the council
+    /// `slug`, reads its facts again from the DOM after scripts and audits it; on a blocking
+    /// thread. The outcome is tallied.
     pub fn render(
         &self,
         slug: &str,
         page: &Page,
         body: &str,
+        served: &PageFacts,
         css: &SiteCss,
         ruleset: &Ruleset,
     ) -> Result<RenderedAudit, RenderError> {
@@ -139,7 +144,14 @@ impl RenderStage {
                 self.rendered.fetch_add(1, Ordering::Relaxed);
                 let (findings, _) =
                     render::checks::audit(&rendered, css, &ruleset.accessibility, false);
+                let mut facts =
+                    crate::page::ParsedPage::parse(page.final_url.clone(), &rendered.html).facts();
+                facts.mark_from_script(served);
+                facts.rendering = Some(Rendering::Rendered {
+                    scripts_missing: rendered.scripts_missing,
+                });
                 Ok(RenderedAudit {
+                    facts,
                     findings,
                     page: rendered,
                 })
@@ -152,18 +164,6 @@ impl RenderStage {
                 }
                 Err(e)
             }
-        }
-    }
-
-    /// What rendering records on a page: rendered, or not and why.
-    pub fn record(result: &Result<RenderedAudit, RenderError>) -> Rendering {
-        match result {
-            Ok(r) => Rendering::Rendered {
-                scripts_missing: r.page.scripts_missing,
-            },
-            Err(e) => Rendering::NotRendered {
-                reason: e.to_string(),
-            },
         }
     }
 
