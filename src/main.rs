@@ -276,6 +276,13 @@ enum Command {
         /// Requests per second per demo host.
         #[arg(long, default_value_t = demo::DEMO_RATE, value_name = "R")]
         rate: f64,
+        /// Render pages in headless Chromium too (as `survey --render`).
+        #[arg(long, value_enum, default_value = "off", value_name = "MODE")]
+        render: civicscan::render::RenderMode,
+        /// Add a council whose menu is built by script and whose home page traps the keyboard:
+        /// surveyed right only with --render key or all.
+        #[arg(long)]
+        scripted: bool,
         #[command(flatten)]
         ruleset: RulesetArg,
     },
@@ -741,6 +748,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             councils,
             seed,
             rate,
+            render,
+            scripted,
             ruleset: rules,
         } => {
             let opts = demo::DemoOptions {
@@ -755,9 +764,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     survey::ProgressMode::Quiet
                 },
                 today: None,
+                render,
+                scripted,
             };
             eprintln!(
-                "Serving {councils} synthetic councils on loopback (seed {seed}) and surveying them…"
+                "Serving {councils} synthetic councils{} on loopback (seed {seed}) and surveying them…",
+                if scripted {
+                    " and the scripted one"
+                } else {
+                    ""
+                }
             );
             let outcome = runtime()?.block_on(demo::run_demo(&opts))?;
             println!("{}", outcome.survey);

@@ -680,3 +680,91 @@ fn links_built_by_script_are_crawled_only_when_rendered_and_say_so() {
         bins.reason
     );
 }
+
+/// `civicscan demo` of the scripted council alone, rendering `render`.
+fn scripted_demo(
+    render: civicscan::render::RenderMode,
+    dir: &std::path::Path,
+) -> civicscan::demo::DemoOutcome {
+    let opts = civicscan::demo::DemoOptions {
+        councils: 0,
+        scripted: true,
+        render,
+        out: dir.to_path_buf(),
+        rate: 100.0,
+        ..Default::default()
+    };
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(civicscan::demo::run_demo(&opts))
+        .expect("the demo runs")
+}
+
+#[test]
+fn the_scripted_demo_council_is_surveyed_right_only_with_rendering_on() {
+    use civicscan::demo::scripted::{SCRIPTED_TASK, SLUG, STATIC_TASK};
+    use civicscan::render::RenderMode;
+    if renderer().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pages = |acc: &civicscan::demo::Accuracy, task: &str| acc.task_pages_by_task[task];
+    let trap = |acc: &civicscan::demo::Accuracy| acc.barriers["keyboard-trap"];
+
+    // As served: the menu is empty, so the bins pages are never reached; the trap is script.
+    let off = scripted_demo(RenderMode::Off, &dir.path().join("off"));
+    let acc = &off.accuracy;
+    assert_eq!(pages(acc, STATIC_TASK.0).tp, 1, "{acc}");
+    let missed = pages(acc, SCRIPTED_TASK.0);
+    assert_eq!((missed.tp, missed.missed), (0, 1), "{acc}");
+    assert_eq!((trap(acc).tp, trap(acc).missed), (0, 1), "{acc}");
+    let store = civicscan::store::Store::open(&off.db).unwrap();
+    let findings = store.findings(off.survey.run, SLUG).unwrap();
+    assert!(
+        !findings
+            .iter()
+            .any(|(_, f)| f.rule == "keyboard-trap" && f.outcome == Outcome::Failed),
+        "{findings:#?}"
+    );
+
+    // Rendered: the menu is there, its links are followed, and the trap is felt.
+    let key = scripted_demo(RenderMode::Key, &dir.path().join("key"));
+    let acc = &key.accuracy;
+    assert_eq!(pages(acc, STATIC_TASK.0).tp, 1, "{acc}");
+    let found = pages(acc, SCRIPTED_TASK.0);
+    assert_eq!((found.tp, found.fp, found.missed), (1, 0, 0), "{acc}");
+    assert_eq!(
+        (trap(acc).tp, trap(acc).fp, trap(acc).missed),
+        (1, 0, 0),
+        "{acc}"
+    );
+    assert_eq!(
+        acc.task_pages.fp, 0,
+        "no task page where there is none: {acc}"
+    );
+    let store = civicscan::store::Store::open(&key.db).unwrap();
+    let a = store.assessments(key.survey.run).unwrap().remove(0);
+    let bins = a.tasks.iter().find(|t| t.task == SCRIPTED_TASK.0).unwrap();
+    assert!(
+        bins.reason.contains("(a link built by script)"),
+        "{}",
+        bins.reason
+    );
+    let findings = store.findings(key.survey.run, SLUG).unwrap();
+    let traps: Vec<_> = findings
+        .iter()
+        .filter(|(_, f)| f.rule == "keyboard-trap")
+        .collect();
+    assert_eq!(traps.len(), 1, "{traps:#?}");
+    assert!(
+        traps[0].0.ends_with('/') && traps[0].1.rendered,
+        "{traps:#?}"
+    );
+    assert!(
+        key.survey
+            .to_string()
+            .contains("rendered in the browser (key pages)"),
+        "{}",
+        key.survey
+    );
+}
