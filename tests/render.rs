@@ -285,6 +285,12 @@ const SITE_JS: &str = "const nav = document.createElement('nav'); nav.setAttribu
 const RENDER_BINS: &str = r#"<!doctype html><html lang=en><head><title>Report a missed bin collection</title></head>
 <body><main><h1>Report a missed bin collection</h1><p>If we did not empty your bin on your collection day, tell us by the end of the next working day.</p>
 <p>Phone 01234 567890 to report a missed bin collection.</p></main></body></html>"#;
+/// A home page whose link names a task its target's own title does not.
+const PLAIN_HOME: &str = r#"<!doctype html><html lang=en><head><title>Plain Council</title></head>
+<body><main><h1>Plain Council</h1><p><a href="/waste/problem">Report a missed bin collection</a></p></main></body></html>"#;
+const VAGUE_TASK: &str = r#"<!doctype html><html lang=en><head><title>Tell us about a problem</title></head>
+<body><main><h1>Tell us about a problem</h1><p>If we did not empty your bin on your collection day, tell us by the end of the next working day.</p>
+<p><img src="/lorry.jpg" width="300" height="200"></p></main></body></html>"#;
 const RENDER_HANG: &str = r#"<!doctype html><html lang=en><head><title>Pay for a permit</title></head>
 <body><main><h1>Pay for a permit</h1><p><img src="/photo.jpg" width="400" height="200"></p>
 <form action="/pay" method="post"><label for="r">Reference</label> <input id="r" name="ref"><button>Pay</button></form>
@@ -306,6 +312,8 @@ fn serve_rendered_council() -> Council {
             "/news/summer-fair" => Html(RENDER_NEWS).into_response(),
             "/hang" => Html(RENDER_HANG).into_response(),
             "/bins/report-a-missed-bin" => Html(RENDER_BINS).into_response(),
+            "/plain-home" => Html(PLAIN_HOME).into_response(),
+            "/waste/problem" => Html(VAGUE_TASK).into_response(),
             "/js/site.js" | "/private/tracker.js" => {
                 ([(header::CONTENT_TYPE, "text/javascript")], SITE_JS).into_response()
             }
@@ -766,5 +774,77 @@ fn the_scripted_demo_council_is_surveyed_right_only_with_rendering_on() {
             .contains("rendered in the browser (key pages)"),
         "{}",
         key.survey
+    );
+}
+
+#[test]
+fn a_task_page_known_only_by_the_links_to_it_is_rendered_after_the_assessment() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sites.csv"),
+        format!(
+            "slug,name,type,homepage_url\nplain,Plain Council,SD,http://{}/plain-home\n",
+            council.addr
+        ),
+    )
+    .unwrap();
+    let said = survey_rendering(dir.path(), "s.db", "key");
+    let store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    let run = store.latest_finished_run().unwrap().unwrap();
+    let a = store.assessments(run.id).unwrap().remove(0);
+    let bins = a
+        .tasks
+        .iter()
+        .find(|t| t.task == "report-missed-bin")
+        .unwrap();
+    assert!(
+        bins.page_url
+            .as_deref()
+            .is_some_and(|u| u.ends_with("/waste/problem")),
+        "the link's words name the task: {}",
+        bins.reason
+    );
+    let pages = store.pages(run.id, "plain").unwrap();
+    let page = pages
+        .iter()
+        .find(|p| p.page.url.path() == "/waste/problem")
+        .unwrap();
+    assert!(
+        matches!(
+            page.facts.as_ref().unwrap().rendering,
+            Some(civicscan::page::Rendering::Rendered { .. })
+        ),
+        "{:?}",
+        page.facts.as_ref().unwrap().rendering
+    );
+    assert_eq!(
+        pages[1].page.url.path(),
+        "/waste/problem",
+        "it keeps its place"
+    );
+    let findings = store.findings(run.id, "plain").unwrap();
+    let on_task: Vec<_> = findings
+        .iter()
+        .filter(|(u, _)| u.ends_with("/waste/problem"))
+        .map(|(_, f)| f)
+        .collect();
+    assert!(
+        on_task.iter().any(|f| f.rule == "image-alt") && on_task.iter().all(|f| f.rendered),
+        "{on_task:#?}"
+    );
+    // The crawl did not take it for a key page; it was fetched again, politely, to render it.
+    let hits = council.hits.lock().unwrap().clone();
+    assert_eq!(
+        hits.iter().filter(|h| *h == "/waste/problem").count(),
+        2,
+        "{hits:?}"
+    );
+    assert!(
+        said.contains("rendered in the browser (key pages): 2 pages"),
+        "{said}"
     );
 }

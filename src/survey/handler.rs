@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::audit::a11y::{self, SiteCss};
 use crate::crawl::{Crawler, Discovered, FetchKind, Page, PageHandler, PageKind, Validators};
-use crate::page::{PageFacts, ParsedPage};
+use crate::page::{PageFacts, ParsedPage, Rendering};
 use crate::ruleset::Ruleset;
 use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store};
@@ -75,6 +75,92 @@ impl SurveyHandler {
             .remove(slug);
         if let Some(r) = &self.render {
             r.forget_site(slug);
+        }
+    }
+
+    /// Whether pages are rendered as key pages (`--render key`): then each task page the
+    /// assessment takes must be rendered too.
+    pub fn renders_key_pages(&self) -> bool {
+        self.render
+            .as_ref()
+            .is_some_and(|r| r.mode() == crate::render::RenderMode::Key)
+    }
+
+    /// Renders a task page the assessment took that the crawl did not render (the task checks
+    /// weigh the words of the links to a page, which the crawl's guess at key pages cannot):
+    /// fetched again through the crawler, its findings replaced by the rendered ones and why
+    /// not recorded otherwise. Its stored facts stay those the assessment read. On a blocking
+    /// thread; does nothing without rendering or for a page already rendered.
+    pub fn render_task_page(&self, slug: &str, url: &url::Url) {
+        let Some(stage) = &self.render else { return };
+        let Some(site) = self.sites.get(slug) else {
+            return;
+        };
+        let stored = {
+            let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+            store.pages(self.run, slug).ok().and_then(|pages| {
+                pages
+                    .into_iter()
+                    .find(|p| p.page.final_url == *url || p.page.url == *url)
+            })
+        };
+        let Some(stored) = stored else { return };
+        let Some(mut facts) = stored.facts.clone() else {
+            return;
+        };
+        if facts.rendering.is_some() {
+            return;
+        }
+        let page = self.runtime.block_on(self.crawler.fetch(
+            site,
+            stored.page.url.clone(),
+            FetchKind::Html,
+        ));
+        let mut findings = None;
+        facts.rendering = Some(match (&page.body, page.status) {
+            (Some(body), 200..=399) if page.kind == PageKind::Html => {
+                let css = self.site_css(slug, &facts);
+                match stage.render(slug, &page, body, &facts, &css, &self.ruleset) {
+                    Ok(rendered) => {
+                        findings = Some(rendered.findings);
+                        rendered
+                            .facts
+                            .rendering
+                            .unwrap_or(Rendering::Rendered { scripts_missing: 0 })
+                    }
+                    Err(e) => Rendering::NotRendered {
+                        reason: e.to_string(),
+                    },
+                }
+            }
+            _ => Rendering::NotRendered {
+                reason: format!(
+                    "{}: could not be fetched again to render ({})",
+                    stored.page.url,
+                    page.error.as_deref().unwrap_or("not an HTML page")
+                ),
+            },
+        });
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let findings = match findings {
+            Some(f) => f,
+            None => store
+                .findings(self.run, slug)
+                .map(|all| {
+                    all.into_iter()
+                        .filter(|(u, _)| u == stored.page.url.as_str())
+                        .map(|(_, f)| f)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        if let Err(e) =
+            store.record_rendering(self.run, slug, stored.page.url.as_str(), &facts, &findings)
+        {
+            tracing::error!(
+                "{slug}: the rendering of {} not stored: {e}",
+                stored.page.url
+            );
         }
     }
 
@@ -185,7 +271,7 @@ impl PageHandler for SurveyHandler {
                             findings = rendered.findings;
                         }
                         Err(e) => {
-                            facts.rendering = Some(crate::page::Rendering::NotRendered {
+                            facts.rendering = Some(Rendering::NotRendered {
                                 reason: e.to_string(),
                             });
                         }

@@ -661,8 +661,8 @@ async fn survey_site(
         resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
     }
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
-    handler.forget_site(&site.slug);
     if report.stopped {
+        handler.forget_site(&site.slug);
         return Ok(None);
     }
 
@@ -716,6 +716,18 @@ async fn survey_site(
     } else {
         audit::tasks::assess(&facts, &ruleset, today)
     };
+    // With `--render key`, every task page taken is rendered, whether or not the crawl took
+    // it for a key page.
+    if handler.renders_key_pages() {
+        for url in tasks.iter().filter_map(|t| t.page_url.as_deref()) {
+            let Ok(url) = url::Url::parse(url) else {
+                continue;
+            };
+            let (h, slug) = (handler.clone(), site.slug.clone());
+            let _ = tokio::task::spawn_blocking(move || h.render_task_page(&slug, &url)).await;
+        }
+    }
+    handler.forget_site(&site.slug);
     let coverage = audit::coverage::assess(&facts, &ruleset);
     let mut digital = audit::digital::assess(&facts, &ruleset);
     if failure.is_none() {

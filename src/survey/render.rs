@@ -92,6 +92,11 @@ impl RenderStage {
         }
     }
 
+    /// Which pages it renders.
+    pub fn mode(&self) -> RenderMode {
+        self.mode
+    }
+
     /// The browser (for measuring its memory).
     pub fn renderer(&self) -> &Renderer {
         &self.renderer
