@@ -848,3 +848,45 @@ fn a_task_page_known_only_by_the_links_to_it_is_rendered_after_the_assessment() 
         "{said}"
     );
 }
+
+#[test]
+fn a_resumed_run_renders_as_it_began_and_refuses_another_render_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), "127.0.0.1:9".parse().unwrap());
+    // An unfinished run that began with --render key, as `survey` stores it.
+    let rules = civicscan::ruleset::builtin();
+    let overrides = civicscan::survey::CrawlOverrides {
+        allow_private: true,
+        render: Some(civicscan::render::RenderMode::Key),
+        ..Default::default()
+    };
+    let settings = civicscan::survey::RunSettings::new(&rules.crawl, &overrides);
+    let sites = civicscan::sites::load(&dir.path().join("sites.csv")).unwrap();
+    let mut store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    store
+        .begin_run(&rules, &serde_json::to_value(&settings).unwrap(), &sites)
+        .unwrap();
+    drop(store);
+
+    let resume = |extra: &[&str]| {
+        let mut args = vec!["survey", "--resume", "--db", "s.db"];
+        args.extend_from_slice(extra);
+        common::civicscan(dir.path(), &args)
+    };
+    let out = resume(&["--render", "off"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains("--render off contradicts run 1, which started with key"),
+        "{}",
+        common::stderr(&out)
+    );
+    let out = resume(&["--chromium", "/no/such/chromium"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains(
+            "--render key: cannot render pages, no browser: /no/such/chromium: no such file (from --chromium) (run 1 renders its pages)"
+        ),
+        "{}",
+        common::stderr(&out)
+    );
+}

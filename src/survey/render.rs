@@ -6,8 +6,8 @@
 //! the static ones, and a page that cannot be rendered keeps its static findings with the
 //! reason in its facts ([`Rendering::NotRendered`]). A council's scripts and stylesheets are
 //! asked of the crawler once per council crawl, not once per page: the answers are kept until
-//! the council's crawl ends (up to [`CACHE_BYTES`]), since each page opens in a fresh tab with
-//! nothing cached.
+//! the council's crawl ends (up to [`CACHE_BYTES`] a council and [`CACHE_BYTES_ALL`] for every
+//! council in flight at once), since each page opens in a fresh tab with nothing cached.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -29,6 +29,9 @@ use crate::sites::Site;
 
 /// The most bytes of a council's scripts and stylesheets kept for its other pages.
 pub const CACHE_BYTES: usize = 8 << 20;
+
+/// The most bytes kept for all councils together: a national run crawls hundreds at once.
+pub const CACHE_BYTES_ALL: usize = 96 << 20;
 
 /// Reasons of pages not rendered kept for the outcome's summary.
 const REASONS_KEPT: usize = 3;
@@ -52,8 +55,9 @@ pub struct RenderStage {
     renderer: Renderer,
     crawler: Arc<Crawler>,
     runtime: tokio::runtime::Handle,
-    /// Answers to the browser's requests, by council, while the council is crawled.
-    cache: Mutex<HashMap<String, SiteCache>>,
+    /// Answers to the browser's requests, by council, while the council is crawled, and the
+    /// bytes they hold together.
+    cache: Mutex<(usize, HashMap<String, SiteCache>)>,
     rendered: AtomicU64,
     not_rendered: AtomicU64,
     reasons: Mutex<Vec<String>>,
@@ -85,7 +89,7 @@ impl RenderStage {
             renderer,
             crawler,
             runtime: tokio::runtime::Handle::current(),
-            cache: Mutex::new(HashMap::new()),
+            cache: Mutex::new((0, HashMap::new())),
             rendered: AtomicU64::new(0),
             not_rendered: AtomicU64::new(0),
             reasons: Mutex::new(Vec::new()),
@@ -174,10 +178,10 @@ impl RenderStage {
 
     /// Lets go of a council's cached answers once its crawl is over.
     pub fn forget_site(&self, slug: &str) {
-        self.cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(slug);
+        let mut cache = self.cache.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(site) = cache.1.remove(slug) {
+            cache.0 -= site.bytes;
+        }
     }
 
     /// One line for the survey's outcome.
@@ -226,6 +230,7 @@ impl Source for CouncilSource<'_> {
                 .cache
                 .lock()
                 .unwrap_or_else(|e| e.into_inner())
+                .1
                 .get(self.slug)
                 .and_then(|c| c.answers.get(&url).cloned());
             if let Some(answer) = cached {
@@ -238,9 +243,14 @@ impl Source for CouncilSource<'_> {
             if !matches!(answer, Err(Refusal::Failed(_))) {
                 let size = answer.as_ref().map_or(0, |r| r.body.len()) + url.as_str().len();
                 let mut cache = self.stage.cache.lock().unwrap_or_else(|e| e.into_inner());
-                let site = cache.entry(self.slug.to_string()).or_default();
-                if site.bytes + size <= CACHE_BYTES {
+                let (all, sites) = &mut *cache;
+                let site = sites.entry(self.slug.to_string()).or_default();
+                if site.bytes + size <= CACHE_BYTES
+                    && *all + size <= CACHE_BYTES_ALL
+                    && !site.answers.contains_key(&url)
+                {
                     site.bytes += size;
+                    *all += size;
                     site.answers.insert(url, answer.clone());
                 }
             }
