@@ -27,7 +27,9 @@
 //! With `CIVICSCAN_BENCH_WARC=1` the survey writes every exchange into a web archive (so
 //! actual/ideal includes the tee), and after it the demo server is stopped and the archive is
 //! replayed with `civicscan survey --from-warc` into a second database: pages per second of the
-//! replay (no network, no politeness wait) and the archive's size per council and per page.
+//! replay (no network, no politeness wait), the archive's size per council and per page, and
+//! how many rows of the two databases differ (pages, findings, task results and answers,
+//! scores; timing columns aside) — the replay must reproduce the live survey exactly.
 //!
 //! The survey's ruleset is the built-in one with `max_depth` raised to 64 (the demo's news index
 //! is a chain of pages, 20 items each, so the last news pages of a big site are deep) and
@@ -124,8 +126,87 @@ struct RunResult {
     server_cpu: f64,
     spans: Vec<f64>,
     error_pages: usize,
-    /// With an archive: its bytes, and the replay's wall time and pages.
-    warc: Option<(u64, f64, usize)>,
+    /// With an archive: what the replay of it gave.
+    warc: Option<Replay>,
+}
+
+/// A replay of the run's web archive, and how it compares with the live survey.
+struct Replay {
+    /// The archive's size on disk.
+    bytes: u64,
+    /// The replay's wall time, in seconds.
+    took: f64,
+    /// Pages the replay stored.
+    pages: usize,
+    /// Rows compared between the two databases (pages, findings, task results and answers,
+    /// scores), and those found in one database only, with a few examples.
+    compared: usize,
+    differing: Vec<String>,
+}
+
+/// What two surveys of the same web must agree on, timing columns aside: one line per row.
+const COMPARED: [(&str, &str); 5] = [
+    (
+        "pages",
+        "SELECT site_slug, url, final_url, status, kind, bytes, truncated, depth FROM pages",
+    ),
+    (
+        "findings",
+        "SELECT site_slug, page_url, rule, outcome, selector FROM findings",
+    ),
+    (
+        "task results",
+        "SELECT site_slug, task, page_url, route, reason FROM task_results",
+    ),
+    (
+        "task answers",
+        "SELECT site_slug, task, question, answer, evidence_url FROM task_answers",
+    ),
+    (
+        "scores",
+        "SELECT site_slug, key, value, stars, rank, type_rank FROM scores",
+    ),
+];
+
+/// The rows of each compared table, as text, counted (a table may hold equal rows).
+fn comparable_rows(db: &Path) -> BTreeMap<String, usize> {
+    let conn = rusqlite::Connection::open(db).expect("open a survey database");
+    let mut rows = BTreeMap::new();
+    for (table, sql) in COMPARED {
+        let mut stmt = conn.prepare(sql).expect("a comparison query");
+        let n = stmt.column_count();
+        let found = stmt
+            .query_map([], |row| {
+                (0..n)
+                    .map(|i| row.get::<_, rusqlite::types::Value>(i))
+                    .collect::<Result<Vec<_>, _>>()
+            })
+            .expect("rows");
+        for row in found {
+            let row = row.expect("a row");
+            *rows.entry(format!("{table}: {row:?}")).or_insert(0) += 1;
+        }
+    }
+    rows
+}
+
+/// Rows found in one database and not the other (with multiplicity), as readable lines.
+fn compare_databases(live: &Path, replay: &Path) -> (usize, Vec<String>) {
+    let (a, b) = (comparable_rows(live), comparable_rows(replay));
+    let mut differing = Vec::new();
+    for (row, &n) in &a {
+        let m = b.get(row).copied().unwrap_or(0);
+        if n > m {
+            differing.push(format!("live only ×{}: {row}", n - m));
+        }
+    }
+    for (row, &m) in &b {
+        let n = a.get(row).copied().unwrap_or(0);
+        if m > n {
+            differing.push(format!("replay only ×{}: {row}", m - n));
+        }
+    }
+    (a.values().sum(), differing)
 }
 
 /// The built-in ruleset with the crawl's depth and page budgets opened up.
@@ -381,7 +462,15 @@ fn run_once(
             .iter()
             .map(|(s, _)| store.pages(run, &s.slug).map_or(0, |p| p.len()))
             .sum();
-        (bytes, took, replayed)
+        drop(store);
+        let (compared, differing) = compare_databases(&db, &replay_db);
+        Replay {
+            bytes,
+            took,
+            pages: replayed,
+            compared,
+            differing,
+        }
     });
     RunResult {
         pages_per_host: extra,
@@ -467,15 +556,26 @@ fn main() {
             mb(r.server_rss_kb),
             r.server_cpu
         );
-        if let Some((bytes, took, replayed)) = r.warc {
+        if let Some(w) = &r.warc {
             println!(
-                "  web archive: {:.1} MB, {:.0} KB per council, {:.1} KB per page; replay: {replayed} \
-                 pages in {took:.1} s = {:.0} pages/s (no network, no politeness wait)",
-                bytes as f64 / 1e6,
-                bytes as f64 / 1e3 / r.hosts as f64,
-                bytes as f64 / 1e3 / r.pages.max(1) as f64,
-                replayed as f64 / took.max(1e-9)
+                "  web archive: {:.1} MB, {:.0} KB per council, {:.1} KB per page; replay: {} \
+                 pages in {:.1} s = {:.0} pages/s (no network, no politeness wait)",
+                w.bytes as f64 / 1e6,
+                w.bytes as f64 / 1e3 / r.hosts as f64,
+                w.bytes as f64 / 1e3 / r.pages.max(1) as f64,
+                w.pages,
+                w.took,
+                w.pages as f64 / w.took.max(1e-9)
             );
+            println!(
+                "  replay against live: {} of {} rows (pages, findings, task results and answers, \
+                 scores) differ",
+                w.differing.len(),
+                w.compared
+            );
+            for line in w.differing.iter().take(10) {
+                println!("    {line}");
+            }
         }
         results.push(r);
     }
@@ -506,4 +606,13 @@ fn main() {
         last.pages,
         last.hosts
     );
+    if let Some(w) = &last.warc {
+        println!(
+            "crawl with --warc actual/ideal: {:.2}; replay {:.0} pages/s, {} of {} rows differ from live",
+            last.actual / last.ideal,
+            w.pages as f64 / w.took.max(1e-9),
+            w.differing.len(),
+            w.compared
+        );
+    }
 }

@@ -26,6 +26,7 @@ struct Snapshot {
     pages: BTreeSet<String>,
     findings: BTreeSet<String>,
     answers: BTreeSet<String>,
+    routes: BTreeSet<String>,
     coverage: BTreeSet<String>,
     scores: BTreeSet<String>,
 }
@@ -41,7 +42,7 @@ fn snapshot(db: &Path) -> Snapshot {
         pages: rows(
             &conn,
             "SELECT site_slug, url, final_url, status, kind, bytes, truncated, content_length, \
-             redirects, error, facts, outcome FROM pages",
+             redirects, error, facts, outcome, depth, referrer FROM pages",
         ),
         findings: rows(
             &conn,
@@ -50,6 +51,10 @@ fn snapshot(db: &Path) -> Snapshot {
         answers: rows(
             &conn,
             "SELECT site_slug, task, question, answer, evidence_url, reason FROM task_answers",
+        ),
+        routes: rows(
+            &conn,
+            "SELECT site_slug, task, page_url, route, reason FROM task_results",
         ),
         coverage: rows(&conn, "SELECT site_slug, lgsl, title, url FROM coverage"),
         scores: rows(
@@ -65,6 +70,7 @@ fn assert_same(live: &Snapshot, other: &Snapshot, what: &str) {
         ("pages", &live.pages, &other.pages),
         ("findings", &live.findings, &other.findings),
         ("task answers", &live.answers, &other.answers),
+        ("task routes", &live.routes, &other.routes),
         ("coverage", &live.coverage, &other.coverage),
         ("scores", &live.scores, &other.scores),
     ] {
@@ -75,6 +81,49 @@ fn assert_same(live: &Snapshot, other: &Snapshot, what: &str) {
             "{what}: {name} differ from the live survey's\nonly live: {missing:#?}\nonly {what}: {extra:#?}"
         );
     }
+}
+
+/// When the page budget binds, which pages a crawl fetches depends on the order it meets links:
+/// the live crawl (four pages of a site in flight, answers arriving in any order) and its replay
+/// (answers at once) must still fetch, store and judge the same pages at the same depths.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_replay_takes_the_live_crawls_path_when_the_page_budget_binds() {
+    let dir = tempfile::tempdir().unwrap();
+    let web = demo::generate_with(&ruleset::builtin(), 11, 2, 60, today());
+    let served = demo::serve(web, ServeOptions::default()).await.unwrap();
+    std::fs::write(
+        dir.path().join("sites.csv"),
+        demo::sites_csv(&served.sites()),
+    )
+    .unwrap();
+    let survey = |args: &[&str]| {
+        let mut all = vec![
+            "survey",
+            "--sites",
+            "sites.csv",
+            "--allow-private",
+            "--quiet",
+            "--max-pages",
+            "40",
+        ];
+        all.extend_from_slice(args);
+        let out = civicscan(dir.path(), &all);
+        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    };
+    tokio::task::block_in_place(|| {
+        survey(&["--db", "live.db", "--warc", "archive", "--rate", "200"])
+    });
+    served.shutdown().await;
+    let live = snapshot(&dir.path().join("live.db"));
+    // The budget binds: each council has far more than 40 pages.
+    assert_eq!(live.sites.len(), 2);
+    assert_eq!(live.pages.len(), 80, "40 pages a council");
+    tokio::task::block_in_place(|| survey(&["--db", "replay.db", "--from-warc", "archive"]));
+    assert_same(
+        &live,
+        &snapshot(&dir.path().join("replay.db")),
+        "the replay",
+    );
 }
 
 /// `warcio` on the PATH, or a note saying the check is skipped.

@@ -608,3 +608,81 @@ async fn the_demo_survey_holds_at_national_scale_on_several_seeds() {
         assert!(acc.task_pages.recall() >= 0.95, "{report}");
     }
 }
+
+/// A digest of everything the demo web serves and knows for one seed: every site's register row,
+/// every response (path, status, type, delay, body), its search engine and its ground truth.
+/// Lengths frame each part, so no two different webs run together into the same bytes.
+fn demo_digest(seed: u64, councils: usize, extra_pages: usize) -> String {
+    use sha2::{Digest, Sha256};
+    fn part(h: &mut Sha256, bytes: &[u8]) {
+        h.update((bytes.len() as u64).to_le_bytes());
+        h.update(bytes);
+    }
+    let w = demo::generate_with(&ruleset::builtin(), seed, councils, extra_pages, today());
+    let mut h = Sha256::new();
+    part(&mut h, w.today.as_bytes());
+    for s in &w.sites {
+        part(
+            &mut h,
+            &serde_json::to_vec(&s.site).expect("a site serialises"),
+        );
+        for (path, r) in &s.pages {
+            part(&mut h, path.as_bytes());
+            part(&mut h, &r.status.to_le_bytes());
+            part(&mut h, r.content_type.as_bytes());
+            part(&mut h, &r.latency_ms.to_le_bytes());
+            part(&mut h, &[u8::from(r.templated)]);
+            part(&mut h, r.body.as_bytes());
+        }
+        part(
+            &mut h,
+            &serde_json::to_vec(&s.search).expect("a search serialises"),
+        );
+        part(
+            &mut h,
+            &serde_json::to_vec(&s.truth).expect("a truth serialises"),
+        );
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The demo's output is pinned: a change to the generator, its vocabulary or the built-in ruleset
+/// that alters one byte of one page, or of the truth, fails here. Refactoring must leave these
+/// digests alone; a deliberate change to the demo updates them in the same commit, saying why.
+#[test]
+fn the_demo_web_for_a_seed_is_byte_identical_to_the_pinned_digest() {
+    let cases: [(u64, usize, usize, &str); 3] = [
+        (
+            demo::DEFAULT_SEED,
+            demo::DEFAULT_COUNCILS,
+            0,
+            "6051f346ac31de2bdac623f305232ca2f0d33327e9c8eceb03696e3b5615de9d",
+        ),
+        (
+            7,
+            9,
+            30,
+            "f10101a4587f6ed3a333527f548442ef8763bf25f07f69cccd1c1e38231f25f3",
+        ),
+        (
+            123,
+            41,
+            0,
+            "03e31d433311c3fad2947a36f9e54ea4efb5acf5fc53eeb2c264d3ff5feea512",
+        ),
+    ];
+    let mut wrong = Vec::new();
+    for (seed, councils, extra, pinned) in cases {
+        let got = demo_digest(seed, councils, extra);
+        if got != pinned {
+            wrong.push(format!(
+                "seed {seed}, {councils} councils, {extra} extra pages: digest {got}, pinned {pinned}"
+            ));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "the demo web changed:\n{}",
+        wrong.join("\n")
+    );
+}

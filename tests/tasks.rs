@@ -391,6 +391,57 @@ fn finds_the_task_page_nearest_the_home_page_and_keeps_the_route_and_why() {
     assert!(r.reason.contains("title \"Parking fines"), "{}", r.reason);
 }
 
+/// A page named only by the jobs hub's name ("Working for us") is the task page when it is all
+/// there is, but gives way to a page that names the task itself ("Our vacancies"), even one
+/// reached only through the menu; a page of the hub ("Benefits of working for us") is neither.
+#[test]
+fn the_jobs_hub_gives_way_to_the_vacancies_page() {
+    let ruleset = ruleset::builtin();
+    let job = |name: &str, home: &str, council_type| {
+        tasks::assess(
+            &crawl(name, home, council_type, &ruleset),
+            &ruleset,
+            today(),
+        )
+        .into_iter()
+        .find(|r| r.task == "job-vacancies")
+        .unwrap()
+    };
+    let r = job(
+        "jobs-hub",
+        "https://jobs-hub-district.test/",
+        CouncilType::SD,
+    );
+    assert_eq!(
+        r.page_url.as_deref().map(short).as_deref(),
+        Some("/working-for-us/our-vacancies"),
+        "{}",
+        r.reason
+    );
+    assert!(
+        r.reason.contains("heading \"Our vacancies\""),
+        "{}",
+        r.reason
+    );
+    let r = job(
+        "jobs-hub-alone",
+        "https://jobs-hub-county.test/",
+        CouncilType::CC,
+    );
+    assert_eq!(
+        r.page_url.as_deref().map(short).as_deref(),
+        Some("/about/working-for-wyeshire-county-council"),
+        "{}",
+        r.reason
+    );
+    assert!(
+        r.reason
+            .contains("heading \"Working for Wyeshire County Council\" matches"),
+        "{}",
+        r.reason
+    );
+}
+
 #[test]
 fn site_search_counts_only_the_first_five_results() {
     let ruleset = ruleset::builtin();
@@ -697,6 +748,54 @@ fn classify_names_no_task_for_news_committee_papers_and_near_misses() {
         "<main><h1>Pay a fixed penalty notice for fly-tipping</h1></main>",
     );
     assert!(pay_fpn.tasks.is_empty(), "{pay_fpn:?}");
+    // A page of the jobs section that mentions working for the council is not its jobs hub, and
+    // a page on how term dates are decided does not give them.
+    let benefits = classify_html(
+        "https://x.gov.uk/careers/benefits",
+        "<main><h1>Benefits of working for us</h1><p>Generous leave and a local government \
+         pension.</p></main>",
+    );
+    assert!(benefits.tasks.is_empty(), "{benefits:?}");
+    let how_set = classify_html(
+        "https://x.gov.uk/schools/term-dates/how-set",
+        "<main><h1>How are school term dates set?</h1><p>We consult all schools before we set \
+         the term dates.</p></main>",
+    );
+    assert!(how_set.tasks.is_empty(), "{how_set:?}");
+}
+
+#[test]
+fn classify_names_the_jobs_hub_by_the_names_councils_give_it() {
+    for (url, h1) in [
+        (
+            "https://x.gov.uk/about/working-for-x",
+            "Working for Exshire County Council",
+        ),
+        (
+            "https://x.gov.uk/your-council/working-here",
+            "Working for us",
+        ),
+        (
+            "https://x.gov.uk/residents/how-to-apply-for-a-job-with-the-council",
+            "Applying for a job with the council",
+        ),
+    ] {
+        let c = classify_html(
+            url,
+            &format!("<main><h1>{h1}</h1><p>See our latest jobs.</p></main>"),
+        );
+        assert_eq!(c.tasks, ["job-vacancies"], "{h1}: {c:?}");
+        assert!(
+            c.evidence.iter().any(|e| e.starts_with("heading \"")),
+            "{h1}: {c:?}"
+        );
+    }
+    // "How to apply" on its own is guidance on the form.
+    let c = classify_html(
+        "https://x.gov.uk/jobs/how-to-apply",
+        "<main><h1>How to apply</h1><p>Read the job description before you apply.</p></main>",
+    );
+    assert!(c.tasks.is_empty(), "{c:?}");
 }
 
 #[test]

@@ -71,14 +71,12 @@ impl Crawler {
             robots: MAX_ROBOTS_BYTES,
             sitemap: MAX_SITEMAP_BYTES,
         };
-        let mut config = config;
         let wire = match &config.source {
             Source::Web => Exchanges::Wire(Wire::new(&config, fixed, None)?),
             Source::Recorded(r) => Exchanges::Wire(Wire::new(&config, fixed, Some(Arc::clone(r)))?),
             Source::Archive(replay) => {
-                // One page of a site at a time: an archive answers at once, and a replay's order
-                // must not depend on which answer happened to come first.
-                config.site_concurrency = 1;
+                // The same pages of a site in flight as live: the crawl follows pages in the
+                // order it started them, so the replay takes the live crawl's path.
                 Exchanges::Archive {
                     replay: Arc::clone(replay),
                     caps: Caps::of(&config, fixed),

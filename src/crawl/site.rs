@@ -7,7 +7,7 @@ use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use futures::StreamExt;
-use futures::stream::FuturesUnordered;
+use futures::stream::FuturesOrdered;
 use serde::Serialize;
 use tokio::sync::mpsc;
 use tokio::time::Instant;
@@ -251,7 +251,6 @@ impl SiteRun<'_> {
             self.consider(link);
         }
 
-        let (tx, mut rx) = mpsc::channel::<Url>(256);
         let sitemap_urls: Vec<Url> = if crawler.config.read_sitemaps {
             let mut root = home.clone();
             root.set_path("/sitemap.xml");
@@ -264,79 +263,60 @@ impl SiteRun<'_> {
         } else {
             Vec::new()
         };
-        let mut sitemaps_open = true;
+        // The sitemaps are read in full before the first link is fetched, and pages are followed
+        // in the order they were started, whichever answer arrives first: so what a crawl
+        // fetches depends only on what the site says, never on timing, and a replay from its
+        // web archive (answered at once) takes exactly the live crawl's path, and stores the
+        // pages in the same order. The cost is that a slow page holds back the handling of the
+        // pages started after it (not their fetching) and so the next start.
         let mut sitemap_plain = 0usize;
-        let sitemaps: std::pin::Pin<Box<dyn std::future::Future<Output = ()> + Send + '_>> =
-            if crawler.config.replaying() {
-                // An archive answers at once: reading every sitemap before the first link keeps a
-                // replay's order the same on every run.
-                let reader = read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx);
-                let consume = async {
-                    while let Some(url) = rx.recv().await {
-                        self.sitemap_url(url, &mut sitemap_plain);
-                    }
-                };
-                tokio::join!(reader, consume);
-                sitemaps_open = false;
-                Box::pin(std::future::ready(()))
-            } else {
-                Box::pin(read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx))
+        if !sitemap_urls.is_empty() && !stop.is_stopped() {
+            let (tx, mut rx) = mpsc::channel::<Url>(256);
+            let reader = read_sitemaps(crawler, sitemap_urls, self.scope.clone(), tx);
+            let consume = async {
+                while let Some(url) = rx.recv().await {
+                    self.sitemap_url(url, &mut sitemap_plain);
+                }
             };
+            tokio::select! {
+                _ = async { tokio::join!(reader, consume) } => {}
+                () = stop.stopped() => {}
+            }
+        }
         let handler = Arc::clone(&self.handler);
         let site = self.site;
-        let crawl = async {
-            let mut in_flight = FuturesUnordered::new();
-            loop {
-                while in_flight.len() < crawler.config.site_concurrency.max(1)
-                    && started_pages < budget.max_pages
-                    && !stop.is_stopped()
-                {
-                    let Some(link) = self.frontier.pop() else {
-                        break;
-                    };
-                    started_pages += 1;
-                    in_flight.push(handle_one(crawler, site, Arc::clone(&handler), link));
-                }
-                if in_flight.is_empty()
-                    && (!sitemaps_open || started_pages >= budget.max_pages || stop.is_stopped())
-                {
+        let mut in_flight = FuturesOrdered::new();
+        loop {
+            while in_flight.len() < crawler.config.site_concurrency.max(1)
+                && started_pages < budget.max_pages
+                && !stop.is_stopped()
+            {
+                let Some(link) = self.frontier.pop() else {
                     break;
+                };
+                started_pages += 1;
+                in_flight.push_back(fetch_one(crawler, site, handler.as_ref(), link));
+            }
+            let Some(done) = in_flight.next().await else {
+                break;
+            };
+            match done {
+                Some(page) => {
+                    // Handled (and stored) in the order started too, so a site's pages are
+                    // stored in an order that does not depend on timing either.
+                    let (page, discovered) = handle_page(site, Arc::clone(&handler), page).await;
+                    self.count(&page);
+                    self.follow(&page, &discovered);
                 }
-                tokio::select! {
-                    Some(done) = in_flight.next(), if !in_flight.is_empty() => match done {
-                        Some((page, discovered)) => {
-                            self.count(&page);
-                            self.follow(&page, &discovered);
-                        }
-                        None => {
-                            // Disallowed by robots.txt: not fetched, so not counted as a page.
-                            started_pages -= 1;
-                            self.report.robots_blocked += 1;
-                        }
-                    },
-                    url = rx.recv(), if sitemaps_open => match url {
-                        Some(url) => self.sitemap_url(url, &mut sitemap_plain),
-                        None => sitemaps_open = false,
-                    },
-                    // Wakes an idle loop (waiting on sitemaps) so it ends; pages in flight are
-                    // waited for above.
-                    () = stop.stopped(), if in_flight.is_empty() && !stop.is_stopped() => {}
+                None => {
+                    // Disallowed by robots.txt: not fetched, so not counted as a page.
+                    started_pages -= 1;
+                    self.report.robots_blocked += 1;
                 }
             }
-            drop(rx);
-            if !self.frontier.is_empty() && started_pages >= budget.max_pages {
-                self.report.budgets.pages = true;
-            }
-        };
-        // The crawl ends the sitemap reader (it may be waiting on a slow sitemap); the reader
-        // ending first just closes the channel.
-        let sitemaps = async {
-            sitemaps.await;
-            std::future::pending::<()>().await;
-        };
-        tokio::select! {
-            () = crawl => {}
-            () = sitemaps => {}
+        }
+        if !self.frontier.is_empty() && started_pages >= budget.max_pages {
+            self.report.budgets.pages = true;
         }
         self.report.host_given_up = crawler.host(&home).given_up();
     }
@@ -460,6 +440,17 @@ async fn handle_one(
     handler: Arc<dyn PageHandler>,
     link: Link,
 ) -> Option<(Page, Discovered)> {
+    let page = fetch_one(crawler, site, handler.as_ref(), link).await?;
+    Some(handle_page(site, handler, page).await)
+}
+
+/// Fetches a link unless robots.txt disallows it (`None`).
+async fn fetch_one(
+    crawler: &Crawler,
+    site: &Site,
+    handler: &dyn PageHandler,
+    link: Link,
+) -> Option<Page> {
     let robots = crawler.robots_for(&link.url).await;
     if !robots.allowed(&link.url) && !matches!(robots.outcome, RobotsOutcome::Unreachable { .. }) {
         crawler.stats.robots_blocked.fetch_add(1, Ordering::Relaxed);
@@ -476,14 +467,19 @@ async fn handle_one(
     if page.error.is_some() {
         stats.errors.fetch_add(1, Ordering::Relaxed);
     }
+    Some(page)
+}
+
+/// Runs the handler (parse, audit, store) on a fetched page, on a blocking thread.
+async fn handle_page(site: &Site, handler: Arc<dyn PageHandler>, page: Page) -> (Page, Discovered) {
     let slug = site.slug.clone();
     let page_for_handler = page.clone();
     match tokio::task::spawn_blocking(move || handler.handle(&slug, &page_for_handler)).await {
-        Ok(discovered) => Some((page, discovered)),
+        Ok(discovered) => (page, discovered),
         Err(e) => {
             // A panicking handler loses that page's links, not the crawl.
             tracing::error!(url = %page.url, error = %e, "page handler failed");
-            Some((page, Discovered::default()))
+            (page, Discovered::default())
         }
     }
 }

@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::model::web_href;
+use super::format::web_href;
 use crate::audit::SiteAssessment;
 use crate::audit::digital::DigitalIndicators;
 use crate::audit::duties::{DutyAnswer, Verdict};

@@ -6,9 +6,10 @@ use minijinja::value::{Serde, Value};
 use minijinja::{Environment, UndefinedBehavior, context};
 use serde::Serialize;
 
-use super::ReportError;
 use super::data::DICTIONARY;
-use super::model::{ReportData, file_slug};
+use super::error::ReportError;
+use super::format::file_slug;
+use super::model::ReportData;
 
 /// Writes one format of a report under an output folder.
 pub trait Exporter {

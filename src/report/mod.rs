@@ -15,7 +15,9 @@
 
 pub mod data;
 pub mod duties;
+mod error;
 pub mod export;
+mod format;
 pub mod model;
 pub mod stats;
 pub mod svg;
@@ -27,81 +29,15 @@ use std::path::{Path, PathBuf};
 use minijinja::context;
 use serde::Serialize;
 
+pub use error::ReportError;
 pub use export::{CsvExporter, Exporter, HtmlExporter, JsonExporter};
-pub use model::ReportData;
+pub use model::{CompareData, MAX_MOVERS, Mover, ReportData};
 
 use crate::audit::SiteAssessment;
 use crate::audit::a11y::Finding;
 use crate::ruleset::{self, Ruleset};
 use crate::score::{self, SiteScore};
 use crate::store::{RunId, RunInfo, Store, StoreError};
-
-/// Why a report could not be written.
-#[derive(Debug, thiserror::Error)]
-pub enum ReportError {
-    /// The store failed.
-    #[error(transparent)]
-    Store(#[from] StoreError),
-    /// The database file does not exist.
-    #[error("{path}: no such database; run `civicscan survey --db {path}` first")]
-    NoDatabase {
-        /// The path given.
-        path: String,
-    },
-    /// The database holds no run.
-    #[error("{path}: the database holds no run; run `civicscan survey` first")]
-    NoRun {
-        /// The database.
-        path: String,
-    },
-    /// The run's ruleset cannot be found or has changed.
-    #[error(
-        "run {run} was scored with ruleset `{source_name}` (sha256 {hash}), which cannot be loaded unchanged; pass it with --ruleset"
-    )]
-    Ruleset {
-        /// The run.
-        run: RunId,
-        /// Where the run's ruleset came from.
-        source_name: String,
-        /// Its hash, shortened.
-        hash: String,
-    },
-    /// A template failed to render (a bug in a template or a view model).
-    /// `compare` was given runs it cannot compare.
-    #[error("{0}")]
-    Compare(String),
-    #[error("report template {template}: {source:#}")]
-    Template {
-        /// The template.
-        template: String,
-        /// The error.
-        source: minijinja::Error,
-    },
-    /// A file could not be written.
-    #[error("{path}: cannot write: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// The error.
-        source: std::io::Error,
-    },
-    /// A CSV file could not be written.
-    #[error("{path}: cannot write CSV: {source}")]
-    Csv {
-        /// The file.
-        path: String,
-        /// The error.
-        source: csv::Error,
-    },
-    /// A JSON file could not be written.
-    #[error("{path}: cannot write JSON: {source}")]
-    Json {
-        /// The file.
-        path: String,
-        /// The error.
-        source: serde_json::Error,
-    },
-}
 
 /// What was written.
 #[derive(Debug, Clone, Serialize)]
@@ -317,47 +253,6 @@ pub fn run_report(
     render(&store, info.id, &ruleset, out)
 }
 
-/// One council whose overall score moved between two runs.
-#[derive(Debug, Clone, Serialize)]
-pub struct Mover {
-    /// Name (in the later run).
-    pub name: String,
-    /// Type code.
-    pub type_code: String,
-    /// Rank then.
-    pub rank_a: Option<u32>,
-    /// Rank now.
-    pub rank_b: Option<u32>,
-    /// Stars then and now.
-    pub stars_a: model::StarsView,
-    /// Stars now.
-    pub stars_b: model::StarsView,
-    /// Score now − score then (0–100 points).
-    pub change: f64,
-}
-
-/// The year-on-year view.
-#[derive(Debug, Clone, Serialize)]
-pub struct CompareData {
-    /// The earlier run.
-    pub run_a: model::MetaView,
-    /// The later run.
-    pub run_b: model::MetaView,
-    /// Councils scored in both runs.
-    pub both: usize,
-    /// Biggest rises, largest first.
-    pub up: Vec<Mover>,
-    /// Biggest falls, largest first.
-    pub down: Vec<Mover>,
-    /// The divide then.
-    pub divide_a: model::DivideView,
-    /// The divide now.
-    pub divide_b: model::DivideView,
-    /// What a reader should know before trusting the comparison (different rulesets, runs with
-    /// many councils not surveyed, an unfinished run).
-    pub warnings: Vec<String>,
-}
-
 /// A run is flagged in comparisons when more than this share of its councils were not surveyed.
 pub const COMPARE_MAX_FAILED_SHARE: f64 = 0.10;
 
@@ -410,13 +305,6 @@ pub fn compare_checks(store: &Store, a: &RunInfo, b: &RunInfo) -> Result<Vec<Str
     Ok(warnings)
 }
 
-/// Movers listed each way at most.
-pub const MAX_MOVERS: usize = 20;
-
-fn meta(info: &RunInfo, ruleset: &Ruleset) -> model::MetaView {
-    model::MetaView::new(Some(info), ruleset)
-}
-
 /// Builds the year-on-year view of two runs, both scored with `ruleset` so they compare.
 pub fn compare_data(
     store: &Store,
@@ -427,50 +315,20 @@ pub fn compare_data(
     let warnings = compare_checks(store, &store.run(run_a)?, &store.run(run_b)?)?;
     let a = load(store, run_a, ruleset)?;
     let b = load(store, run_b, ruleset)?;
-    let then: HashMap<&str, &SiteScore> = a.scores.iter().map(|s| (s.slug.as_str(), s)).collect();
-    let mut movers: Vec<Mover> = b
-        .assessments
-        .iter()
-        .zip(&b.scores)
-        .filter_map(|(asm, now)| {
-            let before = then.get(asm.site.slug.as_str())?;
-            let change = (now.value? - before.value?) * 100.0;
-            Some(Mover {
-                name: asm.site.name.clone(),
-                type_code: asm.site.council_type.code().into(),
-                rank_a: before.rank,
-                rank_b: now.rank,
-                stars_a: model::StarsView::new(before.stars, before.value),
-                stars_b: model::StarsView::new(now.stars, now.value),
-                change: model::round1(change),
-            })
-        })
-        .collect();
-    let both = movers.len();
-    movers.sort_by(|x, y| y.change.total_cmp(&x.change).then(x.name.cmp(&y.name)));
-    let up: Vec<Mover> = movers
-        .iter()
-        .filter(|m| m.change > 0.0)
-        .take(MAX_MOVERS)
-        .cloned()
-        .collect();
-    let down: Vec<Mover> = movers
-        .iter()
-        .rev()
-        .filter(|m| m.change < 0.0)
-        .take(MAX_MOVERS)
-        .cloned()
-        .collect();
-    Ok(CompareData {
-        run_a: meta(&a.info, ruleset),
-        run_b: meta(&b.info, ruleset),
-        both,
-        up,
-        down,
-        divide_a: model::divide(&a.assessments, &a.scores),
-        divide_b: model::divide(&b.assessments, &b.scores),
+    Ok(model::year_on_year(
+        model::RunScores {
+            info: &a.info,
+            assessments: &a.assessments,
+            scores: &a.scores,
+        },
+        model::RunScores {
+            info: &b.info,
+            assessments: &b.assessments,
+            scores: &b.scores,
+        },
+        ruleset,
         warnings,
-    })
+    ))
 }
 
 /// `civicscan compare`: writes `compare.html` (and `data/compare.json`) under `out`.

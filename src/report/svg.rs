@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use super::model::round1;
+use super::format::round1;
 use super::stats;
 
 /// Width of every chart, in SVG units.

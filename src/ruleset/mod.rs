@@ -316,6 +316,12 @@ pub struct Task {
     /// Near misses: a page whose title or main heading matches one is not this task's page,
     /// whatever else it says ("renew your library card", "postal and proxy votes").
     pub not_patterns: Vec<Regex>,
+    /// Names of the task's own hub ("Working for us"), matched against a page's title and main
+    /// heading only (a breadcrumb or URL naming the hub says the page is in its section): a page
+    /// so named serves the task when it is all there is to go on, as in the audit of one page,
+    /// but in a survey a page that names the task itself ("Current vacancies") is the task page,
+    /// and the hub its landing page.
+    pub hub_patterns: Vec<Regex>,
     /// Matched against URL paths to find the task page.
     pub url_patterns: Vec<Regex>,
     /// Matched against link text, title and headings to find the service landing page.
@@ -725,6 +731,7 @@ impl Validator<'_> {
                 patterns: self.regexes(&t.patterns),
                 wordings: self.regexes(&t.wordings),
                 not_patterns: self.regexes(&t.not_patterns),
+                hub_patterns: self.regexes(&t.hub_patterns),
                 url_patterns: self.regexes(&t.url_patterns),
                 landing_patterns: self.regexes(&t.landing_patterns),
                 key: t.key,

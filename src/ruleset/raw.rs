@@ -148,6 +148,8 @@ pub(super) struct RawTask {
     #[serde(default)]
     pub not_patterns: Vec<Spanned<String>>,
     #[serde(default)]
+    pub hub_patterns: Vec<Spanned<String>>,
+    #[serde(default)]
     pub url_patterns: Vec<Spanned<String>>,
     pub landing_patterns: Vec<Spanned<String>>,
     #[serde(default)]

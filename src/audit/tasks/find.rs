@@ -33,6 +33,8 @@ const LEAD_BYTES: usize = 300;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Terms<'r> {
     pub patterns: &'r [Regex],
+    /// Names of the task's own hub, which name a page by its title or main heading only.
+    pub hub: &'r [Regex],
     pub wordings: &'r [Regex],
     pub not_patterns: &'r [Regex],
     pub url_patterns: &'r [Regex],
@@ -46,6 +48,7 @@ impl<'r> Terms<'r> {
     pub(crate) fn task(task: &'r Task) -> Self {
         Terms {
             patterns: &task.patterns,
+            hub: &task.hub_patterns,
             wordings: &task.wordings,
             not_patterns: &task.not_patterns,
             url_patterns: &task.url_patterns,
@@ -57,6 +60,7 @@ impl<'r> Terms<'r> {
     pub(crate) fn names(patterns: &'r [Regex], url_patterns: &'r [Regex]) -> Self {
         Terms {
             patterns,
+            hub: &[],
             wordings: &[],
             not_patterns: &[],
             url_patterns,
@@ -266,7 +270,7 @@ pub(crate) fn score_page<'t>(
         }
     }
     if let Some(title) = &facts.title
-        && let Some(hit) = first_match(patterns, title)
+        && let Some(hit) = first_match(patterns, title).or_else(|| first_match(terms.hub, title))
     {
         m.name(TITLE, format!("title \"{title}\" matches \"{hit}\""));
     }
@@ -278,7 +282,8 @@ pub(crate) fn score_page<'t>(
             h1_text = Some(text);
         }
         if *level == 1 && !h1_done {
-            if let Some(hit) = first_match(patterns, text) {
+            if let Some(hit) = first_match(patterns, text).or_else(|| first_match(terms.hub, text))
+            {
                 h1_done = true;
                 m.name(H1, format!("heading \"{text}\" matches \"{hit}\""));
             }
@@ -499,8 +504,9 @@ impl<'q> Query<'q> {
 }
 
 /// The task page: the best page for the task's patterns, unless that page is the service's hub
-/// (its main heading names the service, such as "Jobs and careers", not the task) and its
-/// content links on to a page about the task ("Current vacancies"), which is then the task page.
+/// (its main heading names the service, such as "Jobs and careers", not the task, or names the
+/// task only by its hub's name, such as "Working for us") and its content links on to a page
+/// about the task ("Current vacancies"), which is then the task page.
 pub(crate) fn task_page(
     index: &SiteIndex<'_>,
     nav: &Navigation,
@@ -518,10 +524,17 @@ pub(crate) fn task_page(
         return Some(first);
     };
     // The main heading, not the title (titles carry the council's name and vary more), naming
-    // the service but not the task.
-    let names_landing = facts.headings.iter().any(|(level, h)| {
-        *level == 1 && any_match(&task.landing_patterns, h) && !any_match(&task.patterns, h)
-    });
+    // the service but not the task, or the task only by the name of its hub.
+    let h1s = || {
+        facts
+            .headings
+            .iter()
+            .filter(|(level, _)| *level == 1)
+            .map(|(_, h)| h)
+    };
+    let by_hub_name = h1s().any(|h| any_match(&task.hub_patterns, h));
+    let names_landing = by_hub_name
+        || h1s().any(|h| any_match(&task.landing_patterns, h) && !any_match(&task.patterns, h));
     if !names_landing {
         return Some(first);
     }
@@ -534,14 +547,30 @@ pub(crate) fn task_page(
     let mut skip = skip.to_vec();
     skip.push(&first.key);
     let keep = |key: &str| onward.iter().any(|k| k == key);
+    // Onward, a page that names the task itself, not its hub.
+    let own = Terms {
+        hub: &[],
+        ..Terms::task(task)
+    };
     let deeper = Query {
         keep: &keep,
         section: &task.landing_patterns,
         not_task: Some(recognition),
-        ..Query::new(Terms::task(task), &skip)
+        ..Query::new(own, &skip)
     }
     .best(index, nav);
-    Some(deeper.unwrap_or(first))
+    if deeper.is_some() || !by_hub_name {
+        return Some(deeper.unwrap_or(first));
+    }
+    // A hub known only by its hub name ("Working for us") gives way to a page anywhere on the
+    // site that names the task itself ("Our vacancies"), reached by another route.
+    let elsewhere = Query {
+        section: &task.landing_patterns,
+        not_task: Some(recognition),
+        ..Query::new(own, &skip)
+    }
+    .best(index, nav);
+    Some(elsewhere.unwrap_or(first))
 }
 
 /// The service landing page of a task: the page nearest the home page whose title, main heading
