@@ -247,7 +247,11 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset, today: Date) -> Vec<TaskResul
                     let path = route
                         .iter()
                         .skip(1)
-                        .map(|(_, text)| format!("\"{}\"", text.as_deref().unwrap_or_default()))
+                        .map(|(_, link)| match link {
+                            Some((text, true)) => format!("\"{text}\" (a link built by script)"),
+                            Some((text, false)) => format!("\"{text}\""),
+                            None => "\"\"".to_string(),
+                        })
                         .collect::<Vec<_>>()
                         .join(" → ");
                     let how = match p.clicks {
