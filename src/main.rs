@@ -63,6 +63,14 @@ struct CrawlFlags {
     /// (DIR/SLUG.warc.gz) per council.
     #[arg(long, value_name = "DIR")]
     warc: Option<PathBuf>,
+    /// Also load pages in headless Chromium, for the DOM after scripts and the checks only a
+    /// browser can make: none (`off`), the key pages (`key`: the home page, each task page and
+    /// each page with a form) or every page (`all`). Default: off for survey, key for check.
+    #[arg(long, value_enum, value_name = "MODE")]
+    render: Option<civicscan::render::RenderMode>,
+    /// The browser for --render (default: $CIVICSCAN_CHROMIUM, else chromium on PATH).
+    #[arg(long, value_name = "PATH")]
+    chromium: Option<PathBuf>,
 }
 
 impl CrawlFlags {
@@ -74,6 +82,7 @@ impl CrawlFlags {
             rate: self.rate,
             warc: self.warc.as_ref().map(|d| d.display().to_string()),
             replay: None,
+            render: self.render,
         }
     }
 }
@@ -267,6 +276,13 @@ enum Command {
         /// Requests per second per demo host.
         #[arg(long, default_value_t = demo::DEMO_RATE, value_name = "R")]
         rate: f64,
+        /// Render pages in headless Chromium too (as `survey --render`).
+        #[arg(long, value_enum, default_value = "off", value_name = "MODE")]
+        render: civicscan::render::RenderMode,
+        /// Add a council whose menu is built by script and whose home page traps the keyboard:
+        /// surveyed right only with --render key or all.
+        #[arg(long)]
+        scripted: bool,
         #[command(flatten)]
         ruleset: RulesetArg,
     },
@@ -465,6 +481,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 origin: serde_json::Value::Null,
                 progress: progress.mode(),
                 stop: Default::default(),
+                chromium: crawl.chromium.clone(),
+                render_optional: false,
             };
             options.overrides.validate()?;
             let stop = options.stop.clone();
@@ -562,9 +580,15 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let homepage = url::Url::parse(&url)
                 .with_context(|| format!("{url}: not a URL (give the home page, https://…)"))?;
             let rules = load_ruleset(&rules)?;
+            let mut overrides = crawl.overrides();
+            // A check renders its key pages unless told not to; without a browser it says so
+            // and goes on with the static checks, unless rendering was asked for by name.
+            overrides.render = Some(crawl.render.unwrap_or(civicscan::render::RenderMode::Key));
             let options = survey::SurveyOptions {
-                overrides: crawl.overrides(),
+                overrides,
                 progress: progress.mode(),
+                chromium: crawl.chromium.clone(),
+                render_optional: crawl.render.is_none() && crawl.chromium.is_none(),
                 ..Default::default()
             };
             let request = survey::CheckRequest {
@@ -577,6 +601,11 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let outcome =
                 runtime()?.block_on(survey::check(&request, Arc::new(rules), &options))?;
             print!("{}", outcome.summary);
+            if let Some(why) = &outcome.survey.render_skipped {
+                eprintln!(
+                    "warning: rendering skipped, so the checks only a browser can make were not made: {why}"
+                );
+            }
             if outcome.national_councils == 0 {
                 println!("(no national survey in the database, so no averages to compare with)");
             }
@@ -719,6 +748,8 @@ fn run(cli: Cli) -> Result<ExitCode> {
             councils,
             seed,
             rate,
+            render,
+            scripted,
             ruleset: rules,
         } => {
             let opts = demo::DemoOptions {
@@ -733,9 +764,16 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     survey::ProgressMode::Quiet
                 },
                 today: None,
+                render,
+                scripted,
             };
             eprintln!(
-                "Serving {councils} synthetic councils on loopback (seed {seed}) and surveying them…"
+                "Serving {councils} synthetic councils{} on loopback (seed {seed}) and surveying them…",
+                if scripted {
+                    " and the scripted one"
+                } else {
+                    ""
+                }
             );
             let outcome = runtime()?.block_on(demo::run_demo(&opts))?;
             println!("{}", outcome.survey);

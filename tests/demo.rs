@@ -182,6 +182,7 @@ fn marker(b: Barrier) -> &'static str {
         Barrier::SelectName => "<select name=\"lang\">",
         Barrier::Marquee => "<marquee>",
         Barrier::Bypass => "<main",
+        Barrier::KeyboardTrap => "<section class=\"webchat\"",
     }
 }
 

@@ -3,6 +3,7 @@
 //! except under CI, where a missing browser fails.
 
 mod browser;
+mod common;
 
 use browser::{MapSource, renderer};
 use civicscan::audit::a11y::{Outcome, SiteCss};
@@ -259,5 +260,633 @@ fn audit_render_all_gives_rendered_findings_in_the_same_json_shape() {
             .iter()
             .chain(&rendered)
             .all(|f| keys(f) == keys(&rendered[0]))
+    );
+}
+
+/// A council on loopback for rendered surveys: a home page with a script and a link whose focus
+/// is hidden, an application form page, a news page (not a key page), a script robots.txt
+/// forbids, and every path asked for counted.
+struct Council {
+    addr: std::net::SocketAddr,
+    hits: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+const RENDER_HOME: &str = r#"<!doctype html><html lang=en><head><title>Home - Rendered District Council</title><style>.bare:focus{outline:none}</style></head>
+<body><header><a href="/">Rendered District Council</a></header><main><h1>Welcome to Rendered District Council</h1>
+<p><a class="bare" href="/news/summer-fair">Summer fair</a></p><p><a href="/apply">Apply for a garden waste permit</a></p>
+<script src="/js/site.js"></script><script src="/private/tracker.js"></script></main></body></html>"#;
+const RENDER_FORM: &str = r#"<!doctype html><html lang=en><head><title>Apply for a garden waste permit</title></head>
+<body><main><h1>Apply for a garden waste permit</h1><form action="/apply" method="post"><p><label for="n">Your name</label> <input id="n" name="name"></p>
+<p><label for="a">Your address</label> <input id="a" name="address"></p><button type="submit">Apply</button></form><script src="/js/site.js"></script></main></body></html>"#;
+const RENDER_NEWS: &str = r#"<!doctype html><html lang=en><head><title>Summer fair</title></head>
+<body><main><h1>Summer fair</h1><p>The summer fair is in the park on Saturday.</p><p><a href="/">Home</a></p></main></body></html>"#;
+/// The council's menu, built by script: the only link to its missed-bin page.
+const SITE_JS: &str = "const nav = document.createElement('nav'); nav.setAttribute('aria-label', 'Services'); nav.innerHTML = '<a href=\"/bins/report-a-missed-bin\">Report a missed bin collection</a>'; document.body.prepend(nav);";
+const RENDER_BINS: &str = r#"<!doctype html><html lang=en><head><title>Report a missed bin collection</title></head>
+<body><main><h1>Report a missed bin collection</h1><p>If we did not empty your bin on your collection day, tell us by the end of the next working day.</p>
+<p>Phone 01234 567890 to report a missed bin collection.</p></main></body></html>"#;
+/// A home page whose link names a task its target's own title does not.
+const PLAIN_HOME: &str = r#"<!doctype html><html lang=en><head><title>Plain Council</title></head>
+<body><main><h1>Plain Council</h1><p><a href="/waste/problem">Report a missed bin collection</a></p></main></body></html>"#;
+const VAGUE_TASK: &str = r#"<!doctype html><html lang=en><head><title>Tell us about a problem</title></head>
+<body><main><h1>Tell us about a problem</h1><p>If we did not empty your bin on your collection day, tell us by the end of the next working day.</p>
+<p><img src="/lorry.jpg" width="300" height="200"></p></main></body></html>"#;
+const RENDER_HANG: &str = r#"<!doctype html><html lang=en><head><title>Pay for a permit</title></head>
+<body><main><h1>Pay for a permit</h1><p><img src="/photo.jpg" width="400" height="200"></p>
+<form action="/pay" method="post"><label for="r">Reference</label> <input id="r" name="ref"><button>Pay</button></form>
+<script>for (;;) {}</script></main></body></html>"#;
+
+fn serve_rendered_council() -> Council {
+    use axum::Router;
+    use axum::extract::{Request, State};
+    use axum::http::{StatusCode, header};
+    use axum::response::{Html, IntoResponse, Response};
+    type Hits = std::sync::Arc<std::sync::Mutex<Vec<String>>>;
+    async fn answer(State(hits): State<Hits>, req: Request) -> Response {
+        let path = req.uri().path().to_string();
+        hits.lock().unwrap().push(path.clone());
+        match path.as_str() {
+            "/robots.txt" => "User-agent: *\nDisallow: /private/\n".into_response(),
+            "/" => Html(RENDER_HOME).into_response(),
+            "/apply" => Html(RENDER_FORM).into_response(),
+            "/news/summer-fair" => Html(RENDER_NEWS).into_response(),
+            "/hang" => Html(RENDER_HANG).into_response(),
+            "/bins/report-a-missed-bin" => Html(RENDER_BINS).into_response(),
+            "/plain-home" => Html(PLAIN_HOME).into_response(),
+            "/waste/problem" => Html(VAGUE_TASK).into_response(),
+            "/js/site.js" | "/private/tracker.js" => {
+                ([(header::CONTENT_TYPE, "text/javascript")], SITE_JS).into_response()
+            }
+            _ => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    let hits: Hits = Default::default();
+    let state = hits.clone();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Runtime::new().expect("runtime");
+        rt.block_on(async move {
+            let app = Router::new().fallback(answer).with_state(state);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind loopback");
+            tx.send(listener.local_addr().expect("addr")).expect("send");
+            axum::serve(listener, app).await.expect("serve");
+        });
+    });
+    Council {
+        addr: rx.recv().expect("server address"),
+        hits,
+    }
+}
+
+fn write_sites(dir: &std::path::Path, addr: std::net::SocketAddr) {
+    std::fs::write(
+        dir.join("sites.csv"),
+        format!(
+            "slug,name,type,homepage_url\nrendered,Rendered District Council,SD,http://{addr}/\n"
+        ),
+    )
+    .unwrap();
+}
+
+/// `civicscan survey --render MODE` of one council into `db` in `dir`.
+fn survey_rendering(dir: &std::path::Path, db: &str, mode: &str) -> String {
+    let out = common::civicscan(
+        dir,
+        &[
+            "survey",
+            "--sites",
+            "sites.csv",
+            "--db",
+            db,
+            "--allow-private",
+            "--rate",
+            "50",
+            "--max-pages",
+            "10",
+            "--quiet",
+            "--render",
+            mode,
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    common::stdout(&out)
+}
+
+#[test]
+fn survey_render_key_renders_the_key_pages_politely_and_stores_rendered_findings() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), council.addr);
+    let said = survey_rendering(dir.path(), "s.db", "key");
+    assert!(
+        said.contains("rendered in the browser (key pages): 3 pages"),
+        "{said}"
+    );
+
+    let store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    let run = store.latest_finished_run().unwrap().unwrap();
+    assert_eq!(run.settings["render"], "key");
+    let pages = store.pages(run.id, "rendered").unwrap();
+    let rendering = |path: &str| {
+        pages
+            .iter()
+            .find(|p| p.page.url.path() == path)
+            .unwrap_or_else(|| panic!("{path} was crawled"))
+            .facts
+            .as_ref()
+            .unwrap()
+            .rendering
+            .clone()
+    };
+    use civicscan::page::Rendering;
+    assert_eq!(
+        rendering("/"),
+        Some(Rendering::Rendered { scripts_missing: 1 }),
+        "the home page is rendered, without the script robots.txt forbids"
+    );
+    assert!(
+        matches!(rendering("/apply"), Some(Rendering::Rendered { .. })),
+        "a form page is key"
+    );
+    assert!(
+        matches!(
+            rendering("/bins/report-a-missed-bin"),
+            Some(Rendering::Rendered { .. })
+        ),
+        "a task page is key"
+    );
+    assert_eq!(
+        rendering("/news/summer-fair"),
+        None,
+        "a news page is not key"
+    );
+
+    let findings = store.findings(run.id, "rendered").unwrap();
+    let on = |path: &str| -> Vec<&civicscan::audit::a11y::Finding> {
+        findings
+            .iter()
+            .filter(|(u, _)| url::Url::parse(u).unwrap().path() == path)
+            .map(|(_, f)| f)
+            .collect()
+    };
+    assert!(
+        on("/")
+            .iter()
+            .any(|f| f.rule == "focus-visible" && f.outcome == Outcome::Failed),
+        "the hidden focus is seen in the browser: {:#?}",
+        on("/")
+    );
+    assert!(on("/").iter().chain(&on("/apply")).all(|f| f.rendered));
+    assert!(on("/news/summer-fair").iter().all(|f| !f.rendered));
+
+    // The browser's requests went through the crawler: robots.txt kept it from the forbidden
+    // script, and the council's script was asked for once for both pages.
+    let hits = council.hits.lock().unwrap().clone();
+    assert!(!hits.iter().any(|h| h.starts_with("/private/")), "{hits:?}");
+    assert_eq!(
+        hits.iter().filter(|h| *h == "/js/site.js").count(),
+        1,
+        "{hits:?}"
+    );
+    assert_eq!(
+        hits.iter().filter(|h| *h == "/").count(),
+        1,
+        "the page itself is fetched once: {hits:?}"
+    );
+}
+
+#[test]
+fn survey_render_without_a_browser_is_refused_before_the_run_begins() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), "127.0.0.1:9".parse().unwrap());
+    let out = common::civicscan(
+        dir.path(),
+        &[
+            "survey",
+            "--sites",
+            "sites.csv",
+            "--db",
+            "s.db",
+            "--allow-private",
+            "--render",
+            "key",
+            "--chromium",
+            "/no/such/chromium",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let said = common::stderr(&out);
+    assert!(
+        said.contains("--render key: cannot render pages, no browser: /no/such/chromium: no such file (from --chromium)"),
+        "{said}"
+    );
+    let store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    assert!(store.runs().unwrap().is_empty(), "no run was begun");
+}
+
+#[test]
+fn check_without_a_browser_says_rendering_was_skipped_and_completes() {
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    let empty = tempfile::tempdir().unwrap();
+    let home = format!("http://{}/", council.addr);
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_civicscan"))
+        .args([
+            "check",
+            &home,
+            "--type",
+            "SD",
+            "--allow-private",
+            "--rate",
+            "50",
+            "--quiet",
+            "--out",
+            "out",
+        ])
+        .current_dir(dir.path())
+        .env("PATH", empty.path())
+        .env_remove("CIVICSCAN_CHROMIUM")
+        .output()
+        .unwrap();
+    let said = common::stderr(&out);
+    assert!(out.status.success(), "{said}");
+    assert!(
+        said.contains("warning: rendering skipped, so the checks only a browser can make were not made: no browser: none of chromium"),
+        "{said}"
+    );
+    assert!(dir.path().join("out/index.html").exists());
+    let store = civicscan::store::Store::open(&dir.path().join("out/check.db")).unwrap();
+    let run = store.latest_finished_run().unwrap().unwrap();
+    assert_eq!(run.settings["render"], "key");
+    assert!(
+        run.settings["render_skipped"]
+            .as_str()
+            .unwrap()
+            .starts_with("no browser"),
+        "{}",
+        run.settings
+    );
+    let findings = store.findings(run.id, &run_slug(&home)).unwrap();
+    assert!(!findings.is_empty() && findings.iter().all(|(_, f)| !f.rendered));
+}
+
+fn run_slug(home: &str) -> String {
+    civicscan::survey::check::slug_for(&url::Url::parse(home).unwrap())
+}
+
+#[test]
+fn a_page_that_cannot_be_rendered_keeps_its_static_findings_and_says_why() {
+    use civicscan::survey::render::RenderStage;
+    use std::sync::{Arc, Mutex};
+    let Some(path) = civicscan::render::find_chromium(None).ok().or_else(|| {
+        renderer();
+        None
+    }) else {
+        return;
+    };
+    let council = serve_rendered_council();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("s.db");
+    let mut rules = civicscan::ruleset::builtin();
+    rules.crawl.requests_per_second = 50.0;
+    rules.crawl.max_pages = 1;
+    let site = civicscan::sites::Site::new(
+        "hang",
+        "Hanging Council",
+        civicscan::sites::CouncilType::SD,
+        url::Url::parse(&format!("http://{}/hang", council.addr)).unwrap(),
+    );
+    let mut store = civicscan::store::Store::open(&db).unwrap();
+    let run = store
+        .begin_run(&rules, &serde_json::json!({}), std::slice::from_ref(&site))
+        .unwrap();
+    store.start_site(run, "hang").unwrap();
+    let run_sites = store.sites(run).unwrap();
+    let store = Arc::new(Mutex::new(store));
+    rt.block_on(async {
+        let mut config = civicscan::crawl::CrawlConfig::from_budget(&rules.crawl);
+        config.allow_private = true;
+        let crawler = Arc::new(civicscan::crawl::Crawler::new(config).unwrap());
+        // A short budget: the page's script never ends, so the page is never ready.
+        let mut opts = civicscan::render::RenderOptions::new(path);
+        opts.page_budget = std::time::Duration::from_secs(2);
+        let browser = civicscan::render::Renderer::start(opts).expect("the browser starts");
+        let stage = Arc::new(RenderStage::new(
+            civicscan::render::RenderMode::Key,
+            browser,
+            crawler.clone(),
+        ));
+        let handler = civicscan::survey::SurveyHandler::new(
+            run,
+            store.clone(),
+            Arc::new(rules.clone()),
+            crawler.clone(),
+            &run_sites,
+            civicscan::survey::Progress::quiet(),
+        )
+        .with_render(stage.clone());
+        crawler
+            .crawl_site(&site, Arc::new(handler), civicscan::crawl::Resume::none())
+            .await;
+        assert!(
+            stage
+                .summary()
+                .contains("1 could not be rendered and keep their static findings"),
+            "{}",
+            stage.summary()
+        );
+    });
+    let store = store.lock().unwrap();
+    let pages = store.pages(run, "hang").unwrap();
+    let rendering = pages[0].facts.as_ref().unwrap().rendering.clone();
+    match rendering {
+        Some(civicscan::page::Rendering::NotRendered { reason }) => {
+            assert!(
+                reason.ends_with("/hang: not rendered within 2000 ms"),
+                "{reason}"
+            )
+        }
+        other => panic!("expected the reason it was not rendered, got {other:?}"),
+    }
+    let findings = store.findings(run, "hang").unwrap();
+    assert!(
+        findings
+            .iter()
+            .any(|(_, f)| f.rule == "image-alt" && !f.rendered),
+        "the static findings stand: {findings:#?}"
+    );
+    assert!(findings.iter().all(|(_, f)| !f.rendered));
+}
+
+#[test]
+fn links_built_by_script_are_crawled_only_when_rendered_and_say_so() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), council.addr);
+    let task = |db: &str| {
+        let store = civicscan::store::Store::open(&dir.path().join(db)).unwrap();
+        let run = store.latest_finished_run().unwrap().unwrap();
+        let pages = store.pages(run.id, "rendered").unwrap();
+        let a = store.assessments(run.id).unwrap().remove(0);
+        let t = a
+            .tasks
+            .into_iter()
+            .find(|t| t.task == "report-missed-bin")
+            .unwrap();
+        (pages, t)
+    };
+
+    survey_rendering(dir.path(), "static.db", "off");
+    let (pages, bins) = task("static.db");
+    assert!(
+        !pages.iter().any(|p| p.page.url.path().starts_with("/bins")),
+        "the menu is built by script, so the page as served links nowhere near it"
+    );
+    assert_eq!(bins.page_url, None, "{}", bins.reason);
+
+    survey_rendering(dir.path(), "rendered.db", "key");
+    let (pages, bins) = task("rendered.db");
+    let home = pages.iter().find(|p| p.page.url.path() == "/").unwrap();
+    let links: Vec<(&str, bool)> = home
+        .facts
+        .as_ref()
+        .unwrap()
+        .links
+        .iter()
+        .map(|l| (l.href.path(), l.from_script))
+        .collect();
+    assert!(
+        links.contains(&("/bins/report-a-missed-bin", true)),
+        "{links:?}"
+    );
+    assert!(links.contains(&("/apply", false)), "{links:?}");
+    assert_eq!(
+        bins.page_url
+            .as_deref()
+            .map(|u| url::Url::parse(u).unwrap().path().to_string()),
+        Some("/bins/report-a-missed-bin".to_string()),
+        "{}",
+        bins.reason
+    );
+    assert!(
+        bins.reason
+            .contains("\"Report a missed bin collection\" (a link built by script)"),
+        "the evidence says the way there was built by script: {}",
+        bins.reason
+    );
+}
+
+/// `civicscan demo` of the scripted council alone, rendering `render`.
+fn scripted_demo(
+    render: civicscan::render::RenderMode,
+    dir: &std::path::Path,
+) -> civicscan::demo::DemoOutcome {
+    let opts = civicscan::demo::DemoOptions {
+        councils: 0,
+        scripted: true,
+        render,
+        out: dir.to_path_buf(),
+        rate: 100.0,
+        ..Default::default()
+    };
+    tokio::runtime::Runtime::new()
+        .unwrap()
+        .block_on(civicscan::demo::run_demo(&opts))
+        .expect("the demo runs")
+}
+
+#[test]
+fn the_scripted_demo_council_is_surveyed_right_only_with_rendering_on() {
+    use civicscan::demo::scripted::{SCRIPTED_TASK, SLUG, STATIC_TASK};
+    use civicscan::render::RenderMode;
+    if renderer().is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pages = |acc: &civicscan::demo::Accuracy, task: &str| acc.task_pages_by_task[task];
+    let trap = |acc: &civicscan::demo::Accuracy| acc.barriers["keyboard-trap"];
+
+    // As served: the menu is empty, so the bins pages are never reached; the trap is script.
+    let off = scripted_demo(RenderMode::Off, &dir.path().join("off"));
+    let acc = &off.accuracy;
+    assert_eq!(pages(acc, STATIC_TASK.0).tp, 1, "{acc}");
+    let missed = pages(acc, SCRIPTED_TASK.0);
+    assert_eq!((missed.tp, missed.missed), (0, 1), "{acc}");
+    assert_eq!((trap(acc).tp, trap(acc).missed), (0, 1), "{acc}");
+    let store = civicscan::store::Store::open(&off.db).unwrap();
+    let findings = store.findings(off.survey.run, SLUG).unwrap();
+    assert!(
+        !findings
+            .iter()
+            .any(|(_, f)| f.rule == "keyboard-trap" && f.outcome == Outcome::Failed),
+        "{findings:#?}"
+    );
+
+    // Rendered: the menu is there, its links are followed, and the trap is felt.
+    let key = scripted_demo(RenderMode::Key, &dir.path().join("key"));
+    let acc = &key.accuracy;
+    assert_eq!(pages(acc, STATIC_TASK.0).tp, 1, "{acc}");
+    let found = pages(acc, SCRIPTED_TASK.0);
+    assert_eq!((found.tp, found.fp, found.missed), (1, 0, 0), "{acc}");
+    assert_eq!(
+        (trap(acc).tp, trap(acc).fp, trap(acc).missed),
+        (1, 0, 0),
+        "{acc}"
+    );
+    assert_eq!(
+        acc.task_pages.fp, 0,
+        "no task page where there is none: {acc}"
+    );
+    let store = civicscan::store::Store::open(&key.db).unwrap();
+    let a = store.assessments(key.survey.run).unwrap().remove(0);
+    let bins = a.tasks.iter().find(|t| t.task == SCRIPTED_TASK.0).unwrap();
+    assert!(
+        bins.reason.contains("(a link built by script)"),
+        "{}",
+        bins.reason
+    );
+    let findings = store.findings(key.survey.run, SLUG).unwrap();
+    let traps: Vec<_> = findings
+        .iter()
+        .filter(|(_, f)| f.rule == "keyboard-trap")
+        .collect();
+    assert_eq!(traps.len(), 1, "{traps:#?}");
+    assert!(
+        traps[0].0.ends_with('/') && traps[0].1.rendered,
+        "{traps:#?}"
+    );
+    assert!(
+        key.survey
+            .to_string()
+            .contains("rendered in the browser (key pages)"),
+        "{}",
+        key.survey
+    );
+}
+
+#[test]
+fn a_task_page_known_only_by_the_links_to_it_is_rendered_after_the_assessment() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("sites.csv"),
+        format!(
+            "slug,name,type,homepage_url\nplain,Plain Council,SD,http://{}/plain-home\n",
+            council.addr
+        ),
+    )
+    .unwrap();
+    let said = survey_rendering(dir.path(), "s.db", "key");
+    let store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    let run = store.latest_finished_run().unwrap().unwrap();
+    let a = store.assessments(run.id).unwrap().remove(0);
+    let bins = a
+        .tasks
+        .iter()
+        .find(|t| t.task == "report-missed-bin")
+        .unwrap();
+    assert!(
+        bins.page_url
+            .as_deref()
+            .is_some_and(|u| u.ends_with("/waste/problem")),
+        "the link's words name the task: {}",
+        bins.reason
+    );
+    let pages = store.pages(run.id, "plain").unwrap();
+    let page = pages
+        .iter()
+        .find(|p| p.page.url.path() == "/waste/problem")
+        .unwrap();
+    assert!(
+        matches!(
+            page.facts.as_ref().unwrap().rendering,
+            Some(civicscan::page::Rendering::Rendered { .. })
+        ),
+        "{:?}",
+        page.facts.as_ref().unwrap().rendering
+    );
+    assert_eq!(
+        pages[1].page.url.path(),
+        "/waste/problem",
+        "it keeps its place"
+    );
+    let findings = store.findings(run.id, "plain").unwrap();
+    let on_task: Vec<_> = findings
+        .iter()
+        .filter(|(u, _)| u.ends_with("/waste/problem"))
+        .map(|(_, f)| f)
+        .collect();
+    assert!(
+        on_task.iter().any(|f| f.rule == "image-alt") && on_task.iter().all(|f| f.rendered),
+        "{on_task:#?}"
+    );
+    // The crawl did not take it for a key page; it was fetched again, politely, to render it.
+    let hits = council.hits.lock().unwrap().clone();
+    assert_eq!(
+        hits.iter().filter(|h| *h == "/waste/problem").count(),
+        2,
+        "{hits:?}"
+    );
+    assert!(
+        said.contains("rendered in the browser (key pages): 2 pages"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_resumed_run_renders_as_it_began_and_refuses_another_render_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    write_sites(dir.path(), "127.0.0.1:9".parse().unwrap());
+    // An unfinished run that began with --render key, as `survey` stores it.
+    let rules = civicscan::ruleset::builtin();
+    let overrides = civicscan::survey::CrawlOverrides {
+        allow_private: true,
+        render: Some(civicscan::render::RenderMode::Key),
+        ..Default::default()
+    };
+    let settings = civicscan::survey::RunSettings::new(&rules.crawl, &overrides);
+    let sites = civicscan::sites::load(&dir.path().join("sites.csv")).unwrap();
+    let mut store = civicscan::store::Store::open(&dir.path().join("s.db")).unwrap();
+    store
+        .begin_run(&rules, &serde_json::to_value(&settings).unwrap(), &sites)
+        .unwrap();
+    drop(store);
+
+    let resume = |extra: &[&str]| {
+        let mut args = vec!["survey", "--resume", "--db", "s.db"];
+        args.extend_from_slice(extra);
+        common::civicscan(dir.path(), &args)
+    };
+    let out = resume(&["--render", "off"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains("--render off contradicts run 1, which started with key"),
+        "{}",
+        common::stderr(&out)
+    );
+    let out = resume(&["--chromium", "/no/such/chromium"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        common::stderr(&out).contains(
+            "--render key: cannot render pages, no browser: /no/such/chromium: no such file (from --chromium) (run 1 renders its pages)"
+        ),
+        "{}",
+        common::stderr(&out)
     );
 }

@@ -163,6 +163,12 @@ impl Crawler {
         })
     }
 
+    /// [`Crawler::fetch_resource`] on behalf of the council `slug`: with `--warc` the exchange
+    /// is archived in that council's file, like its pages.
+    pub async fn fetch_resource_for(&self, slug: &str, url: &Url) -> Result<Resource, FetchError> {
+        archive::for_site(slug, self.fetch_resource(url)).await
+    }
+
     /// The politeness state of `url`'s host.
     pub(crate) fn host(&self, url: &Url) -> Arc<Host> {
         self.polite.host(url)

@@ -55,6 +55,10 @@ pub enum Barrier {
     /// still starts with its `<h1>`, which meets WCAG 2.4.1 (technique H69, ACT cf77f2), so
     /// this is the best-practice `landmark-one-main` finding, not a `bypass` failure.
     Bypass,
+    /// A widget whose script keeps keyboard focus inside it (Tab and Shift+Tab go round its
+    /// own controls, Escape does nothing). Only a browser sees it; only the scripted council
+    /// ([`super::scripted`]) has it.
+    KeyboardTrap,
 }
 
 /// Every barrier with the rule id expected to report it. Adjust the ids here to follow the
@@ -85,8 +89,12 @@ pub const RULE_IDS: &[(Barrier, &str)] = &[
     (Barrier::Bypass, "landmark-one-main"),
 ];
 
+/// Barriers only a page rendered in a browser shows, with their rule ids. The generator never
+/// draws these (so adding one changes no generated council); the scripted council plants them.
+pub const RENDERED_RULE_IDS: &[(Barrier, &str)] = &[(Barrier::KeyboardTrap, "keyboard-trap")];
+
 impl Barrier {
-    /// Every barrier kind.
+    /// Every barrier kind the generator plants in the HTML as served.
     pub fn all() -> impl Iterator<Item = Barrier> {
         RULE_IDS.iter().map(|(b, _)| *b)
     }
@@ -95,6 +103,7 @@ impl Barrier {
     pub fn rule_id(self) -> &'static str {
         RULE_IDS
             .iter()
+            .chain(RENDERED_RULE_IDS)
             .find(|(b, _)| *b == self)
             .map_or("unknown", |(_, id)| id)
     }
@@ -175,6 +184,7 @@ impl Barrier {
             Barrier::Marquee => {
                 "<marquee>Christmas opening hours are now available</marquee>".to_string()
             }
+            Barrier::KeyboardTrap => keyboard_trap(n),
             Barrier::HtmlLang
             | Barrier::HtmlLangValid
             | Barrier::DocumentTitle
@@ -184,6 +194,31 @@ impl Barrier {
         };
         Some(s)
     }
+}
+
+/// A web-chat box whose script sends Tab from its last control back to its first and Shift+Tab
+/// from its first to its last, so keyboard focus that enters it cannot leave (WCAG 2.1.2).
+fn keyboard_trap(n: usize) -> String {
+    format!(
+        r#"<section class="webchat" aria-labelledby="webchat-title-{n}">
+<h2 id="webchat-title-{n}">Ask us a question</h2>
+<label for="webchat-message-{n}">Your question</label>
+<textarea id="webchat-message-{n}" rows="3" cols="40"></textarea>
+<button type="button" id="webchat-send-{n}">Send</button>
+<script>
+(function () {{
+  var box = document.getElementById('webchat-message-{n}');
+  var send = document.getElementById('webchat-send-{n}');
+  box.addEventListener('keydown', function (e) {{
+    if (e.key === 'Tab') {{ e.preventDefault(); send.focus(); }}
+  }});
+  send.addEventListener('keydown', function (e) {{
+    if (e.key === 'Tab') {{ e.preventDefault(); box.focus(); }}
+  }});
+}})();
+</script>
+</section>"#
+    )
 }
 
 #[cfg(test)]
@@ -198,6 +233,15 @@ mod tests {
         ids.sort_unstable();
         ids.dedup();
         assert_eq!(ids.len(), n, "rule ids must be distinct");
+    }
+
+    #[test]
+    fn rendered_barriers_have_rule_ids_and_markup_but_are_never_drawn() {
+        for (b, id) in RENDERED_RULE_IDS {
+            assert_eq!(b.rule_id(), *id);
+            assert!(b.body_snippet(1).is_some());
+            assert!(!Barrier::all().any(|x| x == *b), "{b:?} is not drawn");
+        }
     }
 
     #[test]

@@ -19,6 +19,7 @@ mod generate;
 mod names;
 pub mod render;
 mod run;
+pub mod scripted;
 pub mod search;
 mod serve;
 pub mod statement;
@@ -128,6 +129,12 @@ impl DemoWeb {
     /// The ground truth of every site.
     pub fn truth(&self) -> Vec<SiteTruth> {
         self.sites.iter().map(|s| s.truth.clone()).collect()
+    }
+
+    /// Adds the scripted council ([`scripted`]: a menu built by script, a keyboard trap) after
+    /// the generated ones, which it leaves as they are.
+    pub fn add_scripted(&mut self, ruleset: &Ruleset) {
+        self.sites.push(scripted::council(ruleset));
     }
 }
 

@@ -36,6 +36,10 @@ pub struct DemoOptions {
     pub progress: crate::survey::ProgressMode,
     /// The date pages are fresh or stale against (today by default).
     pub today: Option<jiff::civil::Date>,
+    /// Which pages the survey renders in a browser (`--render`; none by default).
+    pub render: crate::render::RenderMode,
+    /// Add the scripted council ([`super::scripted`]) to the generated ones.
+    pub scripted: bool,
 }
 
 impl Default for DemoOptions {
@@ -48,6 +52,8 @@ impl Default for DemoOptions {
             rate: DEMO_RATE,
             progress: crate::survey::ProgressMode::Quiet,
             today: None,
+            render: crate::render::RenderMode::Off,
+            scripted: false,
         }
     }
 }
@@ -117,24 +123,32 @@ pub async fn run_demo(opts: &DemoOptions) -> Result<DemoOutcome, DemoRunError> {
         rules.crawl.requests_per_second = opts.rate;
     }
     let today = opts.today.unwrap_or_else(|| jiff::Zoned::now().date());
-    let web = super::generate_with(&rules, opts.seed, opts.councils, 0, today);
+    let mut web = super::generate_with(&rules, opts.seed, opts.councils, 0, today);
+    if opts.scripted {
+        web.add_scripted(&rules);
+    }
     let served = serve(web, ServeOptions::default()).await?;
     let serve_time = started.elapsed();
 
     let db = opts.out.join("survey.db");
     let store = Store::open(&db)?;
+    let mut origin = serde_json::json!({
+        "demo": true,
+        "seed": opts.seed,
+        "councils": opts.councils,
+    });
+    if opts.scripted {
+        origin["scripted"] = serde_json::Value::Bool(true);
+    }
     let options = SurveyOptions {
         overrides: survey::CrawlOverrides {
             allow_private: true,
+            render: Some(opts.render),
             ..Default::default()
         },
         // The demo's database collects one run per demo; an interrupted one is not resumed.
         beside_unfinished: true,
-        origin: serde_json::json!({
-            "demo": true,
-            "seed": opts.seed,
-            "councils": opts.councils,
-        }),
+        origin,
         progress: opts.progress,
         ..Default::default()
     };

@@ -44,6 +44,14 @@ pub struct Link {
     /// Where on the page the link sits.
     #[serde(default)]
     pub area: Area,
+    /// The link is in the page only after its scripts ran (the survey rendered it): the HTML as
+    /// served does not have it.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_script: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A language version a page names: `<link rel=alternate hreflang>` in its head, or a link
@@ -87,6 +95,18 @@ pub struct Form {
     /// Where on the page the form sits.
     #[serde(default)]
     pub area: Area,
+    /// The form is in the page only after its scripts ran (see [`Link::from_script`]).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_script: bool,
+}
+
+impl Form {
+    /// What tells two forms apart: where and how they submit, and their fields' names.
+    fn identity(&self) -> (String, String, Vec<String>) {
+        let mut names: Vec<String> = self.fields.iter().map(|f| f.name.clone()).collect();
+        names.sort();
+        (self.action.to_string(), self.method.clone(), names)
+    }
 }
 
 /// Compact facts about one HTML page.
@@ -127,9 +147,44 @@ pub struct PageFacts {
     /// "breadcrumb"), its items in order, whitespace collapsed.
     #[serde(default)]
     pub breadcrumb: Vec<String>,
+    /// Whether the survey rendered the page in a browser (`--render`), and why not when it was
+    /// asked to and could not; `None` when rendering was not asked for this page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rendering: Option<Rendering>,
+}
+
+/// What became of a page the survey asked the browser to render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", tag = "status")]
+pub enum Rendering {
+    /// Rendered: the page's findings are the rendered ones.
+    Rendered {
+        /// Scripts of the page that could not be had (refused, failed or an error status).
+        #[serde(default)]
+        scripts_missing: u32,
+    },
+    /// Not rendered: the page keeps its static facts and findings.
+    NotRendered {
+        /// Why (no browser, the browser failed, the time budget ran out, …).
+        reason: String,
+    },
 }
 
 impl PageFacts {
+    /// For facts read from the DOM after scripts: marks the links and forms that the page as
+    /// served (`served`, its static facts) does not have, as built by script.
+    pub fn mark_from_script(&mut self, served: &PageFacts) {
+        let links: std::collections::HashSet<&str> =
+            served.links.iter().map(|l| l.href.as_str()).collect();
+        for l in &mut self.links {
+            l.from_script = !links.contains(l.href.as_str());
+        }
+        let forms: Vec<_> = served.forms.iter().map(Form::identity).collect();
+        for f in &mut self.forms {
+            f.from_script = !forms.contains(&f.identity());
+        }
+    }
+
     /// The main content's text, or all the text when the page marks no main content: what the
     /// page itself says, without the header, navigation and footer every page repeats.
     pub fn main_text(&self) -> &str {
@@ -325,6 +380,7 @@ fn enter<'a>(
                     text: label,
                     nofollow,
                     area,
+                    from_script: false,
                 });
                 push_alternate(el, base, "hreflang", false, facts);
                 if el.value().attr("hreflang").is_none() {
@@ -492,6 +548,7 @@ fn form(el: ElementRef<'_>, base: &Url, in_search: bool, area: Area) -> Form {
                 .attr("role")
                 .is_some_and(|r| r.eq_ignore_ascii_case("search")),
         area,
+        from_script: false,
     }
 }
 
@@ -501,6 +558,42 @@ mod tests {
 
     fn facts(html: &str) -> PageFacts {
         ParsedPage::parse(Url::parse("https://c.gov.uk/a/b").unwrap(), html).facts()
+    }
+
+    #[test]
+    fn links_and_forms_only_in_the_dom_after_scripts_are_marked_as_built_by_script() {
+        let served = facts(
+            r#"<nav id="menu"></nav><a href="/news">News</a>
+            <form action="/search"><input name="q"></form>"#,
+        );
+        let mut after = facts(
+            r#"<nav id="menu"><a href="/bins">Bins</a></nav><a href="/news">News</a>
+            <form action="/search"><input name="q"></form>
+            <form action="/report" method="post"><input name="street"></form>"#,
+        );
+        after.mark_from_script(&served);
+        let links: Vec<(&str, bool)> = after
+            .links
+            .iter()
+            .map(|l| (l.href.path(), l.from_script))
+            .collect();
+        assert_eq!(links, vec![("/bins", true), ("/news", false)]);
+        let forms: Vec<(&str, bool)> = after
+            .forms
+            .iter()
+            .map(|f| (f.action.path(), f.from_script))
+            .collect();
+        assert_eq!(forms, vec![("/search", false), ("/report", true)]);
+        // Stored, the mark is kept; facts without it (any static page) read as not from script.
+        let json = serde_json::to_string(&after).unwrap();
+        assert!(json.contains(r#""from_script":true"#));
+        assert!(
+            !serde_json::to_string(&served)
+                .unwrap()
+                .contains("from_script")
+        );
+        let back: PageFacts = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, after);
     }
 
     #[test]

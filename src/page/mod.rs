@@ -13,7 +13,7 @@
 
 mod facts;
 
-pub use facts::{Area, Field, Form, Link, PageFacts};
+pub use facts::{Area, Field, Form, Link, PageFacts, Rendering};
 
 use scraper::Html;
 use url::Url;

@@ -309,27 +309,34 @@ const PASSED_HEADERS: &[&str] = &["content-type", "location", "content-language"
 
 impl Source for CrawlerSource {
     fn get(&self, url: Url) -> BoxFuture<'_, Result<Response, Refusal>> {
-        Box::pin(async move {
-            use crate::crawl::FetchError;
-            match self.crawler.fetch_resource(&url).await {
-                Ok(r) => Ok(Response {
-                    status: r.status,
-                    headers: r
-                        .headers
-                        .into_iter()
-                        .filter(|(k, _)| PASSED_HEADERS.contains(&k.as_str()))
-                        .collect(),
-                    body: r.body,
-                }),
-                Err(
-                    e @ (FetchError::Disallowed { .. }
-                    | FetchError::RobotsUnreachable { .. }
-                    | FetchError::HostGivenUp { .. }
-                    | FetchError::Private { .. }),
-                ) => Err(Refusal::Blocked(e.to_string())),
-                Err(e) => Err(Refusal::Failed(e.to_string())),
-            }
-        })
+        Box::pin(async move { answer(self.crawler.fetch_resource(&url).await) })
+    }
+}
+
+/// The browser's answer to a request the crawler made for it: the response with the headers
+/// the browser needs, blocked when the crawl would not fetch the URL (robots.txt, a host given
+/// up, a private address), failed when fetching failed.
+pub fn answer(
+    fetched: Result<crate::crawl::Resource, crate::crawl::FetchError>,
+) -> Result<Response, Refusal> {
+    use crate::crawl::FetchError;
+    match fetched {
+        Ok(r) => Ok(Response {
+            status: r.status,
+            headers: r
+                .headers
+                .into_iter()
+                .filter(|(k, _)| PASSED_HEADERS.contains(&k.as_str()))
+                .collect(),
+            body: r.body,
+        }),
+        Err(
+            e @ (FetchError::Disallowed { .. }
+            | FetchError::RobotsUnreachable { .. }
+            | FetchError::HostGivenUp { .. }
+            | FetchError::Private { .. }),
+        ) => Err(Refusal::Blocked(e.to_string())),
+        Err(e) => Err(Refusal::Failed(e.to_string())),
     }
 }
 

@@ -116,29 +116,32 @@ impl Tab {
             scripts_missing: 0,
             scripts: Default::default(),
         };
-        tab.cmd("Page.enable", json!({})).await?;
-        tab.cmd(
-            "Fetch.enable",
-            json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
-        )
+        // Sent at once and answered in order: one round trip to the browser, not seven.
+        futures::future::try_join_all([
+            tab.cmd("Page.enable", json!({})),
+            tab.cmd(
+                "Fetch.enable",
+                json!({"patterns": [{"urlPattern": "*", "requestStage": "Request"}]}),
+            ),
+            tab.cmd("Network.enable", json!({})),
+            tab.cmd(
+                "Network.setBlockedURLs",
+                json!({"urls": ["ws://*", "wss://*"]}),
+            ),
+            tab.cmd(
+                "Page.addScriptToEvaluateOnNewDocument",
+                json!({"source": INIT_JS}),
+            ),
+            tab.cmd(
+                "Emulation.setFocusEmulationEnabled",
+                json!({"enabled": true}),
+            ),
+            tab.cmd(
+                "Emulation.setDeviceMetricsOverride",
+                json!({"width": 1280, "height": 900, "deviceScaleFactor": 1, "mobile": false}),
+            ),
+        ])
         .await?;
-        tab.cmd("Network.enable", json!({})).await?;
-        tab.cmd(
-            "Network.setBlockedURLs",
-            json!({"urls": ["ws://*", "wss://*"]}),
-        )
-        .await?;
-        tab.cmd(
-            "Page.addScriptToEvaluateOnNewDocument",
-            json!({"source": INIT_JS}),
-        )
-        .await?;
-        tab.cmd(
-            "Emulation.setFocusEmulationEnabled",
-            json!({"enabled": true}),
-        )
-        .await?;
-        tab.viewport(1280, 900).await?;
         Ok(tab)
     }
 
@@ -235,8 +238,8 @@ impl Tab {
             FuturesUnordered::new();
         let mut served = false;
         // After the load event, requests still coming (script-built menus fetch their data)
-        // are waited for until the page has been quiet for a moment.
-        let quiet = Duration::from_millis(250);
+        // are waited for until the page has been quiet for 100 ms (at most 3 s).
+        let quiet = Duration::from_millis(100);
         let settle_cap = Duration::from_secs(3);
         let mut settle_until: Option<Instant> = None;
         let mut last_activity = Instant::now();
@@ -247,7 +250,7 @@ impl Tab {
             {
                 break;
             }
-            let tick = tokio::time::sleep(Duration::from_millis(50));
+            let tick = tokio::time::sleep(Duration::from_millis(20));
             tokio::select! {
                 ev = self.events.recv() => {
                     let Some(ev) = ev else { return Err(CdpError::Gone.into()) };

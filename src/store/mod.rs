@@ -220,6 +220,41 @@ impl std::fmt::Debug for Store {
     }
 }
 
+/// A page's findings, in place of those stored before.
+fn replace_findings(
+    tx: &rusqlite::Transaction<'_>,
+    run: RunId,
+    slug: &str,
+    url: &str,
+    findings: &[Finding],
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "DELETE FROM findings WHERE run_id = ?1 AND site_slug = ?2 AND page_url = ?3",
+        params![run, slug, url],
+    )?;
+    let mut stmt = tx.prepare_cached(
+        "INSERT INTO findings (run_id, site_slug, page_url, rule, outcome, impact, wcag, act, selector, snippet, message, rendered)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+    )?;
+    for f in findings {
+        stmt.execute(params![
+            run,
+            slug,
+            url,
+            f.rule,
+            f.outcome.as_str(),
+            f.impact.as_str(),
+            f.wcag.join(" "),
+            f.act.join(" "),
+            f.selector,
+            f.snippet,
+            f.message,
+            f.rendered
+        ])?;
+    }
+    Ok(())
+}
+
 fn compress(json: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
     // Writing to a Vec cannot fail.
@@ -509,32 +544,37 @@ impl Store {
                     page.outcome().as_str(),
                 ],
             )?;
+            replace_findings(&tx, run, slug, page.url.as_str(), findings)?;
+            tx.commit()
+        })()
+        .map_err(|source| StoreError::Sqlite { path, source })
+    }
+
+    /// Replaces a stored page's facts and findings (a page rendered after the crawl), keeping
+    /// its fetch record and its place in fetch order. `url` is the URL it was requested as.
+    pub fn record_rendering(
+        &mut self,
+        run: RunId,
+        slug: &str,
+        url: &str,
+        facts: &PageFacts,
+        findings: &[Finding],
+    ) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction()
+            .map_err(|source| StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
+        (|| {
+            let blob = compress(&serde_json::to_vec(facts).unwrap_or_default());
             tx.execute(
-                "DELETE FROM findings WHERE run_id = ?1 AND site_slug = ?2 AND page_url = ?3",
-                params![run, slug, page.url.as_str()],
+                "UPDATE pages SET facts = ?4 WHERE run_id = ?1 AND site_slug = ?2 AND url = ?3",
+                params![run, slug, url, blob],
             )?;
-            {
-                let mut stmt = tx.prepare_cached(
-                    "INSERT INTO findings (run_id, site_slug, page_url, rule, outcome, impact, wcag, act, selector, snippet, message, rendered)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                )?;
-                for f in findings {
-                    stmt.execute(params![
-                        run,
-                        slug,
-                        page.url.as_str(),
-                        f.rule,
-                        f.outcome.as_str(),
-                        f.impact.as_str(),
-                        f.wcag.join(" "),
-                        f.act.join(" "),
-                        f.selector,
-                        f.snippet,
-                        f.message,
-                        f.rendered
-                    ])?;
-                }
-            }
+            replace_findings(&tx, run, slug, url, findings)?;
             tx.commit()
         })()
         .map_err(|source| StoreError::Sqlite { path, source })

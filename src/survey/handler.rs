@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use crate::audit::a11y::{self, SiteCss};
 use crate::crawl::{Crawler, Discovered, FetchKind, Page, PageHandler, PageKind, Validators};
-use crate::page::{PageFacts, ParsedPage};
+use crate::page::{PageFacts, ParsedPage, Rendering};
 use crate::ruleset::Ruleset;
 use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store};
@@ -24,6 +24,8 @@ pub struct SurveyHandler {
     css: Mutex<HashMap<String, SiteCss>>,
     pages: AtomicU64,
     progress: super::Progress,
+    /// The browser, with `--render key|all`.
+    render: Option<Arc<super::render::RenderStage>>,
 }
 
 impl SurveyHandler {
@@ -49,7 +51,14 @@ impl SurveyHandler {
             css: Mutex::new(HashMap::new()),
             pages: AtomicU64::new(0),
             progress,
+            render: None,
         }
+    }
+
+    /// Renders pages in a browser too (`--render key|all`).
+    pub fn with_render(mut self, stage: Arc<super::render::RenderStage>) -> SurveyHandler {
+        self.render = Some(stage);
+        self
     }
 
     /// Pages stored so far.
@@ -64,6 +73,95 @@ impl SurveyHandler {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .remove(slug);
+        if let Some(r) = &self.render {
+            r.forget_site(slug);
+        }
+    }
+
+    /// Whether pages are rendered as key pages (`--render key`): then each task page the
+    /// assessment takes must be rendered too.
+    pub fn renders_key_pages(&self) -> bool {
+        self.render
+            .as_ref()
+            .is_some_and(|r| r.mode() == crate::render::RenderMode::Key)
+    }
+
+    /// Renders a task page the assessment took that the crawl did not render (the task checks
+    /// weigh the words of the links to a page, which the crawl's guess at key pages cannot):
+    /// fetched again through the crawler, its findings replaced by the rendered ones and why
+    /// not recorded otherwise. Its stored facts stay those the assessment read. On a blocking
+    /// thread; does nothing without rendering or for a page already rendered.
+    pub fn render_task_page(&self, slug: &str, url: &url::Url) {
+        let Some(stage) = &self.render else { return };
+        let Some(site) = self.sites.get(slug) else {
+            return;
+        };
+        let stored = {
+            let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+            store.pages(self.run, slug).ok().and_then(|pages| {
+                pages
+                    .into_iter()
+                    .find(|p| p.page.final_url == *url || p.page.url == *url)
+            })
+        };
+        let Some(stored) = stored else { return };
+        let Some(mut facts) = stored.facts.clone() else {
+            return;
+        };
+        if facts.rendering.is_some() {
+            return;
+        }
+        let page = self.runtime.block_on(self.crawler.fetch(
+            site,
+            stored.page.url.clone(),
+            FetchKind::Html,
+        ));
+        let mut findings = None;
+        facts.rendering = Some(match (&page.body, page.status) {
+            (Some(body), 200..=399) if page.kind == PageKind::Html => {
+                let css = self.site_css(slug, &facts);
+                match stage.render(slug, &page, body, &facts, &css, &self.ruleset) {
+                    Ok(rendered) => {
+                        findings = Some(rendered.findings);
+                        rendered
+                            .facts
+                            .rendering
+                            .unwrap_or(Rendering::Rendered { scripts_missing: 0 })
+                    }
+                    Err(e) => Rendering::NotRendered {
+                        reason: e.to_string(),
+                    },
+                }
+            }
+            _ => Rendering::NotRendered {
+                reason: format!(
+                    "{}: could not be fetched again to render ({})",
+                    stored.page.url,
+                    page.error.as_deref().unwrap_or("not an HTML page")
+                ),
+            },
+        });
+        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
+        let findings = match findings {
+            Some(f) => f,
+            None => store
+                .findings(self.run, slug)
+                .map(|all| {
+                    all.into_iter()
+                        .filter(|(u, _)| u == stored.page.url.as_str())
+                        .map(|(_, f)| f)
+                        .collect()
+                })
+                .unwrap_or_default(),
+        };
+        if let Err(e) =
+            store.record_rendering(self.run, slug, stored.page.url.as_str(), &facts, &findings)
+        {
+            tracing::error!(
+                "{slug}: the rendering of {} not stored: {e}",
+                stored.page.url
+            );
+        }
     }
 
     /// The facts of an HTML page (for site-search result pages, which are not stored).
@@ -156,9 +254,29 @@ impl PageHandler for SurveyHandler {
         let (facts, findings) = match (&page.kind, &page.body) {
             (PageKind::Html, Some(body)) if page.status < 400 => {
                 let parsed = ParsedPage::parse(page.final_url.clone(), body);
-                let facts = parsed.facts();
+                let mut facts = parsed.facts();
                 let css = self.site_css(slug, &facts);
-                let findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
+                let mut findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
+                drop(parsed);
+                if let Some(stage) = &self.render
+                    && stage.wants(self.sites.get(slug), page, &facts, &self.ruleset)
+                {
+                    // The page as the browser built it replaces the page as served: its
+                    // links and forms built by script are followed and read by the task
+                    // checks. A page that cannot be rendered keeps its static facts and
+                    // findings, with why in its facts.
+                    match stage.render(slug, page, body, &facts, &css, &self.ruleset) {
+                        Ok(rendered) => {
+                            facts = rendered.facts;
+                            findings = rendered.findings;
+                        }
+                        Err(e) => {
+                            facts.rendering = Some(Rendering::NotRendered {
+                                reason: e.to_string(),
+                            });
+                        }
+                    }
+                }
                 (Some(facts), findings)
             }
             _ if page.status == 304 => self.reuse_earlier(slug, page),

@@ -10,6 +10,7 @@ pub mod check;
 mod duties;
 mod handler;
 pub mod progress;
+pub mod render;
 pub mod runs;
 pub mod settings;
 
@@ -53,6 +54,11 @@ pub struct SurveyOptions {
     /// Raised (on Ctrl-C) to stop cleanly: the pages in hand are finished and stored, no site is
     /// assessed half-crawled, and the run is left unfinished for `--resume`.
     pub stop: StopSignal,
+    /// The browser for `--render` (`--chromium`; else `$CIVICSCAN_CHROMIUM`, else on `PATH`).
+    pub chromium: Option<std::path::PathBuf>,
+    /// Without a browser, go on with the static checks only, recording why nothing was
+    /// rendered (`civicscan check` when `--render` was not given), instead of refusing to start.
+    pub render_optional: bool,
 }
 
 impl SurveyOptions {
@@ -86,6 +92,16 @@ pub enum SurveyError {
     /// A command-line value that cannot be meant.
     #[error("{0}")]
     BadFlag(String),
+    /// `--render` asked for a browser that cannot be started.
+    #[error(
+        "--render {mode}: cannot render pages, {why}; survey without rendering with --render off"
+    )]
+    NoBrowser {
+        /// The mode asked for.
+        mode: &'static str,
+        /// Why.
+        why: String,
+    },
     /// `--ruleset` at resume names a different ruleset from the run's.
     #[error(
         "--ruleset {given} (sha256 {given_hash}) is not the ruleset run {run} started with \
@@ -225,6 +241,10 @@ pub struct SurveyOutcome {
     pub counts: crate::store::RunCounts,
     /// What was read from or written to web archives, one line each (with any warnings).
     pub archive: Vec<String>,
+    /// What the browser rendered (`--render`), one line; none without rendering.
+    pub render: Option<String>,
+    /// Why no page was rendered although rendering was asked for (no browser, for `check`).
+    pub render_skipped: Option<String>,
 }
 
 impl SurveyOutcome {
@@ -267,6 +287,12 @@ impl std::fmt::Display for SurveyOutcome {
         for line in &self.archive {
             write!(f, "\n{line}")?;
         }
+        if let Some(line) = &self.render {
+            write!(f, "\n{line}")?;
+        }
+        if let Some(why) = &self.render_skipped {
+            write!(f, "\nrendering skipped, static checks only: {why}")?;
+        }
         Ok(())
     }
 }
@@ -300,9 +326,32 @@ pub async fn survey(
     settings.origin = options.origin.clone();
     // Read before the run begins, so an archive that cannot be read leaves no run behind.
     let replay = open_replay(settings.replay.as_ref())?;
+    // Likewise the browser: a survey asked to render does not begin without one.
+    let browser = match render::start_browser(settings.render, options.chromium.as_deref()) {
+        Ok(b) => b,
+        Err(e) if options.render_optional => {
+            settings.render_skipped = Some(e.to_string());
+            None
+        }
+        Err(e) => {
+            return Err(SurveyError::NoBrowser {
+                mode: settings.render.as_str(),
+                why: e.to_string(),
+            });
+        }
+    };
     let json = serde_json::to_value(&settings).unwrap_or_default();
     let run = store.begin_run(&rules, &json, sites)?;
-    run_survey(run, Arc::new(rules), &settings, store, options, replay).await
+    run_survey(
+        run,
+        Arc::new(rules),
+        &settings,
+        store,
+        options,
+        replay,
+        browser,
+    )
+    .await
 }
 
 /// The web archives a run is answered from, read (scanned, or their CDX indexes) once.
@@ -336,6 +385,11 @@ pub async fn resume(
         .ok_or_else(|| SurveyError::NothingToResume(store.path().to_string()))?;
     let (ruleset, settings) = resumable(&store, &info, checks)?;
     let replay = open_replay(settings.replay.as_ref())?;
+    let browser = render::start_browser(settings.render_mode(), options.chromium.as_deref())
+        .map_err(|e| SurveyError::NoBrowser {
+            mode: settings.render.as_str(),
+            why: format!("{e} (run {} renders its pages)", info.id),
+        })?;
     run_survey(
         info.id,
         Arc::new(ruleset),
@@ -343,6 +397,7 @@ pub async fn resume(
         store,
         options,
         replay,
+        browser,
     )
     .await
 }
@@ -389,6 +444,7 @@ async fn run_survey(
     store: Store,
     options: &SurveyOptions,
     replay: Option<Arc<crate::crawl::archive::Replay>>,
+    browser: Option<crate::render::Renderer>,
 ) -> Result<SurveyOutcome, SurveyError> {
     let run_sites = store.sites(run)?;
     let db_path = store.path().to_string();
@@ -433,14 +489,25 @@ async fn run_survey(
             interval,
         },
     );
-    let handler = Arc::new(SurveyHandler::new(
+    let render = browser.map(|b| {
+        Arc::new(render::RenderStage::new(
+            settings.render_mode(),
+            b,
+            crawler.clone(),
+        ))
+    });
+    let mut handler = SurveyHandler::new(
         run,
         store.clone(),
         ruleset.clone(),
         crawler.clone(),
         &run_sites,
         progress.clone(),
-    ));
+    );
+    if let Some(r) = &render {
+        handler = handler.with_render(r.clone());
+    }
+    let handler = Arc::new(handler);
     let display = tokio::spawn(progress.clone().run(options.stop.clone()));
 
     // Every site at once, up to what the open-files limit allows (each keeps a connection to
@@ -521,6 +588,8 @@ async fn run_survey(
         pages: handler.pages_stored(),
         counts,
         archive,
+        render: render.as_ref().map(|r| r.summary()),
+        render_skipped: settings.render_skipped.clone(),
     })
 }
 
@@ -592,8 +661,8 @@ async fn survey_site(
         resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
     }
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
-    handler.forget_site(&site.slug);
     if report.stopped {
+        handler.forget_site(&site.slug);
         return Ok(None);
     }
 
@@ -647,6 +716,18 @@ async fn survey_site(
     } else {
         audit::tasks::assess(&facts, &ruleset, today)
     };
+    // With `--render key`, every task page taken is rendered, whether or not the crawl took
+    // it for a key page.
+    if handler.renders_key_pages() {
+        for url in tasks.iter().filter_map(|t| t.page_url.as_deref()) {
+            let Ok(url) = url::Url::parse(url) else {
+                continue;
+            };
+            let (h, slug) = (handler.clone(), site.slug.clone());
+            let _ = tokio::task::spawn_blocking(move || h.render_task_page(&slug, &url)).await;
+        }
+    }
+    handler.forget_site(&site.slug);
     let coverage = audit::coverage::assess(&facts, &ruleset);
     let mut digital = audit::digital::assess(&facts, &ruleset);
     if failure.is_none() {

@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::SurveyError;
+use crate::render::RenderMode;
 use crate::ruleset::{self, CrawlBudget, Ruleset};
 use crate::sites::{Selection, Site};
 use crate::store::RunInfo;
@@ -27,6 +28,9 @@ pub struct CrawlOverrides {
     pub warc: Option<String>,
     /// Web archives to answer the survey from instead of the web (`--from-warc`, `--as-of`).
     pub replay: Option<ReplaySettings>,
+    /// Which pages to render in a browser (`--render`); `None` when not given (a new survey
+    /// then renders none).
+    pub render: Option<RenderMode>,
 }
 
 /// A survey answered from web archives: which, and as of when.
@@ -160,6 +164,17 @@ pub struct RunSettings {
     /// run is answered from them again.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replay: Option<ReplaySettings>,
+    /// Which pages were rendered in a browser (`--render`): a resumed run renders the same.
+    #[serde(default, skip_serializing_if = "is_off")]
+    pub render: RenderMode,
+    /// Why no page was rendered although `render` asked for some (`civicscan check` goes on
+    /// without a browser, saying so); a resumed run renders none either.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub render_skipped: Option<String>,
+}
+
+fn is_off(mode: &RenderMode) -> bool {
+    *mode == RenderMode::Off
 }
 
 impl RunSettings {
@@ -176,6 +191,17 @@ impl RunSettings {
             origin: serde_json::Value::Null,
             warc: overrides.warc.clone(),
             replay: overrides.replay.clone(),
+            render: overrides.render.unwrap_or_default(),
+            render_skipped: None,
+        }
+    }
+
+    /// The pages this run renders: none when rendering was skipped.
+    pub fn render_mode(&self) -> RenderMode {
+        if self.render_skipped.is_some() {
+            RenderMode::Off
+        } else {
+            self.render
         }
     }
 
@@ -242,6 +268,15 @@ impl RunSettings {
                 "--from-warc",
                 show(Some(r)),
                 show(self.replay.as_ref()),
+            ));
+        }
+        if let Some(mode) = given.render
+            && mode != self.render
+        {
+            return Err(conflict(
+                "--render",
+                mode.as_str().into(),
+                self.render.as_str().into(),
             ));
         }
         Ok(())
@@ -473,6 +508,41 @@ mod tests {
             e.contains("which started with the web (no --from-warc)"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn the_render_mode_is_kept_with_the_run_and_a_different_one_at_resume_is_refused() {
+        let key = CrawlOverrides {
+            render: Some(RenderMode::Key),
+            ..Default::default()
+        };
+        let s = RunSettings::new(&ruleset::builtin().crawl, &key);
+        let json = serde_json::to_value(&s).unwrap();
+        assert_eq!(json["render"], "key");
+        let back: RunSettings = serde_json::from_value(json).unwrap();
+        assert_eq!(back.render_mode(), RenderMode::Key);
+        assert!(back.check_resume(7, &CrawlOverrides::default()).is_ok());
+        assert!(back.check_resume(7, &key).is_ok());
+        let off = CrawlOverrides {
+            render: Some(RenderMode::Off),
+            ..Default::default()
+        };
+        assert_eq!(
+            back.check_resume(7, &off).unwrap_err().to_string(),
+            "--render off contradicts run 7, which started with key; resume without the flag \
+             (the run keeps its settings) or start a new run with --new"
+        );
+        // A run without rendering stores no render setting at all (older runs read as off).
+        let plain = serde_json::to_value(stored()).unwrap();
+        assert!(plain.get("render").is_none(), "{plain}");
+        let old: RunSettings = serde_json::from_value(plain).unwrap();
+        assert_eq!(old.render_mode(), RenderMode::Off);
+        // A check that went on without a browser renders nothing when continued either.
+        let skipped = RunSettings {
+            render_skipped: Some("no browser".into()),
+            ..back
+        };
+        assert_eq!(skipped.render_mode(), RenderMode::Off);
     }
 
     #[test]

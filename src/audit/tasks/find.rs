@@ -123,33 +123,65 @@ fn first_match<'t>(patterns: &[Regex], text: &'t str) -> Option<&'t str> {
 pub(crate) fn url_words(url: &Url) -> String {
     let mut words: Vec<String> = Vec::new();
     for segment in url.path_segments().into_iter().flatten() {
-        let decoded = percent_decode(segment);
-        let stem = decoded
-            .rsplit_once('.')
-            .filter(|(_, ext)| {
-                matches!(
-                    ext.to_ascii_lowercase().as_str(),
-                    "aspx" | "asp" | "htm" | "html" | "php" | "jsp" | "cfm"
-                )
-            })
-            .map_or(decoded.as_str(), |(stem, _)| stem);
-        let mut word = String::new();
-        let mut prev: Option<char> = None;
-        for c in stem.chars() {
-            if c.is_alphanumeric() {
-                // A capital after a small letter starts a word (camel case).
-                if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
-                    flush(&mut word, &mut words);
-                }
-                word.extend(c.to_lowercase());
-            } else {
-                flush(&mut word, &mut words);
-            }
-            prev = Some(c);
-        }
-        flush(&mut word, &mut words);
+        segment_words(segment, &mut words);
     }
     words.join(" ")
+}
+
+/// The words of one path segment (see [`url_words`]), added to `words`.
+fn segment_words(segment: &str, words: &mut Vec<String>) {
+    let decoded = percent_decode(segment);
+    let stem = decoded
+        .rsplit_once('.')
+        .filter(|(_, ext)| {
+            matches!(
+                ext.to_ascii_lowercase().as_str(),
+                "aspx" | "asp" | "htm" | "html" | "php" | "jsp" | "cfm"
+            )
+        })
+        .map_or(decoded.as_str(), |(stem, _)| stem);
+    let mut word = String::new();
+    let mut prev: Option<char> = None;
+    for c in stem.chars() {
+        if c.is_alphanumeric() {
+            // A capital after a small letter starts a word (camel case).
+            if c.is_uppercase() && prev.is_some_and(char::is_lowercase) {
+                flush(&mut word, words);
+            }
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, words);
+        }
+        prev = Some(c);
+    }
+    flush(&mut word, words);
+}
+
+/// A page's URL read as words, made once per page: every task and service is matched against
+/// the same words.
+#[derive(Debug, Clone)]
+pub(crate) struct UrlWords {
+    /// The words of the whole path.
+    all: String,
+    /// The words of its last non-empty segment (`…/jobs/completing-the-application-form`).
+    last: Option<String>,
+}
+
+impl UrlWords {
+    pub(crate) fn of(url: &Url) -> Self {
+        let last = url
+            .path_segments()
+            .and_then(|mut s| s.rfind(|p| !p.is_empty()))
+            .map(|p| {
+                let mut words = Vec::new();
+                segment_words(p, &mut words);
+                words.join(" ")
+            });
+        UrlWords {
+            all: url_words(url),
+            last,
+        }
+    }
 }
 
 fn flush(word: &mut String, words: &mut Vec<String>) {
@@ -247,6 +279,18 @@ pub(crate) fn score_page<'t>(
     facts: &PageFacts,
     inbound: impl Iterator<Item = &'t str>,
 ) -> PageMatch {
+    score_page_words(terms, url, &UrlWords::of(url), facts, inbound)
+}
+
+/// [`score_page`] with the URL's words already read (classifying a page against every task and
+/// service reads them once).
+pub(crate) fn score_page_words<'t>(
+    terms: &Terms<'_>,
+    url: &Url,
+    url_words: &UrlWords,
+    facts: &PageFacts,
+    inbound: impl Iterator<Item = &'t str>,
+) -> PageMatch {
     let mut m = PageMatch::default();
     let patterns = terms.patterns;
     let named_as = facts.title.iter().chain(
@@ -257,12 +301,7 @@ pub(crate) fn score_page<'t>(
             .map(|(_, h)| h),
     );
     // The last part of the URL names the page too (`…/jobs/completing-the-application-form`).
-    let last_segment = url
-        .path_segments()
-        .and_then(|mut s| s.rfind(|p| !p.is_empty()))
-        .and_then(|p| Url::parse(&format!("https://x/{p}")).ok())
-        .map(|u| url_words(&u));
-    for text in named_as.chain(last_segment.as_ref()) {
+    for text in named_as.chain(url_words.last.as_ref()) {
         if let Some(hit) = first_match(terms.not_patterns, text) {
             m.why
                 .push(format!("\"{text}\" says \"{hit}\": a near miss"));
@@ -330,8 +369,8 @@ pub(crate) fn score_page<'t>(
     if let Some(p) = terms.url_patterns.iter().find(|p| p.is_match(path)) {
         m.name(URL, format!("URL path {path} matches `{}`", p.as_str()));
     } else if terms.wide {
-        let words = url_words(url);
-        if let Some(hit) = first_match(patterns, &words) {
+        let words = &url_words.all;
+        if let Some(hit) = first_match(patterns, words) {
             m.name(URL, format!("URL words \"{words}\" match \"{hit}\""));
         }
     }

@@ -97,6 +97,7 @@ pub struct Classification {
 /// a wrong one. Every task and service of the ruleset is considered, whatever the council type.
 pub fn classify(url: &Url, facts: &PageFacts, ruleset: &Ruleset) -> Classification {
     let none = || std::iter::empty::<&str>();
+    let words = find::UrlWords::of(url);
     let vetoed = find::not_task_page(&ruleset.recognition, url, facts);
     let mut tasks: Vec<(u32, usize, String, Vec<String>)> = if vetoed.is_some() {
         Vec::new()
@@ -109,7 +110,7 @@ pub fn classify(url: &Url, facts: &PageFacts, ruleset: &Ruleset) -> Classificati
                 (
                     i,
                     t,
-                    find::score_page(&find::Terms::task(t), url, facts, none()),
+                    find::score_page_words(&find::Terms::task(t), url, &words, facts, none()),
                 )
             })
             .filter(|(_, _, m)| m.strong())
@@ -138,9 +139,10 @@ pub fn classify(url: &Url, facts: &PageFacts, ruleset: &Ruleset) -> Classificati
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let m = find::score_page(
+            let m = find::score_page_words(
                 &find::Terms::names(&s.patterns, &s.url_patterns),
                 url,
+                &words,
                 facts,
                 none(),
             );
@@ -245,7 +247,11 @@ pub fn assess(site: &SiteFacts, ruleset: &Ruleset, today: Date) -> Vec<TaskResul
                     let path = route
                         .iter()
                         .skip(1)
-                        .map(|(_, text)| format!("\"{}\"", text.as_deref().unwrap_or_default()))
+                        .map(|(_, link)| match link {
+                            Some((text, true)) => format!("\"{text}\" (a link built by script)"),
+                            Some((text, false)) => format!("\"{text}\""),
+                            None => "\"\"".to_string(),
+                        })
                         .collect::<Vec<_>>()
                         .join(" → ");
                     let how = match p.clicks {

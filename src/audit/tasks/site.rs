@@ -41,7 +41,8 @@ pub(crate) fn any_match(patterns: &[Regex], text: &str) -> bool {
 #[derive(Debug, Clone)]
 struct Step {
     dist: u32,
-    parent: Option<(String, String)>,
+    /// The page linking here, the link's text, and whether the link was built by script.
+    parent: Option<(String, String, bool)>,
 }
 
 /// The site's A–Z as found.
@@ -161,7 +162,7 @@ impl<'a> SiteIndex<'a> {
                         target.clone(),
                         Step {
                             dist: dist + 1,
-                            parent: Some((key.clone(), l.text.clone())),
+                            parent: Some((key.clone(), l.text.clone(), l.from_script)),
                         },
                     );
                     queue.push_back(target);
@@ -224,15 +225,19 @@ impl<'a> SiteIndex<'a> {
     }
 
     /// The click path from the home page to a URL (home first), each page with the text of the
-    /// link that led to it. Empty when links from the home page do not reach it.
-    pub fn route(&self, url: &Url) -> Vec<(String, Option<String>)> {
+    /// link that led to it and whether that link was built by script. Empty when links from
+    /// the home page do not reach it.
+    pub fn route(&self, url: &Url) -> Vec<(String, Option<(String, bool)>)> {
         let mut out = Vec::new();
         let mut key = self.canonical(url);
         while let Some(step) = self.steps.get(&key) {
-            out.push((key.clone(), step.parent.as_ref().map(|(_, t)| t.clone())));
+            out.push((
+                key.clone(),
+                step.parent.as_ref().map(|(_, t, s)| (t.clone(), *s)),
+            ));
             match &step.parent {
                 // Distances fall by one per step, so this ends; the bound is a belt and braces.
-                Some((parent, _)) if out.len() <= 1000 => key = parent.clone(),
+                Some((parent, _, _)) if out.len() <= 1000 => key = parent.clone(),
                 _ => break,
             }
         }

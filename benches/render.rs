@@ -1,0 +1,302 @@
+//! Rendered mode's cost: key pages of the demo web rendered in headless Chromium, the browser's
+//! memory, and `civicscan survey --render key` against the static survey.
+//!
+//! Three measurements, on the demo web (seed 2026, `CIVICSCAN_BENCH_COUNCILS` councils, 24 by
+//! default, dated 2026-12-01) served in this process on loopback:
+//! - pages per second: every key page (each council's home page, task pages and separate form
+//!   pages, from the web's ground truth) rendered and measured by one browser with two tabs,
+//!   every request answered through a crawler as in a survey (robots.txt, a per-host rate of
+//!   1 000 a second so the browser is what is timed), then audited;
+//! - the browser's memory meanwhile: the resident memory of the Chromium process tree, summed
+//!   over its processes from `/proc/<pid>/status` (an upper bound: they share pages) and as
+//!   proportional set size from `/proc/<pid>/smaps_rollup` (shared pages split between them),
+//!   sampled every 100 ms, peak;
+//! - `civicscan survey --sites … --render off` and `--render key` of the same web at the demo's
+//!   rate (50 a second a host), as separate processes one after the other: wall time of each,
+//!   and the peak memory of the survey's browser tree.
+//!
+//! Run with `cargo bench --bench render` (about 5 minutes). Needs Debian's `chromium` (or
+//! `$CIVICSCAN_CHROMIUM`). Prints figures only; nothing here is a pass/fail test.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::process::Command;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use civicscan::audit::a11y::SiteCss;
+use civicscan::demo::{ServeOptions, generate_with, serve};
+use civicscan::render::{CrawlerSource, RenderOptions, Renderer, checks, find_chromium};
+use civicscan::ruleset;
+use futures::StreamExt;
+use url::Url;
+
+const BIN: &str = env!("CARGO_BIN_EXE_civicscan");
+
+/// Memory of a process tree, in kB: resident (summed) and proportional.
+#[derive(Debug, Clone, Copy, Default)]
+struct TreeMemory {
+    rss_kb: u64,
+    pss_kb: u64,
+    processes: usize,
+}
+
+impl TreeMemory {
+    fn max(self, other: TreeMemory) -> TreeMemory {
+        TreeMemory {
+            rss_kb: self.rss_kb.max(other.rss_kb),
+            pss_kb: self.pss_kb.max(other.pss_kb),
+            processes: self.processes.max(other.processes),
+        }
+    }
+}
+
+/// A `kB` line's value in a `/proc` file.
+fn kb(path: &str, key: &str) -> Option<u64> {
+    let s = std::fs::read_to_string(path).ok()?;
+    let line = s.lines().find(|l| l.starts_with(key))?;
+    line[key.len()..].split_whitespace().next()?.parse().ok()
+}
+
+/// Every process's parent, from `/proc/<pid>/stat`.
+fn parents() -> HashMap<u32, u32> {
+    let mut out = HashMap::new();
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return out;
+    };
+    for e in dir.flatten() {
+        let Some(pid) = e.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(format!("/proc/{pid}/stat")) else {
+            continue;
+        };
+        // The command name may hold spaces and parentheses: fields restart after the last ')'.
+        let Some(rest) = stat.rfind(')').map(|i| &stat[i + 2..]) else {
+            continue;
+        };
+        if let Some(ppid) = rest.split_whitespace().nth(1).and_then(|p| p.parse().ok()) {
+            out.insert(pid, ppid);
+        }
+    }
+    out
+}
+
+/// The memory of `root` and its descendants (`root` itself left out unless `with_root`).
+fn tree_memory(root: u32, with_root: bool) -> TreeMemory {
+    let parents = parents();
+    let mut tree: BTreeSet<u32> = BTreeSet::from([root]);
+    loop {
+        let before = tree.len();
+        for (pid, ppid) in &parents {
+            if tree.contains(ppid) {
+                tree.insert(*pid);
+            }
+        }
+        if tree.len() == before {
+            break;
+        }
+    }
+    if !with_root {
+        tree.remove(&root);
+    }
+    let mut m = TreeMemory::default();
+    for pid in tree {
+        if let Some(rss) = kb(&format!("/proc/{pid}/status"), "VmRSS:") {
+            m.rss_kb += rss;
+            m.processes += 1;
+        }
+        m.pss_kb += kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:").unwrap_or(0);
+    }
+    m
+}
+
+/// Samples a tree's memory every 100 ms until stopped; returns the peak.
+fn sample(
+    root: impl Fn() -> Option<(u32, bool)> + Send + 'static,
+) -> (Arc<AtomicBool>, std::thread::JoinHandle<TreeMemory>) {
+    let stop = Arc::new(AtomicBool::new(false));
+    let flag = stop.clone();
+    let handle = std::thread::spawn(move || {
+        let mut peak = TreeMemory::default();
+        while !flag.load(Ordering::Relaxed) {
+            if let Some((pid, with_root)) = root() {
+                peak = peak.max(tree_memory(pid, with_root));
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        peak
+    });
+    (stop, handle)
+}
+
+fn mb(kb: u64) -> f64 {
+    kb as f64 / 1024.0
+}
+
+/// Runs `civicscan survey` of `sites` with `--render mode`; wall seconds, the browser tree's peak
+/// memory, and what the survey printed.
+fn survey(dir: &Path, sites: &Path, mode: &str) -> (f64, TreeMemory, String) {
+    let db = dir.join(format!("{mode}.db"));
+    let started = Instant::now();
+    let child = Command::new(BIN)
+        .args(["survey", "--sites"])
+        .arg(sites)
+        .arg("--db")
+        .arg(&db)
+        .args([
+            "--allow-private",
+            "--rate",
+            "50",
+            "--quiet",
+            "--render",
+            mode,
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("start civicscan survey");
+    let pid = child.id();
+    let (stop, peak) = sample(move || Some((pid, false)));
+    let out = child.wait_with_output().expect("civicscan survey runs");
+    let wall = started.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+    let peak = peak.join().unwrap_or_default();
+    let said = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "civicscan survey --render {mode} failed:\n{said}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (wall, peak, said)
+}
+
+fn main() {
+    let chromium = match find_chromium(None) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("render bench skipped: {e}");
+            return;
+        }
+    };
+    let councils: usize = std::env::var("CIVICSCAN_BENCH_COUNCILS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(civicscan::demo::DEFAULT_COUNCILS);
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let rules = ruleset::builtin();
+    let today = jiff::civil::date(2026, 12, 1);
+    let web = generate_with(&rules, civicscan::demo::DEFAULT_SEED, councils, 0, today);
+    let served = rt
+        .block_on(serve(web, ServeOptions::default()))
+        .expect("serve the demo web");
+
+    // The key pages, from the ground truth: home, task pages, separate form pages.
+    let mut pages: Vec<(Url, String)> = Vec::new();
+    for s in &served.web.sites {
+        let base = s.site.homepage.clone();
+        let mut paths: BTreeSet<String> = BTreeSet::from(["/".to_string()]);
+        for t in &s.truth.tasks {
+            paths.extend(t.page.clone());
+            paths.extend(t.form_page.clone());
+        }
+        for p in paths {
+            let Some(r) = s.pages.get(&p) else { continue };
+            if r.status != 200 || !r.content_type.starts_with("text/html") {
+                continue;
+            }
+            let Ok(url) = base.join(&p) else { continue };
+            pages.push((url, r.body_for(base.as_str())));
+        }
+    }
+
+    let mut budget = rules.crawl.clone();
+    budget.requests_per_second = 1000.0;
+    budget.crawl_delay_cap = Duration::from_millis(0);
+    let mut config = civicscan::crawl::CrawlConfig::from_budget(&budget);
+    config.allow_private = true;
+    let crawler = rt
+        .block_on(async { civicscan::crawl::Crawler::new(config) })
+        .expect("crawler");
+    let source = CrawlerSource {
+        crawler: Arc::new(crawler),
+    };
+    let renderer =
+        Arc::new(Renderer::start(RenderOptions::new(chromium)).expect("start the browser"));
+    let watched = renderer.clone();
+    let (stop, peak) = sample(move || watched.browser_pid().map(|p| (p, true)));
+    let started = Instant::now();
+    let (ok, failed, findings) = rt.block_on(async {
+        let results: Vec<_> = futures::stream::iter(pages.iter())
+            .map(|(url, html)| {
+                let renderer = renderer.clone();
+                let source = &source;
+                async move { renderer.render(url, html, source).await }
+            })
+            .buffer_unordered(2)
+            .collect()
+            .await;
+        let mut ok = 0usize;
+        let mut failed = Vec::new();
+        let mut findings = 0usize;
+        for r in results {
+            match r {
+                Ok(p) => {
+                    ok += 1;
+                    findings += checks::audit(&p, &SiteCss::empty(), &rules.accessibility, false)
+                        .0
+                        .len();
+                }
+                Err(e) => failed.push(e.to_string()),
+            }
+        }
+        (ok, failed, findings)
+    });
+    let wall = started.elapsed().as_secs_f64();
+    stop.store(true, Ordering::Relaxed);
+    let browser = peak.join().unwrap_or_default();
+    println!(
+        "key pages rendered: {ok} of {} ({} councils) in {wall:.1} s with 2 tabs: {:.2} pages/s; {findings} findings; browser restarts {}",
+        pages.len(),
+        councils,
+        ok as f64 / wall,
+        renderer.restarts()
+    );
+    for f in failed.iter().take(5) {
+        println!("  not rendered: {f}");
+    }
+    println!(
+        "browser tree peak: {:.0} MB resident summed over {} processes, {:.0} MB proportional",
+        mb(browser.rss_kb),
+        browser.processes,
+        mb(browser.pss_kb)
+    );
+    drop(renderer);
+
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let sites = tmp.path().join("sites.csv");
+    std::fs::write(&sites, civicscan::demo::sites_csv(&served.sites())).expect("write sites");
+    let (static_wall, _, _) = survey(tmp.path(), &sites, "off");
+    let (key_wall, tree, said) = survey(tmp.path(), &sites, "key");
+    let rendered = said
+        .lines()
+        .find(|l| l.starts_with("rendered in the browser"))
+        .unwrap_or("(no render line)");
+    println!(
+        "survey of {councils} councils at 50 requests/s a host: --render off {static_wall:.1} s, --render key {key_wall:.1} s ({:.2}×)",
+        key_wall / static_wall
+    );
+    println!("  {rendered}");
+    println!(
+        "  the survey's browser tree peak: {:.0} MB resident summed over {} processes, {:.0} MB proportional",
+        mb(tree.rss_kb),
+        tree.processes,
+        mb(tree.pss_kb)
+    );
+    rt.block_on(served.shutdown());
+}
