@@ -601,6 +601,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
             let outcome =
                 runtime()?.block_on(survey::check(&request, Arc::new(rules), &options))?;
             print!("{}", outcome.summary);
+            if let Some(line) = &outcome.survey.render {
+                println!("{line}");
+            }
             if let Some(why) = &outcome.survey.render_skipped {
                 eprintln!(
                     "warning: rendering skipped, so the checks only a browser can make were not made: {why}"

@@ -489,6 +489,40 @@ fn survey_render_without_a_browser_is_refused_before_the_run_begins() {
     assert!(store.runs().unwrap().is_empty(), "no run was begun");
 }
 
+/// A council checking its own site is told what the browser rendered, as a survey is.
+#[test]
+fn check_renders_its_key_pages_by_default_and_says_how_many() {
+    if renderer().is_none() {
+        return;
+    }
+    let council = serve_rendered_council();
+    let dir = tempfile::tempdir().unwrap();
+    let home = format!("http://{}/", council.addr);
+    let out = common::civicscan(
+        dir.path(),
+        &[
+            "check",
+            &home,
+            "--type",
+            "SD",
+            "--allow-private",
+            "--rate",
+            "50",
+            "--max-pages",
+            "10",
+            "--quiet",
+            "--out",
+            "out",
+        ],
+    );
+    assert!(out.status.success(), "{}", common::stderr(&out));
+    let said = common::stdout(&out);
+    assert!(
+        said.contains("rendered in the browser (key pages): 3 pages"),
+        "{said}"
+    );
+}
+
 #[test]
 fn check_without_a_browser_says_rendering_was_skipped_and_completes() {
     let council = serve_rendered_council();
