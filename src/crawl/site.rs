@@ -285,6 +285,7 @@ impl SiteRun<'_> {
         }
         let handler = Arc::clone(&self.handler);
         let site = self.site;
+        let in_order = handler.handles_in_order();
         let mut in_flight = FuturesOrdered::new();
         loop {
             while in_flight.len() < crawler.config.site_concurrency.max(1)
@@ -295,16 +296,25 @@ impl SiteRun<'_> {
                     break;
                 };
                 started_pages += 1;
-                in_flight.push_back(fetch_one(crawler, site, handler.as_ref(), link));
+                in_flight.push_back(fetch_and_maybe_handle(
+                    crawler,
+                    site,
+                    Arc::clone(&handler),
+                    link,
+                    !in_order,
+                ));
             }
             let Some(done) = in_flight.next().await else {
                 break;
             };
             match done {
-                Some(page) => {
-                    // Handled (and stored) in the order started too, so a site's pages are
-                    // stored in an order that does not depend on timing either.
-                    let (page, discovered) = handle_page(site, Arc::clone(&handler), page).await;
+                Some((page, discovered)) => {
+                    // Handled (and stored) in the order started too, when the handler allows,
+                    // so a site's pages are stored in an order that does not depend on timing.
+                    let (page, discovered) = match discovered {
+                        Some(d) => (page, d),
+                        None => handle_page(site, Arc::clone(&handler), page).await,
+                    };
                     self.count(&page);
                     self.follow(&page, &discovered);
                 }
@@ -442,6 +452,24 @@ async fn handle_one(
 ) -> Option<(Page, Discovered)> {
     let page = fetch_one(crawler, site, handler.as_ref(), link).await?;
     Some(handle_page(site, handler, page).await)
+}
+
+/// Fetches a link (`None` when robots.txt disallows it) and, when `handle` is set, runs the
+/// handler on it at once; otherwise the caller handles the page (`None` in the second place).
+async fn fetch_and_maybe_handle(
+    crawler: &Crawler,
+    site: &Site,
+    handler: Arc<dyn PageHandler>,
+    link: Link,
+    handle: bool,
+) -> Option<(Page, Option<Discovered>)> {
+    let page = fetch_one(crawler, site, handler.as_ref(), link).await?;
+    if handle {
+        let (page, discovered) = handle_page(site, handler, page).await;
+        Some((page, Some(discovered)))
+    } else {
+        Some((page, None))
+    }
 }
 
 /// Fetches a link unless robots.txt disallows it (`None`).

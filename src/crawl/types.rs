@@ -83,6 +83,15 @@ pub trait PageHandler: Send + Sync + 'static {
     fn validators(&self, _site_slug: &str, _url: &Url) -> Option<Validators> {
         None
     }
+
+    /// Whether the crawl may run the handler on a council's pages one at a time, in the order
+    /// they were started, while the council's other pages wait (which makes the order pages are
+    /// stored in independent of timing). A handler that itself requests the council's host (a
+    /// browser rendering the page) says no: it would wait for host slots held by fetches that
+    /// are not read while it runs.
+    fn handles_in_order(&self) -> bool {
+        true
+    }
 }
 
 impl<T: PageHandler + ?Sized> PageHandler for std::sync::Arc<T> {
@@ -92,6 +101,10 @@ impl<T: PageHandler + ?Sized> PageHandler for std::sync::Arc<T> {
 
     fn validators(&self, site_slug: &str, url: &Url) -> Option<Validators> {
         (**self).validators(site_slug, url)
+    }
+
+    fn handles_in_order(&self) -> bool {
+        (**self).handles_in_order()
     }
 }
 

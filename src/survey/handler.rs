@@ -299,6 +299,11 @@ impl PageHandler for SurveyHandler {
         SurveyHandler::discovered(facts.as_ref())
     }
 
+    fn handles_in_order(&self) -> bool {
+        // Rendering requests the council's host from inside the handler.
+        self.render.is_none()
+    }
+
     fn validators(&self, slug: &str, url: &url::Url) -> Option<Validators> {
         let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let v = store
