@@ -266,9 +266,10 @@ impl SiteRun<'_> {
         // The sitemaps are read in full before the first link is fetched, and pages are followed
         // in the order they were started, whichever answer arrives first: so what a crawl
         // fetches depends only on what the site says, never on timing, and a replay from its
-        // web archive (answered at once) takes exactly the live crawl's path, and stores the
-        // pages in the same order. The cost is that a slow page holds back the handling of the
-        // pages started after it (not their fetching) and so the next start.
+        // web archive (answered at once) takes exactly the live crawl's path. Unless the
+        // handler itself requests the host (rendering), pages are also handled and stored in
+        // that order; the cost is that a slow page holds back the handling of the pages
+        // started after it (not their fetching) and so the next start.
         let mut sitemap_plain = 0usize;
         if !sitemap_urls.is_empty() && !stop.is_stopped() {
             let (tx, mut rx) = mpsc::channel::<Url>(256);
@@ -463,11 +464,11 @@ async fn fetch_and_maybe_handle(
     link: Link,
     handle: bool,
 ) -> Option<(Page, Option<Discovered>)> {
-    let page = fetch_one(crawler, site, handler.as_ref(), link).await?;
     if handle {
-        let (page, discovered) = handle_page(site, handler, page).await;
+        let (page, discovered) = handle_one(crawler, site, handler, link).await?;
         Some((page, Some(discovered)))
     } else {
+        let page = fetch_one(crawler, site, handler.as_ref(), link).await?;
         Some((page, None))
     }
 }
