@@ -16,7 +16,9 @@
 //!   and the peak memory of the survey's browser tree.
 //!
 //! Run with `cargo bench --bench render` (about 5 minutes). Needs Debian's `chromium` (or
-//! `$CIVICSCAN_CHROMIUM`). Prints figures only; nothing here is a pass/fail test.
+//! `$CIVICSCAN_CHROMIUM`). Prints figures only; nothing here is a pass/fail test. The first
+//! measurement also prints where a page's time goes (mean milliseconds per phase); with
+//! `CIVICSCAN_BENCH_PAGES_ONLY=1` the bench stops after it (no surveys).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -244,10 +246,22 @@ fn main() {
         let mut ok = 0usize;
         let mut failed = Vec::new();
         let mut findings = 0usize;
+        let mut phases = [0.0f64; 6];
         for r in results {
             match r {
                 Ok(p) => {
                     ok += 1;
+                    let t = p.timings;
+                    for (sum, ms) in phases.iter_mut().zip([
+                        t.tab_ms,
+                        t.load_ms,
+                        t.settle_ms,
+                        t.dom_ms,
+                        t.walk_ms,
+                        t.layout_ms,
+                    ]) {
+                        *sum += ms;
+                    }
                     findings += checks::audit(&p, &SiteCss::empty(), &rules.accessibility, false)
                         .0
                         .len();
@@ -255,6 +269,16 @@ fn main() {
                 Err(e) => failed.push(e.to_string()),
             }
         }
+        let n = ok.max(1) as f64;
+        println!(
+            "mean ms a page, two tabs at once: tab {:.0}, load {:.0}, settle {:.0}, DOM {:.0}, keyboard walk {:.0}, spacing and reflow {:.0}",
+            phases[0] / n,
+            phases[1] / n,
+            phases[2] / n,
+            phases[3] / n,
+            phases[4] / n,
+            phases[5] / n
+        );
         (ok, failed, findings)
     });
     let wall = started.elapsed().as_secs_f64();
@@ -281,6 +305,10 @@ fn main() {
     let tmp = tempfile::tempdir().expect("a temporary folder");
     let sites = tmp.path().join("sites.csv");
     std::fs::write(&sites, civicscan::demo::sites_csv(&served.sites())).expect("write sites");
+    if std::env::var_os("CIVICSCAN_BENCH_PAGES_ONLY").is_some() {
+        rt.block_on(served.shutdown());
+        return;
+    }
     let (static_wall, _, _) = survey(tmp.path(), &sites, "off");
     let (key_wall, tree, said) = survey(tmp.path(), &sites, "key");
     let rendered = said

@@ -29,7 +29,7 @@ use tokio::sync::Semaphore;
 use url::Url;
 
 pub use cdp::CdpError;
-pub use page::{FocusStop, Measurements, RenderedPage};
+pub use page::{FocusStop, Measurements, PhaseTimes, RenderedPage};
 
 /// Which pages a run renders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, clap::ValueEnum)]
@@ -271,6 +271,7 @@ impl Renderer {
             .await
             .map_err(|_| RenderError::Browser(CdpError::Gone))?;
         let conn = self.connection()?;
+        let opened = std::time::Instant::now();
         let tab = page::Tab::open(&conn, &self.opts).await;
         let mut tab = match tab {
             Ok(t) => t,
@@ -280,8 +281,12 @@ impl Renderer {
             }
         };
         let work = tab.render(url, html, source, &self.opts);
+        let tab_ms = opened.elapsed().as_secs_f64() * 1000.0;
         let result = match tokio::time::timeout(self.opts.page_budget, work).await {
-            Ok(r) => r,
+            Ok(r) => r.map(|mut p| {
+                p.timings.tab_ms = tab_ms;
+                p
+            }),
             Err(_) => Err(RenderError::Budget {
                 url: url.to_string(),
                 ms: self.opts.page_budget.as_millis(),

@@ -61,6 +61,30 @@ pub struct RenderedPage {
     /// Scripts of the page that could not be had (refused, failed, or an error status): the
     /// page ran without them, so verdicts they could change are doubtful.
     pub scripts_missing: u32,
+    /// Where the page's time went.
+    #[serde(default)]
+    pub timings: PhaseTimes,
+}
+
+/// Milliseconds a rendered page spent in each phase, for the render bench's profile.
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize)]
+pub struct PhaseTimes {
+    /// Getting a tab ready.
+    pub tab_ms: f64,
+    /// From navigating to the load event.
+    pub load_ms: f64,
+    /// From the load event until the page went quiet.
+    pub settle_ms: f64,
+    /// Reading the DOM and the static measurements.
+    pub dom_ms: f64,
+    /// The keyboard walk.
+    pub walk_ms: f64,
+    /// Text spacing and reflow at 320 CSS px.
+    pub layout_ms: f64,
+}
+
+fn ms_since(t: Instant) -> f64 {
+    t.elapsed().as_secs_f64() * 1000.0
 }
 
 /// A tab attached to the browser.
@@ -243,6 +267,8 @@ impl Tab {
         let settle_cap = Duration::from_secs(3);
         let mut settle_until: Option<Instant> = None;
         let mut last_activity = Instant::now();
+        let started = Instant::now();
+        let mut timings = PhaseTimes::default();
         loop {
             if let Some(cap) = settle_until
                 && (Instant::now() >= cap
@@ -289,6 +315,7 @@ impl Tab {
                             }
                         }
                         "Page.loadEventFired" if served => {
+                            timings.load_ms = ms_since(started);
                             settle_until = Some(Instant::now() + settle_cap);
                         }
                         _ => {}
@@ -317,7 +344,8 @@ impl Tab {
             }
         }
         drop(inflight);
-        self.measure(url, opts).await
+        timings.settle_ms = ms_since(started) - timings.load_ms;
+        self.measure(url, opts, timings).await
     }
 
     async fn fulfil(&self, id: &str, resp: &Response) -> Result<(), CdpError> {
@@ -352,7 +380,9 @@ impl Tab {
         &mut self,
         url: &Url,
         opts: &RenderOptions,
+        mut timings: PhaseTimes,
     ) -> Result<super::RenderedPage, RenderError> {
+        let phase = Instant::now();
         self.eval(PAGE_JS).await?;
         let html = match self.eval("window.__civicscan.snapshot()").await? {
             Value::String(s) => s,
@@ -375,13 +405,18 @@ impl Tab {
             target_size: self.eval_as("window.__civicscan.targetSize()").await?,
             ..Measurements::default()
         };
+        timings.dom_ms = ms_since(phase);
+        let phase = Instant::now();
         self.walk(&mut m, opts.max_tab_stops).await?;
+        timings.walk_ms = ms_since(phase);
+        let phase = Instant::now();
         self.eval("window.scrollTo(0, 0)").await?;
         m.text_spacing = self.eval_as("window.__civicscan.textSpacing()").await?;
         self.viewport(320, 640).await?;
         self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             .await?;
         m.reflow = self.eval_as("window.__civicscan.reflow()").await?;
+        timings.layout_ms = ms_since(phase);
         Ok(super::RenderedPage {
             url: url.clone(),
             html,
@@ -389,6 +424,7 @@ impl Tab {
             requests_answered: self.answered,
             requests_blocked: self.blocked,
             scripts_missing: self.scripts_missing,
+            timings,
         })
     }
 
