@@ -506,12 +506,16 @@ pub async fn run_server(cmd: ServeCommand) -> Result<(), DemoError> {
         let built = cache.prebuild().await;
         let (_, bytes) = cache.held();
         println!(
-            "Built {built} of {} sites in {:.1} s ({:.1} MB held, budget {:.0} MB); any other is \
-             built when first asked for",
+            "Built {built} of {} sites in {:.1} s ({:.1} MB held, budget {:.0} MB){}",
             cache.len(),
             started.elapsed().as_secs_f64(),
             bytes as f64 / 1048576.0,
-            cache.budget() as f64 / 1048576.0
+            cache.budget() as f64 / 1048576.0,
+            if built < cache.len() {
+                "; the others are built when first asked for"
+            } else {
+                ""
+            }
         );
     }
     if let Some(path) = &cmd.write_sites {
