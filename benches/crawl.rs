@@ -1,8 +1,10 @@
 //! Crawl efficiency against the politeness bound, with peak memory and CPU per page.
 //!
-//! Serves a scaled-up demo web with the real `civicscan demo serve` (a separate process, every
-//! council on its own loopback address, a latency injected into every response) and surveys it
-//! with the real `civicscan survey`, exactly as a user runs them. Then, from the survey's database:
+//! Serves a scaled-up demo web with the real `civicscan demo serve --prebuild` (a separate
+//! process; every council on its own loopback address, or by host name on shared listeners past
+//! a few thousand councils; a latency injected into every response; every site built and packed
+//! before the survey starts) and surveys it with the real `civicscan survey`, exactly as a user
+//! runs them. Then, from the survey's database:
 //!
 //! - the *ideal* wall time is the politeness bound: the largest (requests to a host × the host's
 //!   interval) over hosts, plus one latency. Requests are the stored pages plus what the survey
@@ -11,8 +13,10 @@
 //!   when that is longer;
 //! - the *actual* wall time is the survey process's, start to exit (crawl, audit, store, scores).
 //!
-//! Peak resident memory is the survey process's VmHWM (polled from `/proc/<pid>/status`); CPU is
-//! its user + system time (this process's `cutime`/`cstime` after reaping it).
+//! Peak resident memory is the survey process's VmHWM (polled from `/proc/<pid>/status`), printed
+//! beside the demo server's; CPU is the survey's user + system time (this process's
+//! `cutime`/`cstime` after reaping it); open files are sampled each second for both. Last, each
+//! of issue 16's targets is printed as met or missed by the run of its size (or as not run).
 //!
 //! Run with `cargo bench --bench crawl`. Sizes come from the environment:
 //!
@@ -23,6 +27,7 @@
 //! | `CIVICSCAN_BENCH_LATENCY_MS`  | 100      | injected per response (the server adds ±25 %)     |
 //! | `CIVICSCAN_BENCH_RATE`        | 2        | requests per second per host                      |
 //! | `CIVICSCAN_BENCH_WARC`        | unset    | `1`: survey with `--warc`, then replay the archive |
+//! | `CIVICSCAN_BENCH_BY_NAME`     | unset    | `1`: serve by host name at any size (`--by-name`)  |
 //!
 //! With `CIVICSCAN_BENCH_WARC=1` the survey writes every exchange into a web archive (so
 //! actual/ideal includes the tee), and after it the demo server is stopped and the archive is
@@ -122,6 +127,12 @@ struct RunResult {
     peak_rss_kb: u64,
     rss_mid_kb: u64,
     server_rss_kb: u64,
+    /// The server's start (planning, binding, building the sites) and its RSS then.
+    server_ready: f64,
+    server_ready_rss_kb: u64,
+    /// The most file descriptors each process held open (sampled every second).
+    fds: usize,
+    server_fds: usize,
     cpu: f64,
     server_cpu: f64,
     spans: Vec<f64>,
@@ -236,7 +247,13 @@ fn bench_ruleset(max_pages: usize) -> String {
 fn crawl_delay(homepage: &url::Url) -> Option<f64> {
     let host = homepage.host_str()?;
     let port = homepage.port_or_known_default()?;
-    let mut s = TcpStream::connect((host, port)).ok()?;
+    // Councils served by host name are `SLUG.localhost`, loopback by RFC 6761.
+    let connect_to = if host.ends_with(".localhost") {
+        "127.0.0.1"
+    } else {
+        host
+    };
+    let mut s = TcpStream::connect((connect_to, port)).ok()?;
     s.set_read_timeout(Some(Duration::from_secs(10))).ok()?;
     write!(
         s,
@@ -259,6 +276,31 @@ fn crawl_delay(homepage: &url::Url) -> Option<f64> {
     None
 }
 
+/// Every council's Crawl-delay, asked of the server by a few threads at once (one at a time,
+/// ten thousand councils at 100 ms latency would take over a quarter of an hour).
+fn crawl_delays(homepages: &[url::Url]) -> Vec<Option<f64>> {
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let found = std::sync::Mutex::new(vec![None; homepages.len()]);
+    std::thread::scope(|scope| {
+        for _ in 0..64.min(homepages.len()) {
+            scope.spawn(|| {
+                loop {
+                    let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    let Some(home) = homepages.get(i) else { break };
+                    let delay = crawl_delay(home);
+                    found.lock().expect("no thread panicked")[i] = delay;
+                }
+            });
+        }
+    });
+    found.into_inner().expect("no thread panicked")
+}
+
+/// Open file descriptors of a process (a directory listing of `/proc/<pid>/fd`).
+fn open_fds(pid: &str) -> Option<usize> {
+    Some(std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count())
+}
+
 fn run_once(
     dir: &Path,
     hosts: usize,
@@ -278,9 +320,12 @@ fn run_once(
     let rules: Ruleset = ruleset::load(&rules_path).expect("the bench ruleset loads");
 
     eprintln!("serving {hosts} councils with {extra} extra pages each…");
+    let server_started = Instant::now();
     let mut server = Guard(
+        // Every site built before the survey starts, so the survey's first requests do not
+        // wait for the server to build ten thousand sites at once.
         Command::new(BIN)
-            .args(["demo", "serve", "--port", "0", "--councils"])
+            .args(["demo", "serve", "--prebuild", "--port", "0", "--councils"])
             .arg(hosts.to_string())
             .arg("--pages")
             .arg(extra.to_string())
@@ -288,6 +333,11 @@ fn run_once(
             .arg(latency_ms.to_string())
             .arg("--write-sites")
             .arg(&sites)
+            .args(
+                std::env::var("CIVICSCAN_BENCH_BY_NAME")
+                    .is_ok_and(|v| v == "1")
+                    .then_some("--by-name"),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -306,6 +356,12 @@ fn run_once(
     });
     rx.recv_timeout(Duration::from_secs(900))
         .expect("the demo server did not start within 15 minutes");
+    let server_ready = server_started.elapsed().as_secs_f64();
+    let server_ready_rss_kb = status_kb(server.0.id(), "VmRSS:").unwrap_or(0);
+    eprintln!(
+        "demo server ready in {server_ready:.1} s, RSS {:.1} MB; surveying…",
+        mb(server_ready_rss_kb)
+    );
 
     let before = cpu_ticks("self").expect("/proc/self/stat").1;
     let server_before = cpu_ticks(&server_pid).map_or(0, |t| t.0);
@@ -335,6 +391,7 @@ fn run_once(
     // Generous and bounded: ten times the slowest plausible site, plus five minutes.
     let limit = Duration::from_secs_f64((extra as f64 + 300.0) / rate * 10.0 + 300.0);
     let (mut peak, mut samples) = (0u64, Vec::new());
+    let (mut fds, mut server_fds, mut polls) = (0, 0, 0u64);
     let status = loop {
         if let Some(s) = survey.0.try_wait().expect("wait for the survey") {
             break s;
@@ -346,6 +403,19 @@ fn run_once(
         if let Some(kb) = status_kb(pid, "VmRSS:") {
             samples.push(kb);
         }
+        if polls % 20 == 0 {
+            fds = fds.max(open_fds(&pid.to_string()).unwrap_or(0));
+            server_fds = server_fds.max(open_fds(&server_pid).unwrap_or(0));
+        }
+        if polls % 1200 == 0 && polls > 0 {
+            eprintln!(
+                "  {:.0} s: survey RSS {:.1} MB, {fds} files open at most; server RSS {:.1} MB",
+                started.elapsed().as_secs_f64(),
+                mb(samples.last().copied().unwrap_or(0)),
+                mb(status_kb(server.0.id(), "VmRSS:").unwrap_or(0))
+            );
+        }
+        polls += 1;
         std::thread::sleep(Duration::from_millis(50));
     };
     let actual = started.elapsed().as_secs_f64();
@@ -371,9 +441,12 @@ fn run_once(
     let (mut ideal, mut busiest, mut busiest_requests) = (0.0f64, String::new(), 0);
     let (mut pages, mut requests, mut error_pages) = (0, 0, 0);
     let mut spans = Vec::new();
-    for (site, _) in store.sites(run).expect("read sites") {
+    let surveyed = store.sites(run).expect("read sites");
+    let homepages: Vec<url::Url> = surveyed.iter().map(|(s, _)| s.homepage.clone()).collect();
+    // One pass over the councils, each read on its own: linear in pages.
+    for ((site, _), delay) in surveyed.into_iter().zip(crawl_delays(&homepages)) {
         let stored = store.pages(run, &site.slug).expect("read pages");
-        let interval = crawl_delay(&site.homepage).map_or(base, |d| d.max(base));
+        let interval = delay.map_or(base, |d| d.max(base));
         let mut by_host: HashMap<String, Vec<i64>> = HashMap::new();
         let mut errors = 0;
         for p in &stored {
@@ -484,6 +557,10 @@ fn run_once(
         peak_rss_kb: peak,
         rss_mid_kb,
         server_rss_kb,
+        server_ready,
+        server_ready_rss_kb,
+        fds,
+        server_fds,
         cpu,
         server_cpu,
         spans,
@@ -494,6 +571,46 @@ fn run_once(
 
 fn mb(kb: u64) -> f64 {
     kb as f64 / 1024.0
+}
+
+/// Issue 16's targets: (hosts, extra pages per host, latency in ms, actual/ideal at most, peak
+/// survey RSS at most in MB), all at 2 requests per second per host.
+const TARGETS: [(usize, usize, u32, f64, f64); 6] = [
+    (10_000, 20, 100, 1.10, 1024.0),
+    (1_000, 10, 100, 1.10, 200.0),
+    (400, 200, 100, 1.10, 200.0),
+    (10_000, 20, 500, 1.10, 1024.0),
+    (1_000, 10, 500, 1.10, 200.0),
+    (400, 200, 500, 1.10, 200.0),
+];
+
+/// Each target, met or missed by the run of its size, or not run here.
+fn print_targets(results: &[RunResult], latency_ms: u32, rate: f64) {
+    println!("targets (issue 16, at 2 requests/s per host):");
+    for (hosts, pages, latency, ratio, rss) in TARGETS {
+        let label = format!(
+            "  {hosts} hosts × {pages} pages, {latency} ms: actual/ideal ≤ {ratio:.2}, survey peak RSS ≤ {rss:.0} MB"
+        );
+        let run = results.iter().find(|r| {
+            r.hosts == hosts && r.pages_per_host == pages && latency == latency_ms && rate == 2.0
+        });
+        match run {
+            Some(r) => {
+                let (got_ratio, got_rss) = (r.actual / r.ideal, mb(r.peak_rss_kb));
+                let mark = |ok: bool| if ok { "met" } else { "missed" };
+                println!(
+                    "{label}: {} ({got_ratio:.2} {}, {got_rss:.0} MB {})",
+                    mark(got_ratio <= ratio && got_rss <= rss),
+                    mark(got_ratio <= ratio),
+                    mark(got_rss <= rss)
+                );
+            }
+            None => println!(
+                "{label}: not run (CIVICSCAN_BENCH_HOSTS={hosts} CIVICSCAN_BENCH_PAGES={pages} \
+                 CIVICSCAN_BENCH_LATENCY_MS={latency} CIVICSCAN_BENCH_RATE=2)"
+            ),
+        }
+    }
 }
 
 fn main() {
@@ -556,6 +673,14 @@ fn main() {
             mb(r.server_rss_kb),
             r.server_cpu
         );
+        println!(
+            "  demo server: ready in {:.1} s with RSS {:.1} MB (every site built and packed); \
+             files open at most: survey {}, demo server {}",
+            r.server_ready,
+            mb(r.server_ready_rss_kb),
+            r.fds,
+            r.server_fds
+        );
         if let Some(w) = &r.warc {
             println!(
                 "  web archive: {:.1} MB, {:.0} KB per council, {:.1} KB per page; replay: {} \
@@ -606,6 +731,7 @@ fn main() {
         last.pages,
         last.hosts
     );
+    print_targets(&results, latency_ms, rate);
     if let Some(w) = &last.warc {
         println!(
             "crawl with --warc actual/ideal: {:.2}; replay {:.0} pages/s, {} of {} rows differ from live",

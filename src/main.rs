@@ -320,6 +320,17 @@ enum DemoCommand {
         /// Write a sites file for `civicscan survey --sites FILE --allow-private`.
         #[arg(long, value_name = "FILE")]
         write_sites: Option<PathBuf>,
+        /// Memory for built sites, in MB: each site is built when first asked for and kept,
+        /// packed; past this the least recently used are dropped (and rebuilt if asked again).
+        #[arg(long, value_name = "MB", default_value_t = 512, value_parser = clap::value_parser!(u64).range(1..))]
+        cache_mb: u64,
+        /// Build the sites (up to the cache's memory) before serving, not when first asked for.
+        #[arg(long)]
+        prebuild: bool,
+        /// Serve every council by host name (SLUG.localhost) on shared listeners, as is done
+        /// anyway when a listener each would pass the open-files limit.
+        #[arg(long)]
+        by_name: bool,
     },
 }
 
@@ -730,6 +741,9 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     latency,
                     seed,
                     write_sites,
+                    cache_mb,
+                    prebuild,
+                    by_name,
                 }),
             ..
         } => {
@@ -740,6 +754,10 @@ fn run(cli: Cli) -> Result<ExitCode> {
                 latency_ms: latency,
                 seed,
                 write_sites,
+                cache_bytes: usize::try_from(cache_mb.saturating_mul(1024 * 1024))
+                    .unwrap_or(usize::MAX),
+                prebuild,
+                by_name,
             };
             tokio::runtime::Runtime::new()?.block_on(demo::run_server(cmd))?;
             Ok(ExitCode::SUCCESS)

@@ -1,13 +1,17 @@
 //! The demo web: deterministic generation, ground truth that matches the pages, and the loopback
 //! server that any HTTP client can crawl.
 
+mod common;
+
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use civicscan::demo::{self, Barrier, DemoWeb, Expected, ServeOptions};
+use civicscan::demo::{self, Barrier, DemoWeb, Expected, ServeOptions, SiteCache};
 use civicscan::ruleset;
 use civicscan::sites::{self, CouncilType};
+use common::{civicscan, db_rows, stderr};
 
 fn today() -> jiff::civil::Date {
     jiff::civil::date(2026, 11, 24)
@@ -395,6 +399,173 @@ async fn serves_pages_robots_sitemap_and_search_on_loopback() {
         "{html}"
     );
     served.shutdown().await;
+}
+
+/// A planned web served by host name from a cache with room for one site: every request for
+/// another council evicts the last, which is built again when asked for.
+async fn serve_planned_by_name(seed: u64, councils: usize, extra: usize) -> demo::ServedPlans {
+    let cache = Arc::new(SiteCache::new(
+        Arc::new(ruleset::builtin()),
+        demo::plan_at(seed, councils),
+        extra,
+        today(),
+        1,
+    ));
+    demo::serve_planned(
+        cache,
+        ServeOptions {
+            by_name: true,
+            ..ServeOptions::default()
+        },
+    )
+    .await
+    .expect("serves")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sites_built_on_request_serve_every_page_with_the_generated_bytes() {
+    let (seed, councils, extra) = (19, 5, 12);
+    let web = demo::generate_with(&ruleset::builtin(), seed, councils, extra, today());
+    let served = serve_planned_by_name(seed, councils, extra).await;
+    assert_eq!(
+        served.cache.builds(),
+        0,
+        "nothing is built before it is asked for"
+    );
+    let sites = served.sites().to_vec();
+    let hosts: BTreeSet<&str> = sites.iter().filter_map(|s| s.homepage.host_str()).collect();
+    assert_eq!(
+        hosts.len(),
+        councils,
+        "each council has a host name of its own"
+    );
+    let csv = sites::parse(&demo::sites_csv(&sites), "sites.csv").expect("a valid sites file");
+    assert_eq!(csv, sites);
+    // Any HTTP client that resolves `.localhost` to loopback, as browsers and curl do.
+    let mut http = reqwest::Client::builder()
+        .no_proxy()
+        .timeout(Duration::from_secs(20));
+    for s in &sites {
+        let host = s.homepage.host_str().expect("a host");
+        assert!(host.ends_with(".localhost"), "{host}");
+        http = http.resolve(host, "127.0.0.1:0".parse().expect("an address"));
+    }
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let http = http.build().expect("client builds");
+    let mut requests = 0;
+    // Round the councils page by page, so sites are evicted and built again between pages.
+    let most = web.sites.iter().map(|s| s.pages.len()).max().unwrap_or(0);
+    for n in (0..most).step_by(7) {
+        for (built, site) in web.sites.iter().zip(&sites) {
+            assert_eq!(built.site.slug, site.slug);
+            let Some((path, page)) = built.pages.iter().nth(n) else {
+                continue;
+            };
+            let url = site.homepage.join(path).expect("a url");
+            let r = http.get(url).send().await.expect("answers");
+            assert_eq!(r.status().as_u16(), page.status, "{} {path}", site.slug);
+            let ct = r.headers().get("content-type").cloned();
+            assert_eq!(
+                ct.as_ref().and_then(|v| v.to_str().ok()),
+                Some(page.content_type.as_str())
+            );
+            let base = site.homepage.as_str().trim_end_matches('/');
+            let body = r.bytes().await.expect("a body");
+            assert!(
+                body == page.body_for(base).as_bytes(),
+                "{} {path}: served bytes differ from the generated page",
+                site.slug
+            );
+            requests += 1;
+        }
+    }
+    assert!(requests > 3 * councils, "{requests} pages compared");
+    for (built, site) in web.sites.iter().zip(&sites) {
+        if let Some(spec) = &built.search {
+            let mut url = site.homepage.join(&spec.path).expect("a url");
+            url.query_pairs_mut()
+                .append_pair(&spec.param, "pay council tax");
+            let html = http.get(url).send().await.expect("search").text().await;
+            assert_eq!(
+                html.expect("a page"),
+                spec.page("pay council tax"),
+                "{}",
+                site.slug
+            );
+        }
+    }
+    assert!(
+        served.cache.builds() > councils,
+        "sites were evicted and built again ({} builds)",
+        served.cache.builds()
+    );
+    // A host name the server does not know is not a council.
+    let stranger = format!(
+        "http://127.0.0.1:{}/",
+        sites[0].homepage.port().expect("a port")
+    );
+    let r = http.get(stranger).send().await.expect("answers");
+    assert_eq!(r.status(), 404);
+    served.shutdown().await;
+}
+
+/// A survey of councils served by host name, built on request, stores exactly what a survey of
+/// the same web served a listener each does: the same pages with the same status, depth and
+/// size, and the same task answers.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_survey_of_councils_served_by_host_name_matches_one_served_a_listener_each() {
+    let (seed, councils, extra) = (23, 3, 10);
+    let dir = tempfile::tempdir().expect("a folder");
+    let by_name = serve_planned_by_name(seed, councils, extra).await;
+    let web = demo::generate_with(&ruleset::builtin(), seed, councils, extra, today());
+    let by_address = demo::serve(web, ServeOptions::default())
+        .await
+        .expect("serves");
+    std::fs::write(
+        dir.path().join("by-name.csv"),
+        demo::sites_csv(by_name.sites()),
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("by-address.csv"),
+        demo::sites_csv(&by_address.sites()),
+    )
+    .expect("write");
+    for which in ["by-name", "by-address"] {
+        let out = tokio::task::block_in_place(|| {
+            civicscan(
+                dir.path(),
+                &[
+                    "survey",
+                    "--sites",
+                    &format!("{which}.csv"),
+                    "--db",
+                    &format!("{which}.db"),
+                    "--allow-private",
+                    "--quiet",
+                    "--rate",
+                    "200",
+                ],
+            )
+        });
+        assert!(out.status.success(), "{which}: {}", stderr(&out));
+    }
+    by_name.shutdown().await;
+    by_address.shutdown().await;
+    let rows = |which: &str, sql: &str| {
+        let conn = rusqlite::Connection::open(dir.path().join(format!("{which}.db"))).unwrap();
+        let mut rows = db_rows(&conn, sql);
+        rows.sort();
+        rows
+    };
+    // URLs differ by origin only; compare paths.
+    let pages = "SELECT site_slug, substr(url, instr(substr(url, 8), '/') + 7), status, depth, \
+                 bytes FROM pages";
+    let a = rows("by-name", pages);
+    assert!(a.len() > councils * 40, "{} pages", a.len());
+    assert_eq!(a, rows("by-address", pages));
+    let answers = "SELECT site_slug, task, question, answer FROM task_answers";
+    assert_eq!(rows("by-name", answers), rows("by-address", answers));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

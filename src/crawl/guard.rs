@@ -110,6 +110,14 @@ impl GuardedResolver {
     }
 }
 
+/// `localhost` and every name under it, which RFC 6761 reserves for loopback and browsers
+/// answer without asking DNS (the demo web serves thousands of councils as `SLUG.localhost`).
+/// They are loopback, so the policy refuses them unless private addresses are allowed.
+fn is_localhost(host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    host == "localhost" || host.ends_with(".localhost")
+}
+
 impl Resolve for GuardedResolver {
     fn resolve(&self, name: Name) -> Resolving {
         let host = name.as_str().to_ascii_lowercase();
@@ -119,6 +127,10 @@ impl Resolve for GuardedResolver {
         Box::pin(async move {
             let addrs: Vec<SocketAddr> = match (overridden, upstream) {
                 (Some(addr), _) => vec![addr],
+                (None, _) if is_localhost(&host) => vec![
+                    SocketAddr::new(IpAddr::V4(Ipv4Addr::LOCALHOST), 0),
+                    SocketAddr::new(IpAddr::V6(Ipv6Addr::LOCALHOST), 0),
+                ],
                 (None, Some(upstream)) => upstream.resolve(name).await?.collect(),
                 (None, None) => tokio::net::lookup_host((host.as_str(), 0)).await?.collect(),
             };
@@ -184,6 +196,38 @@ mod tests {
         assert_eq!(first[0].ip(), ip("81.2.69.160"));
         let second = guard.resolve(name()).await.err().expect("refused");
         assert!(second.to_string().contains("private addresses"), "{second}");
+    }
+
+    #[tokio::test]
+    async fn names_under_localhost_are_loopback_and_refused_unless_private_is_allowed() {
+        use std::str::FromStr;
+        let allowing = GuardedResolver::new(
+            HashMap::new(),
+            AddressPolicy {
+                allow_private: true,
+                allowed: Vec::new(),
+            },
+        );
+        for name in ["leeds.localhost", "a.b.LOCALHOST.", "localhost"] {
+            let got: Vec<SocketAddr> = allowing
+                .resolve(Name::from_str(name).unwrap())
+                .await
+                .unwrap()
+                .collect();
+            assert_eq!(got[0].ip(), ip("127.0.0.1"), "{name}");
+            assert!(got.iter().all(|a| a.ip().is_loopback()), "{name}");
+        }
+        let guarded = GuardedResolver::new(HashMap::new(), AddressPolicy::default());
+        let refused = guarded
+            .resolve(Name::from_str("leeds.localhost").unwrap())
+            .await
+            .err()
+            .expect("refused");
+        assert!(
+            refused.to_string().contains("private addresses"),
+            "{refused}"
+        );
+        assert!(!is_localhost("localhost.example") && !is_localhost("notlocalhost"));
     }
 
     #[test]

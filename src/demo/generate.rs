@@ -28,10 +28,10 @@ use rand_chacha::ChaCha8Rng;
 use url::Url;
 
 use self::builder::Builder;
-use super::DemoWeb;
 use super::names;
 use super::render::Style;
 use super::truth::SearchQuality;
+use super::{DemoSite, DemoWeb};
 use crate::ruleset::Ruleset;
 use crate::sites::{CouncilType, Site};
 
@@ -57,9 +57,42 @@ pub fn generate_at(
     extra_pages: usize,
     today: Date,
 ) -> DemoWeb {
+    let sites = plan_at(seed, councils)
+        .iter()
+        .map(|plan| build_site(ruleset, plan, extra_pages, today))
+        .collect();
+    DemoWeb {
+        seed,
+        today: today.to_string(),
+        sites,
+    }
+}
+
+/// One council as planned from the web's random stream, before its site is built: everything
+/// [`build_site`] needs, so a site can be built on its own, at any time, with the same bytes.
+#[derive(Debug, Clone)]
+pub struct SitePlan {
+    /// The council; `homepage` is a placeholder until the site is served.
+    pub site: Site,
+    /// The hidden quality every feature is drawn from.
+    quality: f64,
+    /// The seed of the site's own random stream.
+    site_seed: u64,
+}
+
+impl SitePlan {
+    /// The site's template (its first draw, so this builds nothing).
+    pub fn template(&self) -> Style {
+        builder::draw_style(&mut ChaCha8Rng::seed_from_u64(self.site_seed), self.quality)
+    }
+}
+
+/// Plans every council of the web: names, types, places and each site's quality and seed, drawn
+/// in order from the one stream of `seed` (so planning is cheap and building can wait).
+pub fn plan_at(seed: u64, councils: usize) -> Vec<SitePlan> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut used_names = BTreeSet::new();
-    let mut plans = Vec::new();
+    let mut plans = Vec::with_capacity(councils);
     let mut county_slugs = Vec::new();
     for i in 0..councils {
         let council_type = CouncilType::ALL[i % CouncilType::ALL.len()];
@@ -107,21 +140,27 @@ pub fn generate_at(
         let jitter: f64 = rng.random_range(-0.15..0.15);
         let quality = (base_quality(council_type) + jitter).clamp(0.05, 0.98);
         let site_seed: u64 = rng.random();
-        plans.push((site, quality, site_seed));
+        plans.push(SitePlan {
+            site,
+            quality,
+            site_seed,
+        });
     }
-    let sites = plans
-        .into_iter()
-        .map(|(site, quality, site_seed)| {
-            let mut b = Builder::new(ruleset, site, quality, site_seed, extra_pages, today);
-            b.build();
-            b.finish()
-        })
-        .collect();
-    DemoWeb {
-        seed,
-        today: today.to_string(),
-        sites,
-    }
+    plans
+}
+
+/// Builds one planned site: the same bytes whenever and wherever it is built.
+pub fn build_site(ruleset: &Ruleset, plan: &SitePlan, extra_pages: usize, today: Date) -> DemoSite {
+    let mut b = Builder::new(
+        ruleset,
+        plan.site.clone(),
+        plan.quality,
+        plan.site_seed,
+        extra_pages,
+        today,
+    );
+    b.build();
+    b.finish()
 }
 
 fn unreachable_url() -> Url {

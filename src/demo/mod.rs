@@ -14,9 +14,11 @@
 //! search terms (to record the truth); page wording is its own and varies by template.
 
 pub mod barriers;
+mod cache;
 pub mod expected;
 mod generate;
 mod names;
+mod packed;
 pub mod render;
 mod run;
 pub mod scripted;
@@ -36,10 +38,16 @@ use crate::ruleset::{self, Ruleset};
 use crate::sites::Site;
 
 pub use barriers::Barrier;
+pub use cache::{BuildError, DEFAULT_CACHE_BYTES, SiteCache};
+pub use generate::{SitePlan, build_site, plan_at};
+pub use packed::{PackError, PackedSite, Reply};
 pub use render::Style;
 pub use run::{DEMO_RATE, DemoOptions, DemoOutcome, DemoRunError, DemoTimings, run_demo};
 pub use search::SearchSpec;
-pub use serve::{DemoError, ServeCommand, ServeOptions, ServedDemo, run_server, serve};
+pub use serve::{
+    DemoError, ServeCommand, ServeOptions, ServedDemo, ServedPlans, run_server, serve,
+    serve_planned,
+};
 pub use truth::{Expected, OnlineRoute, SearchQuality, SiteTruth, TaskTruth};
 pub use verify::{Accuracy, verify};
 

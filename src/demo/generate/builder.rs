@@ -160,15 +160,7 @@ impl<'a> Builder<'a> {
         today: Date,
     ) -> Builder<'a> {
         let mut rng = ChaCha8Rng::seed_from_u64(seed);
-        let style = if rng.random_bool((0.15 + 0.75 * quality).clamp(0.0, 1.0)) {
-            *[Style::Gov, Style::Cards]
-                .choose(&mut rng)
-                .unwrap_or(&Style::Gov)
-        } else {
-            *[Style::Classic, Style::Cluttered]
-                .choose(&mut rng)
-                .unwrap_or(&Style::Classic)
-        };
+        let style = draw_style(&mut rng, quality);
         let chrome = Chrome {
             council: site.name.clone(),
             style,
@@ -312,5 +304,18 @@ impl<'a> Builder<'a> {
 
     pub(super) fn category(id: &str) -> &'static words::Category {
         words::builtin().category(id)
+    }
+}
+
+/// The template, the first draw of a site's stream: better sites use the modern ones more.
+pub(super) fn draw_style(rng: &mut ChaCha8Rng, quality: f64) -> Style {
+    if rng.random_bool((0.15 + 0.75 * quality).clamp(0.0, 1.0)) {
+        *[Style::Gov, Style::Cards]
+            .choose(rng)
+            .unwrap_or(&Style::Gov)
+    } else {
+        *[Style::Classic, Style::Cluttered]
+            .choose(rng)
+            .unwrap_or(&Style::Classic)
     }
 }
