@@ -235,6 +235,11 @@ impl StoreWriter {
         self.stats()
     }
 
+    /// The database file it writes.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
     /// What the writer has done so far.
     pub fn stats(&self) -> WriterStats {
         let c = &self.counters;

@@ -654,16 +654,19 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|e| e.into_inner())
 }
 
-/// Runs a blocking store call (the writer's queue may be full) off the async threads.
+/// Runs a call to the store's writer (which waits while its queue is full, or for a commit)
+/// off the async threads.
 async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, StoreError> + Send + 'static,
+    writer: &Arc<StoreWriter>,
+    f: impl FnOnce(&StoreWriter) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, SurveyError> {
-    tokio::task::spawn_blocking(f)
+    let w = Arc::clone(writer);
+    tokio::task::spawn_blocking(move || f(&w))
         .await
         .map_err(|e| {
             SurveyError::Store(StoreError::Writer {
-                path: "store".into(),
-                message: format!("a store call failed: {e}"),
+                path: writer.path().to_string(),
+                message: format!("a call to the store's writer failed: {e}"),
             })
         })?
         .map_err(SurveyError::from)
@@ -684,8 +687,7 @@ async fn survey_site(
         return Ok(None);
     }
     let slug = site.slug.clone();
-    let w = writer.clone();
-    blocking(move || w.write(Write::StartSite { slug })).await?;
+    blocking(&writer, move |w| w.write(Write::StartSite { slug })).await?;
     // Pages of an earlier invocation: committed before this one began.
     let stored = lock(&store).pages(run, &site.slug)?;
     let mut resume = Resume::none();
@@ -698,8 +700,7 @@ async fn survey_site(
         return Ok(None);
     }
 
-    let w = writer.clone();
-    blocking(move || w.flush()).await?;
+    blocking(&writer, StoreWriter::flush).await?;
     let mut facts = SiteFacts {
         site: site.clone(),
         pages: site_pages(&store, run, &site.slug)?,
@@ -789,7 +790,7 @@ async fn survey_site(
         crawl,
     };
     let write = Write::Assessment(Box::new(assessment.clone()));
-    blocking(move || writer.write_and_wait(write)).await?;
+    blocking(&writer, move |w| w.write_and_wait(write)).await?;
     Ok(Some(assessment))
 }
 
