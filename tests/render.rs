@@ -620,9 +620,13 @@ fn a_page_that_cannot_be_rendered_keeps_its_static_findings_and_says_why() {
             browser,
             crawler.clone(),
         ));
+        let writer = Arc::new(
+            civicscan::store::StoreWriter::start(&store, run, Default::default()).unwrap(),
+        );
         let handler = civicscan::survey::SurveyHandler::new(
             run,
             store.clone(),
+            writer.clone(),
             Arc::new(rules.clone()),
             crawler.clone(),
             &run_sites,
@@ -632,6 +636,7 @@ fn a_page_that_cannot_be_rendered_keeps_its_static_findings_and_says_why() {
         crawler
             .crawl_site(&site, Arc::new(handler), civicscan::crawl::Resume::none())
             .await;
+        writer.close();
         assert!(
             stage
                 .summary()

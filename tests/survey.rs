@@ -181,9 +181,13 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
         config.allow_private = true;
         let crawler = Arc::new(civicscan::crawl::Crawler::new(config).unwrap());
         let run_sites = store.lock().unwrap().sites(run).unwrap();
+        let writer = Arc::new(
+            civicscan::store::StoreWriter::start(&store, run, Default::default()).unwrap(),
+        );
         let handler = Arc::new(survey::SurveyHandler::new(
             run,
             store.clone(),
+            writer.clone(),
             Arc::new(small),
             crawler.clone(),
             &run_sites,
@@ -192,6 +196,7 @@ async fn resume_continues_an_interrupted_run_without_refetching() {
         crawler
             .crawl_site(&list[0], handler, civicscan::crawl::Resume::none())
             .await;
+        writer.close();
     }
     let first: Vec<String> = site.hits.lock().unwrap().drain(..).collect();
     assert!(first.len() >= 8);

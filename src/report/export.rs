@@ -104,6 +104,20 @@ pub(crate) fn environment() -> Result<Environment<'static>, ReportError> {
     Ok(env)
 }
 
+/// Creates a file (and its folder) to write.
+fn create(path: &Path) -> Result<std::fs::File, ReportError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
+            path: dir.display().to_string(),
+            source,
+        })?;
+    }
+    std::fs::File::create(path).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })
+}
+
 pub(crate) fn write(path: &Path, bytes: &[u8]) -> Result<PathBuf, ReportError> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|source| ReportError::Io {
@@ -134,13 +148,114 @@ pub(crate) fn render_to(
     write(path, html.as_bytes())
 }
 
+/// What the pages other than a council's or a task's see as `r`: the report without its
+/// researcher tables, which only the CSV and JSON files show, and with only the league table's
+/// columns of each council. (Turning a national run's tables, a million findings and more, and
+/// every council's whole page into template values took most of the report's time and
+/// gigabytes of memory.)
+#[derive(Serialize)]
+struct TopView<'a> {
+    meta: &'a super::model::MetaView,
+    headline: &'a super::model::Headline,
+    councils: Vec<LeagueRow<'a>>,
+    unscored: &'a [super::model::Unscored],
+    tasks: &'a [super::model::TaskView],
+    divide: &'a super::model::DivideView,
+    types: &'a [super::model::TypeView],
+    nations: &'a [String],
+    dimensions: &'a [super::model::DimensionMeta],
+    year_on_year: &'a Option<super::model::CompareData>,
+}
+
+impl<'a> TopView<'a> {
+    fn of(d: &'a ReportData) -> TopView<'a> {
+        TopView {
+            meta: &d.meta,
+            headline: &d.headline,
+            councils: d.councils.iter().map(LeagueRow::of).collect(),
+            unscored: &d.unscored,
+            tasks: &d.tasks,
+            divide: &d.divide,
+            types: &d.types,
+            nations: &d.nations,
+            dimensions: &d.dimensions,
+            year_on_year: &d.year_on_year,
+        }
+    }
+}
+
+/// A council's row of the league table (`index.html`): the fields of its [`CouncilView`] the
+/// table shows.
+///
+/// [`CouncilView`]: super::model::CouncilView
+#[derive(Serialize)]
+struct LeagueRow<'a> {
+    slug: &'a str,
+    name: &'a str,
+    href: &'a str,
+    type_code: &'a str,
+    type_label: &'a str,
+    nation: &'a str,
+    rank: Option<u32>,
+    overall: &'a super::model::StarsView,
+    dimensions: &'a [super::model::DimensionView],
+    duties: &'a super::duties::DutiesView,
+}
+
+impl<'a> LeagueRow<'a> {
+    fn of(c: &'a super::model::CouncilView) -> LeagueRow<'a> {
+        LeagueRow {
+            slug: &c.slug,
+            name: &c.name,
+            href: &c.href,
+            type_code: &c.type_code,
+            type_label: &c.type_label,
+            nation: &c.nation,
+            rank: c.rank,
+            overall: &c.overall,
+            dimensions: &c.dimensions,
+            duties: &c.duties,
+        }
+    }
+}
+
+/// Threads for rendering council pages: the cores there are, up to eight.
+fn threads() -> usize {
+    std::thread::available_parallelism()
+        .map_or(1, std::num::NonZeroUsize::get)
+        .min(8)
+}
+
+/// Renders one page per item on several threads (each page is independent), returning the
+/// files in the items' order.
+fn render_each<T: Sync>(
+    items: &[T],
+    page: &(dyn Fn(&T) -> Result<PathBuf, ReportError> + Sync),
+) -> Result<Vec<PathBuf>, ReportError> {
+    let chunk = items.len().div_ceil(threads()).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|part| scope.spawn(move || part.iter().map(page).collect::<Result<Vec<_>, _>>()))
+            .collect();
+        let mut files = Vec::with_capacity(items.len());
+        for h in handles {
+            match h.join() {
+                Ok(part) => files.extend(part?),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        Ok(files)
+    })
+}
+
 /// The static HTML site.
 pub struct HtmlExporter;
 
 impl Exporter for HtmlExporter {
     fn export(&self, data: &ReportData, out: &Path) -> Result<Vec<PathBuf>, ReportError> {
         let env = environment()?;
-        let (r, meta) = (v(data), v(&data.meta));
+        let (r, meta) = (v(&TopView::of(data)), v(&data.meta));
         let mut files = vec![
             render_to(
                 &env,
@@ -167,15 +282,15 @@ impl Exporter for HtmlExporter {
                 &out.join("data").join("index.html"),
             )?,
         ];
-        for c in &data.councils {
-            files.push(render_to(
+        files.extend(render_each(&data.councils, &|c| {
+            render_to(
                 &env,
                 "council.html",
                 context! { root => "../", meta => meta.clone(), c => v(c), single => false },
                 &out.join("councils")
                     .join(format!("{}.html", file_slug(&c.slug))),
-            )?);
-        }
+            )
+        })?);
         for t in &data.tasks {
             files.push(render_to(
                 &env,
@@ -188,35 +303,44 @@ impl Exporter for HtmlExporter {
     }
 }
 
+/// Rows serialized at a time before their cells are checked and written out: a national run's
+/// tables are too big to hold twice in memory.
+const CSV_ROWS_AT_ONCE: usize = 4096;
+
 fn csv_file<T: Serialize>(rows: &[T], path: &Path) -> Result<PathBuf, ReportError> {
     let err = |e: csv::Error| ReportError::Csv {
         path: path.display().to_string(),
         source: e,
     };
-    let into_bytes = |w: csv::Writer<Vec<u8>>| {
-        w.into_inner().map_err(|e| ReportError::Csv {
-            path: path.display().to_string(),
-            source: e.into_error().into(),
-        })
-    };
-    let mut w = csv::Writer::from_writer(Vec::new());
-    for r in rows {
-        w.serialize(r).map_err(err)?;
+    let file = create(path)?;
+    let mut safe = csv::Writer::from_writer(std::io::BufWriter::new(file));
+    // The header comes from serde with the first rows; an empty table has none, as before.
+    for (i, part) in rows.chunks(CSV_ROWS_AT_ONCE).enumerate() {
+        let mut w = csv::WriterBuilder::new()
+            .has_headers(i == 0)
+            .from_writer(Vec::new());
+        for r in part {
+            w.serialize(r).map_err(err)?;
+        }
+        let raw = w.into_inner().map_err(|e| err(e.into_error().into()))?;
+        // A second pass over the cells (serde decides the columns, this decides what a cell
+        // may start with): crawled titles, URLs and texts end up in these files.
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&raw[..]);
+        for record in reader.records() {
+            let record = record.map_err(err)?;
+            let cells: Vec<_> = record.iter().map(defuse_formula).collect();
+            safe.write_record(cells.iter().map(|c| c.as_bytes()))
+                .map_err(err)?;
+        }
     }
-    let raw = into_bytes(w)?;
-    // A second pass over the cells (serde decides the columns, this decides what a cell may
-    // start with): crawled titles, URLs and texts end up in these files.
-    let mut safe = csv::Writer::from_writer(Vec::new());
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .from_reader(&raw[..]);
-    for record in reader.records() {
-        let record = record.map_err(err)?;
-        let cells: Vec<_> = record.iter().map(defuse_formula).collect();
-        safe.write_record(cells.iter().map(|c| c.as_bytes()))
-            .map_err(err)?;
-    }
-    write(path, &into_bytes(safe)?)
+    let mut file = safe.into_inner().map_err(|e| err(e.into_error().into()))?;
+    std::io::Write::flush(&mut file).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(path.to_path_buf())
 }
 
 /// A CSV cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, or a tab or carriage
@@ -252,11 +376,16 @@ impl Exporter for CsvExporter {
 }
 
 fn json_file<T: Serialize + ?Sized>(value: &T, path: &Path) -> Result<PathBuf, ReportError> {
-    let bytes = serde_json::to_vec_pretty(value).map_err(|source| ReportError::Json {
+    let mut w = std::io::BufWriter::new(create(path)?);
+    serde_json::to_writer_pretty(&mut w, value).map_err(|source| ReportError::Json {
         path: path.display().to_string(),
         source,
     })?;
-    write(path, &bytes)
+    std::io::Write::flush(&mut w).map_err(|source| ReportError::Io {
+        path: path.display().to_string(),
+        source,
+    })?;
+    Ok(path.to_path_buf())
 }
 
 /// JSON files for researchers: the same tables, the divide and the run's metadata.
@@ -318,6 +447,42 @@ mod tests {
         ] {
             assert_eq!(defuse_formula(cell), safe, "{cell:?}");
         }
+    }
+
+    #[test]
+    fn a_csv_file_longer_than_a_chunk_has_one_header_and_every_row_defused() {
+        #[derive(Serialize)]
+        struct Row {
+            n: usize,
+            title: String,
+        }
+        let rows: Vec<Row> = (0..CSV_ROWS_AT_ONCE * 2 + 7)
+            .map(|n| Row {
+                n,
+                title: if n % 1000 == 999 {
+                    format!("=HYPERLINK({n})")
+                } else {
+                    format!("page {n}")
+                },
+            })
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let path = csv_file(&rows, &dir.path().join("t.csv")).unwrap();
+        let mut reader = csv::Reader::from_path(&path).unwrap();
+        assert_eq!(reader.headers().unwrap(), vec!["n", "title"]);
+        let read: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+        assert_eq!(read.len(), rows.len());
+        for (r, row) in read.iter().zip(&rows) {
+            assert_eq!(r[0], row.n.to_string());
+            if row.title.starts_with('=') {
+                assert_eq!(r[1], format!("'{}", row.title));
+            } else {
+                assert_eq!(r[1], row.title);
+            }
+        }
+        let empty: Vec<Row> = Vec::new();
+        let path = csv_file(&empty, &dir.path().join("e.csv")).unwrap();
+        assert_eq!(std::fs::read(path).unwrap(), b"");
     }
 
     #[test]

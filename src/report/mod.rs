@@ -106,9 +106,19 @@ pub fn page_titles(
 }
 
 fn load(store: &Store, run: RunId, ruleset: &Ruleset) -> Result<Loaded, ReportError> {
-    let info = store.run(run)?;
     let assessments = store.assessments(run)?;
     let scores = score::score_run(&assessments, ruleset);
+    load_scored(store, run, assessments, scores)
+}
+
+/// [`load`] with the run's assessments read and scored already.
+fn load_scored(
+    store: &Store,
+    run: RunId,
+    assessments: Vec<SiteAssessment>,
+    scores: Vec<SiteScore>,
+) -> Result<Loaded, ReportError> {
+    let info = store.run(run)?;
     let findings = findings_by_site(store, run, &assessments)?;
     let mut titles = HashMap::new();
     for a in &assessments {
@@ -140,7 +150,11 @@ pub fn report_data(
     run: RunId,
     ruleset: &Ruleset,
 ) -> Result<ReportData, ReportError> {
-    let l = load(store, run, ruleset)?;
+    data_of(store, load(store, run, ruleset)?, ruleset)
+}
+
+fn data_of(store: &Store, l: Loaded, ruleset: &Ruleset) -> Result<ReportData, ReportError> {
+    let run = l.info.id;
     let mut data = model::build(&model::Inputs {
         run: &l.info,
         ruleset,
@@ -155,7 +169,18 @@ pub fn report_data(
         Some(earlier) => Some(compare_data(store, earlier, run, ruleset)?),
         None => None,
     };
+    drop_aside(l);
     Ok(data)
+}
+
+/// Frees a run's data on a thread of its own: a national run's is millions of small
+/// allocations, seconds to free, which the report need not wait for (and a command that is
+/// about to exit never does).
+fn drop_aside<T: Send + 'static>(value: T) {
+    // With no thread to spare, the value is freed here, with the closure that owns it.
+    let _ = std::thread::Builder::new()
+        .name("report-free".into())
+        .spawn(move || drop(value));
 }
 
 /// The newest finished run before `info` with the same ruleset and at least one council
@@ -184,20 +209,38 @@ pub fn render(
     ruleset: &Ruleset,
     out: &Path,
 ) -> Result<ReportSummary, ReportError> {
-    let data = report_data(store, run, ruleset)?;
-    let exporters: [&dyn Exporter; 3] = [&HtmlExporter, &CsvExporter, &JsonExporter];
-    let mut files = Vec::new();
-    for e in exporters {
-        files.extend(e.export(&data, out)?);
-    }
-    Ok(ReportSummary {
+    export_all(report_data(store, run, ruleset)?, out)
+}
+
+/// Writes every format of a report's data under `out`.
+fn export_all(data: ReportData, out: &Path) -> Result<ReportSummary, ReportError> {
+    let run = data.meta.run;
+    // The researchers' files beside the HTML pages: each format reads the same data and
+    // writes files of its own, and much of their time is the system's, writing gigabytes.
+    let (html, tables) = std::thread::scope(|scope| {
+        let tables = scope.spawn(|| -> Result<Vec<PathBuf>, ReportError> {
+            let mut files = CsvExporter.export(&data, out)?;
+            files.extend(JsonExporter.export(&data, out)?);
+            Ok(files)
+        });
+        let html = HtmlExporter.export(&data, out);
+        let tables = tables
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (html, tables)
+    });
+    let mut files = html?;
+    files.extend(tables?);
+    let summary = ReportSummary {
         run,
         councils: data.headline.total,
         scored: data.headline.scored,
         at_three_or_four: data.headline.n_3_4,
         files,
         index: out.join("index.html"),
-    })
+    };
+    drop_aside(data);
+    Ok(summary)
 }
 
 /// The ruleset a run is reported with: the one given (re-scoring a run with another ruleset is
@@ -249,8 +292,12 @@ pub fn run_report(
         },
     };
     let ruleset = ruleset_for_run(&info, ruleset)?;
-    score::score_and_record(&mut store, info.id, &ruleset)?;
-    render(&store, info.id, &ruleset, out)
+    // Read and scored once, for the stored scores and the report alike.
+    let assessments = store.assessments(info.id)?;
+    let scores = score::score_run(&assessments, &ruleset);
+    store.record_scores(info.id, &score::rows(&scores))?;
+    let loaded = load_scored(&store, info.id, assessments, scores)?;
+    export_all(data_of(&store, loaded, &ruleset)?, out)
 }
 
 /// A run is flagged in comparisons when more than this share of its councils were not surveyed.

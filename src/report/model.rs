@@ -166,6 +166,7 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
     for s in scores.iter().filter(|s| s.rank.is_some()) {
         *type_counts.entry(s.council_type).or_default() += 1;
     }
+    let ranked = scores.iter().filter(|s| s.rank.is_some()).count();
     let empty = Vec::new();
     let mut order: Vec<usize> = (0..assessments.len()).collect();
     order.sort_by(|&i, &j| {
@@ -190,7 +191,7 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
                 &av,
                 (
                     type_counts.get(&a.site.council_type).copied().unwrap_or(0),
-                    scores.iter().filter(|s| s.rank.is_some()).count(),
+                    ranked,
                 ),
                 &Evidence {
                     findings: findings.get(&a.site.slug).unwrap_or(&empty),

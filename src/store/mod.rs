@@ -7,9 +7,14 @@
 //! the file directly: findings, task answers and coverage are plain tables, not blobs.
 
 mod schema;
+mod write;
+pub mod writer;
 
-use std::io::{Read, Write};
-use std::path::Path;
+pub use write::Write;
+pub use writer::{StoreWriter, WriterConfig, WriterStats};
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
 
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
@@ -58,6 +63,14 @@ pub enum StoreError {
         /// Which value.
         what: String,
         /// Why.
+        message: String,
+    },
+    /// The survey's writer could not start or has stopped.
+    #[error("{path}: {message}")]
+    Writer {
+        /// The database file.
+        path: String,
+        /// What went wrong.
         message: String,
     },
     /// No such run.
@@ -212,6 +225,8 @@ pub struct RunCounts {
 pub struct Store {
     conn: Connection,
     path: String,
+    /// The file, for a second connection (the survey's writer); `None` in memory.
+    file: Option<PathBuf>,
 }
 
 impl std::fmt::Debug for Store {
@@ -220,42 +235,8 @@ impl std::fmt::Debug for Store {
     }
 }
 
-/// A page's findings, in place of those stored before.
-fn replace_findings(
-    tx: &rusqlite::Transaction<'_>,
-    run: RunId,
-    slug: &str,
-    url: &str,
-    findings: &[Finding],
-) -> rusqlite::Result<()> {
-    tx.execute(
-        "DELETE FROM findings WHERE run_id = ?1 AND site_slug = ?2 AND page_url = ?3",
-        params![run, slug, url],
-    )?;
-    let mut stmt = tx.prepare_cached(
-        "INSERT INTO findings (run_id, site_slug, page_url, rule, outcome, impact, wcag, act, selector, snippet, message, rendered)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-    )?;
-    for f in findings {
-        stmt.execute(params![
-            run,
-            slug,
-            url,
-            f.rule,
-            f.outcome.as_str(),
-            f.impact.as_str(),
-            f.wcag.join(" "),
-            f.act.join(" "),
-            f.selector,
-            f.snippet,
-            f.message,
-            f.rendered
-        ])?;
-    }
-    Ok(())
-}
-
 fn compress(json: &[u8]) -> Vec<u8> {
+    use std::io::Write as _;
     let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
     // Writing to a Vec cannot fail.
     let _ = enc.write_all(json);
@@ -283,7 +264,7 @@ impl Store {
             path: name.clone(),
             source,
         })?;
-        Store::init(conn, name)
+        Store::init(conn, name, Some(path.to_path_buf()))
     }
 
     /// An in-memory database, for tests.
@@ -292,11 +273,11 @@ impl Store {
             path: ":memory:".into(),
             source,
         })?;
-        Store::init(conn, ":memory:".into())
+        Store::init(conn, ":memory:".into(), None)
     }
 
-    fn init(conn: Connection, path: String) -> Result<Store, StoreError> {
-        let mut store = Store { conn, path };
+    fn init(conn: Connection, path: String, file: Option<PathBuf>) -> Result<Store, StoreError> {
+        let mut store = Store { conn, path, file };
         store
             .conn
             .execute_batch(
@@ -332,6 +313,31 @@ impl Store {
     /// The database's path (or `:memory:`).
     pub fn path(&self) -> &str {
         &self.path
+    }
+
+    /// Another connection to the same database file; `None` for a database in memory.
+    pub fn reopen(&self) -> Option<Result<Store, StoreError>> {
+        self.file.as_deref().map(Store::open)
+    }
+
+    /// Applies writes of a run in order, in one transaction: all of them are stored, or (on an
+    /// error, or a crash before the commit) none.
+    pub fn write_batch(&mut self, run: RunId, writes: &[Write]) -> Result<(), StoreError> {
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|source| StoreError::Sqlite {
+                path: path.clone(),
+                source,
+            })?;
+        (|| {
+            for w in writes {
+                w.apply(&tx, run)?;
+            }
+            tx.commit()
+        })()
+        .map_err(|source| StoreError::Sqlite { path, source })
     }
 
     /// Starts a run: records the ruleset, settings and the sites to survey.
@@ -486,13 +492,12 @@ impl Store {
 
     /// Records that a site's crawl has started.
     pub fn start_site(&mut self, run: RunId, slug: &str) -> Result<(), StoreError> {
-        self.conn
-            .execute(
-                "UPDATE sites SET status = 'crawling', started_at = COALESCE(started_at, ?3) WHERE run_id = ?1 AND slug = ?2",
-                params![run, slug, now_rfc3339()],
-            )
-            .map_err(|e| self.err(e))?;
-        Ok(())
+        self.write_batch(
+            run,
+            &[Write::StartSite {
+                slug: slug.to_string(),
+            }],
+        )
     }
 
     /// Records one fetched page with its facts and findings, in one transaction.
@@ -504,50 +509,7 @@ impl Store {
         facts: Option<&PageFacts>,
         findings: &[Finding],
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|source| StoreError::Sqlite {
-                path: path.clone(),
-                source,
-            })?;
-        (|| {
-            let facts_blob = facts.map(|f| compress(&serde_json::to_vec(f).unwrap_or_default()));
-            let redirects = serde_json::to_string(&page.redirects).unwrap_or_default();
-            tx.execute(
-                "INSERT OR REPLACE INTO pages (run_id, site_slug, url, final_url, status, content_type, kind, bytes, truncated,
-                   content_length, ttfb_ms, depth, referrer, link_text, redirects, fetched_at_ms, etag, last_modified, error, title, facts, outcome)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22)",
-                params![
-                    run,
-                    slug,
-                    page.url.as_str(),
-                    page.final_url.as_str(),
-                    page.status,
-                    page.content_type,
-                    serde_json::to_value(page.kind).ok().and_then(|v| v.as_str().map(str::to_string)),
-                    page.bytes as i64,
-                    page.truncated,
-                    page.content_length.map(|l| l as i64),
-                    page.ttfb_ms,
-                    page.depth,
-                    page.referrer.as_ref().map(|u| u.as_str()),
-                    page.link_text,
-                    redirects,
-                    page.fetched_at_ms,
-                    page.etag,
-                    page.last_modified,
-                    page.error,
-                    facts.and_then(|f| f.title.clone()),
-                    facts_blob,
-                    page.outcome().as_str(),
-                ],
-            )?;
-            replace_findings(&tx, run, slug, page.url.as_str(), findings)?;
-            tx.commit()
-        })()
-        .map_err(|source| StoreError::Sqlite { path, source })
+        self.write_batch(run, &[Write::page(slug, page, facts, findings.to_vec())])
     }
 
     /// Replaces a stored page's facts and findings (a page rendered after the crawl), keeping
@@ -560,24 +522,10 @@ impl Store {
         facts: &PageFacts,
         findings: &[Finding],
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|source| StoreError::Sqlite {
-                path: path.clone(),
-                source,
-            })?;
-        (|| {
-            let blob = compress(&serde_json::to_vec(facts).unwrap_or_default());
-            tx.execute(
-                "UPDATE pages SET facts = ?4 WHERE run_id = ?1 AND site_slug = ?2 AND url = ?3",
-                params![run, slug, url, blob],
-            )?;
-            replace_findings(&tx, run, slug, url, findings)?;
-            tx.commit()
-        })()
-        .map_err(|source| StoreError::Sqlite { path, source })
+        self.write_batch(
+            run,
+            &[Write::rendering(slug, url, facts, findings.to_vec())],
+        )
     }
 
     /// The pages stored for a site in a run, in fetch order.
@@ -864,51 +812,7 @@ impl Store {
         run: RunId,
         assessment: &SiteAssessment,
     ) -> Result<(), StoreError> {
-        let path = self.path.clone();
-        let slug = assessment.site.slug.as_str();
-        let tx = self
-            .conn
-            .transaction()
-            .map_err(|source| StoreError::Sqlite {
-                path: path.clone(),
-                source,
-            })?;
-        (|| {
-            let json = serde_json::to_string(assessment).unwrap_or_default();
-            tx.execute(
-                "INSERT OR REPLACE INTO assessments (run_id, site_slug, assessment) VALUES (?1, ?2, ?3)",
-                params![run, slug, json],
-            )?;
-            for table in ["task_results", "task_answers", "coverage"] {
-                tx.execute(&format!("DELETE FROM {table} WHERE run_id = ?1 AND site_slug = ?2"), params![run, slug])?;
-            }
-            for t in &assessment.tasks {
-                tx.execute(
-                    "INSERT INTO task_results (run_id, site_slug, task, page_url, route, reason) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                    params![run, slug, t.task, t.page_url, serde_json::to_string(&t.route).unwrap_or_default(), t.reason],
-                )?;
-                for a in &t.answers {
-                    let answer = serde_json::to_value(a.answer).ok().and_then(|v| v.as_str().map(str::to_string));
-                    tx.execute(
-                        "INSERT INTO task_answers (run_id, site_slug, task, question, answer, evidence_url, reason)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                        params![run, slug, t.task, a.question, answer, a.evidence_url, a.reason],
-                    )?;
-                }
-            }
-            for s in &assessment.coverage.services {
-                tx.execute(
-                    "INSERT INTO coverage (run_id, site_slug, lgsl, title, url) VALUES (?1, ?2, ?3, ?4, ?5)",
-                    params![run, slug, s.lgsl, s.title, s.url],
-                )?;
-            }
-            tx.execute(
-                "UPDATE sites SET status = 'done', finished_at = ?3, failure = ?4 WHERE run_id = ?1 AND slug = ?2",
-                params![run, slug, now_rfc3339(), assessment.failure],
-            )?;
-            tx.commit()
-        })()
-        .map_err(|source| StoreError::Sqlite { path, source })
+        self.write_batch(run, &[Write::Assessment(Box::new(assessment.clone()))])
     }
 
     /// The assessments of a run, in site order.

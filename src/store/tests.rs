@@ -163,3 +163,188 @@ fn refuses_a_database_from_a_newer_civicscan() {
     let err = Store::open(&path).unwrap_err().to_string();
     assert!(err.contains("schema version 999 is newer"), "{err}");
 }
+
+/// An assessment that cannot be stored: the same task twice breaks `task_results`' key, after
+/// its other rows are written.
+fn broken_assessment(slug: &str) -> SiteAssessment {
+    let task = TaskResult {
+        task: "report-missed-bin".into(),
+        page_url: None,
+        route: vec![],
+        reason: "not found".into(),
+        answers: vec![],
+    };
+    SiteAssessment {
+        site: site(slug),
+        pages_fetched: 0,
+        failure: None,
+        tasks: vec![task.clone(), task],
+        coverage: coverage::CoverageResult::default(),
+        digital: digital::DigitalIndicators::default(),
+        a11y: A11ySummary::default(),
+        crawl: Default::default(),
+    }
+}
+
+fn page_write(n: usize) -> Write {
+    Write::page(
+        "alpha",
+        &page(&format!("https://alpha.gov.uk/p{n}")),
+        Some(&PageFacts::default()),
+        vec![finding(), finding()],
+    )
+}
+
+fn begin(store: &mut Store) -> RunId {
+    store
+        .begin_run(
+            &crate::ruleset::builtin(),
+            &serde_json::json!({}),
+            &[site("alpha")],
+        )
+        .unwrap()
+}
+
+#[test]
+fn a_batch_is_stored_whole_or_not_at_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let run = begin(&mut store);
+    let batch = vec![
+        Write::StartSite {
+            slug: "alpha".into(),
+        },
+        page_write(1),
+        page_write(2),
+        Write::Assessment(Box::new(broken_assessment("alpha"))),
+    ];
+    assert!(store.write_batch(run, &batch).is_err());
+    assert!(store.pages(run, "alpha").unwrap().is_empty());
+    assert!(store.findings(run, "alpha").unwrap().is_empty());
+    assert_eq!(store.sites(run).unwrap()[0].1, SiteStatus::Pending);
+
+    store.write_batch(run, &batch[..3]).unwrap();
+    assert_eq!(store.pages(run, "alpha").unwrap().len(), 2);
+    assert_eq!(store.findings(run, "alpha").unwrap().len(), 4);
+    assert_eq!(store.sites(run).unwrap()[0].1, SiteStatus::Crawling);
+}
+
+/// A writer that commits only when told to (or when a batch of a thousand is full).
+fn lazy() -> WriterConfig {
+    WriterConfig {
+        capacity: 64,
+        max_batch: 1000,
+        max_delay: std::time::Duration::from_secs(3600),
+    }
+}
+
+#[test]
+fn reads_see_what_was_written_once_the_writer_is_flushed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db")).unwrap();
+    let run = begin(&mut store);
+    let store = std::sync::Arc::new(std::sync::Mutex::new(store));
+    let writer = StoreWriter::start(&store, run, lazy()).unwrap();
+    for n in 0..3 {
+        writer.write(page_write(n)).unwrap();
+    }
+    let read = || store.lock().unwrap().pages(run, "alpha").unwrap().len();
+    assert_eq!(read(), 0, "a batch still gathering is not committed");
+    writer.flush().unwrap();
+    assert_eq!(read(), 3);
+    assert_eq!(
+        store.lock().unwrap().findings(run, "alpha").unwrap().len(),
+        6
+    );
+
+    writer.write(page_write(3)).unwrap();
+    writer
+        .write_and_wait(Write::StartSite {
+            slug: "alpha".into(),
+        })
+        .unwrap();
+    assert_eq!(
+        read(),
+        4,
+        "a write waited for commits everything sent before it"
+    );
+    assert_eq!(
+        store.lock().unwrap().sites(run).unwrap()[0].1,
+        SiteStatus::Crawling
+    );
+
+    writer.write(page_write(4)).unwrap();
+    let stats = writer.close();
+    assert_eq!(read(), 5, "closing commits what is left");
+    assert_eq!(stats.pages, 5);
+    assert_eq!(stats.batches, 3);
+    assert!(stats.queue_peak >= 1 && stats.queue_peak <= 64, "{stats:?}");
+    assert!(
+        writer.write(page_write(5)).is_err(),
+        "a closed writer refuses writes"
+    );
+}
+
+#[test]
+fn a_write_that_fails_loses_only_itself() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db")).unwrap();
+    let run = begin(&mut store);
+    let store = std::sync::Arc::new(std::sync::Mutex::new(store));
+    let writer = StoreWriter::start(&store, run, lazy()).unwrap();
+    writer.write(page_write(1)).unwrap();
+    let err = writer
+        .write_and_wait(Write::Assessment(Box::new(broken_assessment("alpha"))))
+        .unwrap_err();
+    assert!(err.to_string().contains("UNIQUE"), "{err}");
+    writer.write(page_write(2)).unwrap();
+    let stats = writer.close();
+    assert_eq!((stats.pages, stats.failed), (2, 1));
+    let store = store.lock().unwrap();
+    assert_eq!(store.pages(run, "alpha").unwrap().len(), 2);
+    assert!(store.assessments(run).unwrap().is_empty());
+}
+
+#[test]
+fn a_writer_on_a_database_in_memory_shares_its_connection() {
+    let mut store = Store::open_in_memory().unwrap();
+    let run = begin(&mut store);
+    let store = std::sync::Arc::new(std::sync::Mutex::new(store));
+    let writer = StoreWriter::start(&store, run, WriterConfig::default()).unwrap();
+    writer.write(page_write(1)).unwrap();
+    writer.flush().unwrap();
+    assert_eq!(store.lock().unwrap().pages(run, "alpha").unwrap().len(), 1);
+}
+
+#[test]
+fn a_small_queue_under_many_senders_loses_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open(&dir.path().join("w.db")).unwrap();
+    let run = begin(&mut store);
+    let store = std::sync::Arc::new(std::sync::Mutex::new(store));
+    let config = WriterConfig {
+        capacity: 2,
+        max_batch: 3,
+        max_delay: std::time::Duration::from_millis(5),
+    };
+    let writer = std::sync::Arc::new(StoreWriter::start(&store, run, config).unwrap());
+    let senders: Vec<_> = (0..4)
+        .map(|t| {
+            let writer = writer.clone();
+            std::thread::spawn(move || {
+                for n in 0..50 {
+                    writer.write(page_write(t * 100 + n)).unwrap();
+                }
+            })
+        })
+        .collect();
+    for s in senders {
+        s.join().unwrap();
+    }
+    let stats = writer.close();
+    assert_eq!(stats.pages, 200);
+    assert!(stats.batches >= 200 / 3, "batches of at most 3: {stats:?}");
+    assert_eq!(
+        store.lock().unwrap().pages(run, "alpha").unwrap().len(),
+        200
+    );
+}

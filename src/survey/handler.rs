@@ -1,7 +1,6 @@
 //! The page handler: what happens to each page the crawler fetches, on a blocking thread.
 
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use crate::audit::a11y::{self, SiteCss};
@@ -9,30 +8,34 @@ use crate::crawl::{Crawler, Discovered, FetchKind, Page, PageHandler, PageKind, 
 use crate::page::{PageFacts, ParsedPage, Rendering};
 use crate::ruleset::Ruleset;
 use crate::sites::Site;
-use crate::store::{RunId, SiteStatus, Store};
+use crate::store::{RunId, SiteStatus, Store, StoreWriter, Write};
 
-/// Parses each page once, audits it, stores it with its findings in one transaction, and tells
-/// the crawler which links to follow.
+/// Parses each page once, audits it, hands it with its findings to the store's writer (which
+/// commits them in one transaction), and tells the crawler which links to follow.
 pub struct SurveyHandler {
     run: RunId,
+    /// For reads: earlier runs' pages, and this run's once the writer has flushed them.
     store: Arc<Mutex<Store>>,
+    /// Every write of the run.
+    writer: Arc<StoreWriter>,
     ruleset: Arc<Ruleset>,
     crawler: Arc<Crawler>,
     runtime: tokio::runtime::Handle,
     sites: HashMap<String, Site>,
     /// Linked stylesheets, fetched once per site.
     css: Mutex<HashMap<String, SiteCss>>,
-    pages: AtomicU64,
     progress: super::Progress,
     /// The browser, with `--render key|all`.
     render: Option<Arc<super::render::RenderStage>>,
 }
 
 impl SurveyHandler {
-    /// A handler for one run. Must be created inside the tokio runtime.
+    /// A handler for one run, writing through `writer` and reading `store`. Must be created
+    /// inside the tokio runtime.
     pub fn new(
         run: RunId,
         store: Arc<Mutex<Store>>,
+        writer: Arc<StoreWriter>,
         ruleset: Arc<Ruleset>,
         crawler: Arc<Crawler>,
         sites: &[(Site, SiteStatus)],
@@ -41,6 +44,7 @@ impl SurveyHandler {
         SurveyHandler {
             run,
             store,
+            writer,
             ruleset,
             crawler,
             runtime: tokio::runtime::Handle::current(),
@@ -49,7 +53,6 @@ impl SurveyHandler {
                 .map(|(s, _)| (s.slug.clone(), s.clone()))
                 .collect(),
             css: Mutex::new(HashMap::new()),
-            pages: AtomicU64::new(0),
             progress,
             render: None,
         }
@@ -59,11 +62,6 @@ impl SurveyHandler {
     pub fn with_render(mut self, stage: Arc<super::render::RenderStage>) -> SurveyHandler {
         self.render = Some(stage);
         self
-    }
-
-    /// Pages stored so far.
-    pub fn pages_stored(&self) -> u64 {
-        self.pages.load(Ordering::Relaxed)
     }
 
     /// Lets go of what was kept for a site while it was crawled (its stylesheets), once its
@@ -90,7 +88,8 @@ impl SurveyHandler {
     /// weigh the words of the links to a page, which the crawl's guess at key pages cannot):
     /// fetched again through the crawler, its findings replaced by the rendered ones and why
     /// not recorded otherwise. Its stored facts stay those the assessment read. On a blocking
-    /// thread; does nothing without rendering or for a page already rendered.
+    /// thread, after the site's pages are flushed; does nothing without rendering or for a page
+    /// already rendered.
     pub fn render_task_page(&self, slug: &str, url: &url::Url) {
         let Some(stage) = &self.render else { return };
         let Some(site) = self.sites.get(slug) else {
@@ -141,10 +140,12 @@ impl SurveyHandler {
                 ),
             },
         });
-        let mut store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let findings = match findings {
             Some(f) => f,
-            None => store
+            None => self
+                .store
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
                 .findings(self.run, slug)
                 .map(|all| {
                     all.into_iter()
@@ -154,9 +155,9 @@ impl SurveyHandler {
                 })
                 .unwrap_or_default(),
         };
-        if let Err(e) =
-            store.record_rendering(self.run, slug, stored.page.url.as_str(), &facts, &findings)
-        {
+        // Waited for: the next task may take the same page, and must see it rendered.
+        let write = Write::rendering(slug, stored.page.url.as_str(), &facts, findings);
+        if let Err(e) = self.writer.write_and_wait(write) {
             tracing::error!(
                 "{slug}: the rendering of {} not stored: {e}",
                 stored.page.url
@@ -282,21 +283,17 @@ impl PageHandler for SurveyHandler {
             _ if page.status == 304 => self.reuse_earlier(slug, page),
             _ => (None, Vec::new()),
         };
-        let mut stored = page.clone();
-        stored.body = None;
-        let result = self
-            .store
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .record_page(self.run, slug, &stored, facts.as_ref(), &findings);
-        match result {
-            Ok(()) => {
-                self.pages.fetch_add(1, Ordering::Relaxed);
-                self.progress.page(slug);
-            }
+        let discovered = SurveyHandler::discovered(facts.as_ref());
+        // Queued, not committed: the writer commits pages in batches, in this order, so a crash
+        // loses only pages after every page stored (which a resumed crawl fetches again).
+        match self
+            .writer
+            .write(Write::page(slug, page, facts.as_ref(), findings))
+        {
+            Ok(()) => self.progress.page(slug),
             Err(e) => tracing::error!("{slug}: {} not stored: {e}", page.url),
         }
-        SurveyHandler::discovered(facts.as_ref())
+        discovered
     }
 
     fn handles_in_order(&self) -> bool {

@@ -28,7 +28,9 @@ use crate::crawl::{
 };
 use crate::ruleset::Ruleset;
 use crate::sites::{Selection, Site};
-use crate::store::{RunId, RunInfo, SiteStatus, Store, StoreError};
+use crate::store::{
+    RunId, RunInfo, SiteStatus, Store, StoreError, StoreWriter, Write, WriterConfig, WriterStats,
+};
 use futures::StreamExt;
 
 pub use check::{CheckError, CheckOutcome, CheckRequest, check};
@@ -245,6 +247,8 @@ pub struct SurveyOutcome {
     pub render: Option<String>,
     /// Why no page was rendered although rendering was asked for (no browser, for `check`).
     pub render_skipped: Option<String>,
+    /// What the store's writer did in this invocation: pages, batches, its queue.
+    pub store: WriterStats,
 }
 
 impl SurveyOutcome {
@@ -293,7 +297,7 @@ impl std::fmt::Display for SurveyOutcome {
         if let Some(why) = &self.render_skipped {
             write!(f, "\nrendering skipped, static checks only: {why}")?;
         }
-        Ok(())
+        write!(f, "\n{}", self.store)
     }
 }
 
@@ -449,6 +453,8 @@ async fn run_survey(
     let run_sites = store.sites(run)?;
     let db_path = store.path().to_string();
     let store = Arc::new(Mutex::new(store));
+    // Every write of the run from here until it is scored goes through the writer.
+    let writer = Arc::new(StoreWriter::start(&store, run, WriterConfig::default())?);
 
     let mut config = CrawlConfig::from_budget(&ruleset.crawl);
     config.allow_private = settings.allow_private;
@@ -499,6 +505,7 @@ async fn run_survey(
     let mut handler = SurveyHandler::new(
         run,
         store.clone(),
+        writer.clone(),
         ruleset.clone(),
         crawler.clone(),
         &run_sites,
@@ -519,13 +526,15 @@ async fn run_survey(
     let results: Vec<Result<Option<SiteAssessment>, SurveyError>> = futures::stream::iter(todo)
         .map(|site| {
             let store = store.clone();
+            let writer = writer.clone();
             let ruleset = ruleset.clone();
             let crawler = crawler.clone();
             let handler = handler.clone();
             let progress = progress.clone();
             async move {
                 let started = Instant::now();
-                let assessment = survey_site(&site, run, store, ruleset, crawler, handler).await;
+                let assessment =
+                    survey_site(&site, run, store, writer, ruleset, crawler, handler).await;
                 if let Ok(Some(a)) = &assessment {
                     progress.council_done(a, started.elapsed());
                 }
@@ -537,6 +546,9 @@ async fn run_survey(
         .await;
     display.abort();
     progress.finish();
+    // Everything handed to the writer is committed before the run is scored or left for
+    // `--resume` (a stopped run keeps every page it finished).
+    let store_stats = writer.close();
     if let Some(r) = &recorder {
         let summary = r.finish().await.map_err(|why| {
             SurveyError::Archive(format!(
@@ -569,7 +581,7 @@ async fn run_survey(
     if pending > 0 {
         return Err(SurveyError::Interrupted {
             run,
-            pages: handler.pages_stored(),
+            pages: store_stats.pages,
             pending,
             resume: resume_command(&db_path),
         });
@@ -585,11 +597,12 @@ async fn run_survey(
         sites_assessed: assessed,
         sites_skipped: skipped,
         failures,
-        pages: handler.pages_stored(),
+        pages: store_stats.pages,
         counts,
         archive,
         render: render.as_ref().map(|r| r.summary()),
         render_skipped: settings.render_skipped.clone(),
+        store: store_stats,
     })
 }
 
@@ -641,10 +654,29 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
     store.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Runs a call to the store's writer (which waits while its queue is full, or for a commit)
+/// off the async threads.
+async fn blocking<T: Send + 'static>(
+    writer: &Arc<StoreWriter>,
+    f: impl FnOnce(&StoreWriter) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, SurveyError> {
+    let w = Arc::clone(writer);
+    tokio::task::spawn_blocking(move || f(&w))
+        .await
+        .map_err(|e| {
+            SurveyError::Store(StoreError::Writer {
+                path: writer.path().to_string(),
+                message: format!("a call to the store's writer failed: {e}"),
+            })
+        })?
+        .map_err(SurveyError::from)
+}
+
 async fn survey_site(
     site: &Site,
     run: RunId,
     store: Arc<Mutex<Store>>,
+    writer: Arc<StoreWriter>,
     ruleset: Arc<Ruleset>,
     crawler: Arc<Crawler>,
     handler: Arc<SurveyHandler>,
@@ -654,7 +686,9 @@ async fn survey_site(
     if crawler.config().stop.is_stopped() {
         return Ok(None);
     }
-    lock(&store).start_site(run, &site.slug)?;
+    let slug = site.slug.clone();
+    blocking(&writer, move |w| w.write(Write::StartSite { slug })).await?;
+    // Pages of an earlier invocation: committed before this one began.
     let stored = lock(&store).pages(run, &site.slug)?;
     let mut resume = Resume::none();
     for p in &stored {
@@ -666,6 +700,7 @@ async fn survey_site(
         return Ok(None);
     }
 
+    blocking(&writer, StoreWriter::flush).await?;
     let mut facts = SiteFacts {
         site: site.clone(),
         pages: site_pages(&store, run, &site.slug)?,
@@ -754,7 +789,8 @@ async fn survey_site(
         a11y,
         crawl,
     };
-    lock(&store).record_assessment(run, &assessment)?;
+    let write = Write::Assessment(Box::new(assessment.clone()));
+    blocking(&writer, move |w| w.write_and_wait(write)).await?;
     Ok(Some(assessment))
 }
 
