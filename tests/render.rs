@@ -929,3 +929,74 @@ fn a_resumed_run_renders_as_it_began_and_refuses_another_render_mode() {
         common::stderr(&out)
     );
 }
+
+#[test]
+fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
+    // The first page leaves all it can behind: a keyboard trap with listeners, a viewport
+    // narrowed to 320 px for reflow, a script that keeps asking for data.
+    let trap = page(
+        r#"<a href="/1">One</a><div><button id="a">A</button><button id="b">B</button></div>
+        <script>
+          for (const [from, to] of [['a','b'],['b','a']]) document.getElementById(from)
+            .addEventListener('keydown', e => { if (e.key === 'Tab') { e.preventDefault(); document.getElementById(to).focus(); } });
+          setInterval(() => fetch('/poll.json'), 10);
+        </script>"#,
+    );
+    let next = page(
+        r#"<nav><a href="/bins">Bins</a> <a href="/tax">Council tax</a></nav>
+        <p style="width:900px">A paragraph set to a fixed width of nine hundred pixels, so its words run on past the edge of a narrow screen.</p>
+        <button style="width:10px;height:10px"></button><button style="width:10px;height:10px"></button>
+        <div style="height:1.3em;overflow:hidden;width:300px;line-height:1.2">Collections are on Tuesdays</div>"#,
+    );
+    let Some(fresh) = rendered(&next, &MapSource::default()) else {
+        return;
+    };
+    let Some(path) = civicscan::render::find_chromium(None).ok() else {
+        return;
+    };
+    let mut opts = civicscan::render::RenderOptions::new(path);
+    opts.tabs = 1;
+    let r = civicscan::render::Renderer::start(opts).expect("the browser starts");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let url = Url::parse("http://council.test/page").unwrap();
+    let source =
+        MapSource::default().with("http://council.test/poll.json", "application/json", "{}");
+    let first = rt
+        .block_on(r.render(&url, &trap, &source))
+        .expect("renders");
+    assert!(
+        !first.measurements.trap.is_empty(),
+        "{:?}",
+        first.measurements
+    );
+    let reused = rt
+        .block_on(r.render(&url, &next, &MapSource::default()))
+        .expect("renders");
+    assert_eq!(
+        r.tabs_opened(),
+        1,
+        "the second page used the first page's tab"
+    );
+    assert_eq!(
+        serde_json::to_value(&reused.measurements).unwrap(),
+        serde_json::to_value(&fresh.measurements).unwrap()
+    );
+    assert_eq!(reused.html, fresh.html);
+    assert_eq!(
+        (
+            reused.requests_answered,
+            reused.requests_blocked,
+            reused.scripts_missing
+        ),
+        (
+            fresh.requests_answered,
+            fresh.requests_blocked,
+            fresh.scripts_missing
+        )
+    );
+    assert_eq!(rules(&reused), rules(&fresh));
+    assert!(
+        rules(&reused).contains(&("reflow".to_string(), Outcome::Failed)),
+        "the measured page fails reflow whichever tab measured it"
+    );
+}

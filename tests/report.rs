@@ -281,6 +281,21 @@ fn page(url: &str) -> Page {
     }
 }
 
+/// One council's evidence for `render_single`, with no pages logged and no run settings.
+fn single<'a>(
+    assessment: &'a civicscan::audit::SiteAssessment,
+    findings: &'a [(String, Finding)],
+    titles: &'a std::collections::HashMap<String, String>,
+) -> report::SingleCouncil<'a> {
+    report::SingleCouncil {
+        assessment,
+        findings,
+        titles,
+        pages: &[],
+        run_settings: None,
+    }
+}
+
 fn image_alt() -> Finding {
     Finding {
         rule: "image-alt".into(),
@@ -584,6 +599,10 @@ fn data_files_hold_every_row_with_a_dictionary() {
     let findings = csv_rows(&data.join("findings.csv"));
     assert_eq!(findings.len(), 1);
     assert_eq!(&findings[0][2], "image-alt");
+    // Whether the finding was seen in a browser, so runs with and without --render compare.
+    let headers = csv_headers(&data.join("findings.csv"));
+    let rendered = headers.iter().position(|h| h == "rendered").unwrap();
+    assert_eq!(&findings[0][rendered], "false");
     assert_eq!(csv_rows(&data.join("coverage.csv")).len(), 40);
     // overall + 4 dimensions + 1 task per scored council, and overall + 4 for the unreachable.
     assert_eq!(csv_rows(&data.join("scores.csv")).len(), 10 * 6 + 5);
@@ -915,8 +934,13 @@ fn single_council_report_sits_beside_the_national_averages() {
     )]
     .into_iter()
     .collect();
-    let index =
-        report::render_single(&newtown, &findings, &titles, &[], &rules, &national, &out).unwrap();
+    let index = report::render_single(
+        &single(&newtown, &findings, &titles),
+        &rules,
+        &national,
+        &out,
+    )
+    .unwrap();
     let html = read(&index);
     // Newtown scores 1.0, level with Foxtrot: rank 1 of 11. Its task stars (4) join the SD
     // average: (3 + 2 + 1 + 4) / 4 = 2.50; all councils: (29 + 4) / 11 = 3.00.
@@ -989,8 +1013,13 @@ fn best_practice_findings_have_their_own_section() {
     let findings = vec![(url.clone(), image_alt()), (url.clone(), heading_order)];
     let titles = [(url, "Home".to_string())].into_iter().collect();
     let out = f.out.with_file_name("single-bp");
-    let index =
-        report::render_single(&newtown, &findings, &titles, &[], &rules, &national, &out).unwrap();
+    let index = report::render_single(
+        &single(&newtown, &findings, &titles),
+        &rules,
+        &national,
+        &out,
+    )
+    .unwrap();
     let html = read(&index);
     let wcag = slice(
         &html,
@@ -1006,4 +1035,68 @@ fn best_practice_findings_have_their_own_section() {
     );
     assert!(bp.contains("heading-order (1 found)"), "{bp}");
     assert!(bp.contains("Do not skip heading levels"), "{bp}");
+}
+
+#[test]
+fn a_council_page_says_which_findings_were_seen_in_the_browser_and_which_pages_were_rendered() {
+    let f = rendered();
+    let store = Store::open(&f.db).unwrap();
+    let rules = ruleset::builtin();
+    let national = report::national_scores(&store, f.run, &rules).unwrap();
+    let newtown = assessment(&spec(
+        "newtown",
+        "Newtown District Council",
+        SD,
+        "England",
+        "South West",
+        (4, 10, 0, 4, 4),
+    ));
+    let seen_rendered = Finding {
+        selector: "#menu img".into(),
+        rendered: true,
+        ..image_alt()
+    };
+    let url = "https://newtown.gov.uk/".to_string();
+    let findings = vec![(url.clone(), image_alt()), (url.clone(), seen_rendered)];
+    let titles = [(url, "Home".to_string())].into_iter().collect();
+    let settings = serde_json::json!({"render": "key"});
+    let council = report::SingleCouncil {
+        run_settings: Some(&settings),
+        ..single(&newtown, &findings, &titles)
+    };
+    let out = f.out.with_file_name("single-rendered");
+    let html = read(&report::render_single(&council, &rules, &national, &out).unwrap());
+    let wcag = slice(
+        &html,
+        "<h2>Accessibility findings</h2>",
+        "<h2>Services not found</h2>",
+    );
+    assert!(wcag.contains("image-alt: failed"), "{wcag}");
+    assert!(
+        wcag.contains("1 of 2 in the page as a browser rendered it"),
+        "{wcag}"
+    );
+    // Only the rendered place carries the mark, beside its own selector.
+    assert_eq!(wcag.matches("(seen in the browser)").count(), 1, "{wcag}");
+    assert!(
+        wcag.contains("<code>#menu img</code> <span class=\"note\">(seen in the browser)</span>"),
+        "{wcag}"
+    );
+    assert!(
+        html.contains("Key pages (the home page, task pages and pages with a form) were also rendered in headless Chromium"),
+        "{html}"
+    );
+
+    // A run that rendered nothing says so, and no place is marked.
+    let settings = serde_json::json!({"render": "off"});
+    let statics = vec![findings[0].clone()];
+    let council = report::SingleCouncil {
+        run_settings: Some(&settings),
+        ..single(&newtown, &statics, &titles)
+    };
+    let out = f.out.with_file_name("single-static");
+    let html = read(&report::render_single(&council, &rules, &national, &out).unwrap());
+    assert!(!html.contains("seen in the browser)"), "{html}");
+    assert!(!html.contains("How it was seen"), "{html}");
+    assert!(html.contains("none was rendered in a browser"), "{html}");
 }

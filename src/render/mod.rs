@@ -192,6 +192,10 @@ pub struct Renderer {
     opts: RenderOptions,
     browser: Mutex<Option<Arc<cdp::Connection>>>,
     tabs: Semaphore,
+    /// Tabs that rendered a page cleanly and wait for the next one (opening a tab and setting
+    /// it up costs more than navigating one).
+    idle: Mutex<Vec<page::Tab>>,
+    opened: std::sync::atomic::AtomicU32,
     restarts: std::sync::atomic::AtomicU32,
 }
 
@@ -211,6 +215,8 @@ impl Renderer {
         Ok(Renderer {
             tabs: Semaphore::new(opts.tabs.max(1)),
             browser: Mutex::new(Some(conn)),
+            idle: Mutex::new(Vec::new()),
+            opened: Default::default(),
             opts,
             restarts: Default::default(),
         })
@@ -219,6 +225,11 @@ impl Renderer {
     /// Times the browser was started again after a crash or hang.
     pub fn restarts(&self) -> u32 {
         self.restarts.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Tabs opened so far (a tab renders page after page while nothing goes wrong in it).
+    pub fn tabs_opened(&self) -> u32 {
+        self.opened.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// The browser's process id (its helpers are its children), for measuring memory.
@@ -272,16 +283,22 @@ impl Renderer {
             .map_err(|_| RenderError::Browser(CdpError::Gone))?;
         let conn = self.connection()?;
         let opened = std::time::Instant::now();
-        let tab = page::Tab::open(&conn, &self.opts).await;
-        let mut tab = match tab {
-            Ok(t) => t,
-            Err(e) => {
-                self.discard(&conn);
-                return Err(e.into());
-            }
+        let mut tab = match self.idle_tab(&conn) {
+            Some(t) => t,
+            None => match page::Tab::open(&conn, &self.opts).await {
+                Ok(t) => {
+                    self.opened
+                        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    t
+                }
+                Err(e) => {
+                    self.discard(&conn);
+                    return Err(e.into());
+                }
+            },
         };
-        let work = tab.render(url, html, source, &self.opts);
         let tab_ms = opened.elapsed().as_secs_f64() * 1000.0;
+        let work = tab.render(url, html, source, &self.opts);
         let result = match tokio::time::timeout(self.opts.page_budget, work).await {
             Ok(r) => r.map(|mut p| {
                 p.timings.tab_ms = tab_ms;
@@ -292,11 +309,26 @@ impl Renderer {
                 ms: self.opts.page_budget.as_millis(),
             }),
         };
-        if tab.close().await.is_err() || matches!(result, Err(RenderError::Browser(_))) {
+        // A tab whose page was measured to the end is kept for the next page once it has left
+        // the page (so none of its script runs meanwhile); any other is closed.
+        let parked = result.is_ok() && tab.park().await.is_ok();
+        if parked {
+            self.idle
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push(tab);
+        } else if tab.close().await.is_err() || matches!(result, Err(RenderError::Browser(_))) {
             // A tab that cannot be closed, or a command unanswered, means a hung browser.
             self.discard(&conn);
         }
         result
+    }
+
+    /// An idle tab of the browser `conn`; tabs of a browser since replaced are dropped.
+    fn idle_tab(&self, conn: &Arc<cdp::Connection>) -> Option<page::Tab> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        idle.retain(|t| t.belongs_to(conn));
+        idle.pop()
     }
 }
 

@@ -98,6 +98,8 @@ pub(super) struct Tab {
     blocked: u32,
     scripts_missing: u32,
     scripts: std::collections::HashSet<String>,
+    /// Whether a page was rendered in this tab before.
+    used: bool,
 }
 
 type Answer = (String, Result<Response, Refusal>);
@@ -139,6 +141,7 @@ impl Tab {
             blocked: 0,
             scripts_missing: 0,
             scripts: Default::default(),
+            used: false,
         };
         // Sent at once and answered in order: one round trip to the browser, not seven.
         futures::future::try_join_all([
@@ -167,6 +170,31 @@ impl Tab {
         ])
         .await?;
         Ok(tab)
+    }
+
+    /// Whether this tab is in the browser `conn`.
+    pub(super) fn belongs_to(&self, conn: &Arc<Connection>) -> bool {
+        Arc::ptr_eq(&self.conn, conn)
+    }
+
+    /// Leaves the page for `about:blank`, so nothing of it runs while the tab waits for the
+    /// next page.
+    pub(super) async fn park(&self) -> Result<(), CdpError> {
+        self.cmd("Page.navigate", json!({"url": "about:blank"}))
+            .await
+            .map(drop)
+    }
+
+    /// Makes a tab that rendered a page ready for the next: its counts zeroed, events left
+    /// over from the last page dropped (requests it still had paused are cancelled when the
+    /// tab navigates), the desktop viewport back.
+    async fn reset(&mut self) -> Result<(), CdpError> {
+        self.answered = 0;
+        self.blocked = 0;
+        self.scripts_missing = 0;
+        self.scripts.clear();
+        while self.events.try_recv().is_ok() {}
+        self.viewport(1280, 900).await
     }
 
     async fn cmd(&self, method: &str, params: Value) -> Result<Value, CdpError> {
@@ -216,20 +244,26 @@ impl Tab {
 
     async fn key(&self, key: &str, code: u32, shift: bool) -> Result<(), CdpError> {
         let modifiers = if shift { 8 } else { 0 };
-        for kind in ["rawKeyDown", "keyUp"] {
+        let event = |kind: &str| {
             self.cmd(
                 "Input.dispatchKeyEvent",
                 json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code,
                        "nativeVirtualKeyCode": code, "modifiers": modifiers}),
             )
-            .await?;
-        }
+        };
+        // Both sent at once: the browser's input queue delivers them in order, and both are
+        // handled by the page before the replies come.
+        futures::future::try_join(event("rawKeyDown"), event("keyUp")).await?;
         Ok(())
     }
 
     async fn screenshot(&self) -> Result<String, CdpError> {
         let v = self
-            .cmd("Page.captureScreenshot", json!({"format": "png"}))
+            // Still lossless (the two screens are compared byte for byte), encoded faster.
+            .cmd(
+                "Page.captureScreenshot",
+                json!({"format": "png", "optimizeForSpeed": true}),
+            )
             .await?;
         Ok(v.get("data")
             .and_then(Value::as_str)
@@ -245,6 +279,10 @@ impl Tab {
         source: &dyn Source,
         opts: &RenderOptions,
     ) -> Result<super::RenderedPage, RenderError> {
+        if self.used {
+            self.reset().await?;
+        }
+        self.used = true;
         // The reply to Page.navigate comes only once the document is answered, below.
         let (conn, session, timeout) = (Arc::clone(&self.conn), self.session.clone(), self.timeout);
         let target = url.to_string();
@@ -296,8 +334,16 @@ impl Tab {
                                     headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
                                     body: html.as_bytes().to_vec(),
                                 }).await?;
+                            } else if !served {
+                                // Before its document the page asks for nothing: this is the
+                                // last page of the tab, going away.
+                                self.refuse(&id, "Aborted").await?;
                             } else if method != "GET" || BLOCKED_TYPES.contains(&kind) {
-                                self.blocked += 1;
+                                // The browser's own favicon request is not the page's, and
+                                // comes whenever it likes: it is refused but not counted.
+                                if !(kind == "Other" && req_url.ends_with("/favicon.ico")) {
+                                    self.blocked += 1;
+                                }
                                 self.refuse(&id, "BlockedByClient").await?;
                             } else {
                                 match Url::parse(req_url) {

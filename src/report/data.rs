@@ -87,6 +87,7 @@ pub struct FindingRow {
     pub selector: String,
     pub snippet: String,
     pub message: String,
+    pub rendered: bool,
 }
 
 /// One service looked for.
@@ -467,6 +468,11 @@ pub const DICTIONARY: &[DictEntry] = &[
         meaning: "What is wrong.",
     },
     DictEntry {
+        file: "findings",
+        column: "rendered",
+        meaning: "true when seen in the page as a browser rendered it (after its scripts ran; runs with --render), false when in the page as served.",
+    },
+    DictEntry {
         file: "coverage",
         column: "site_slug",
         meaning: "The council (sites.slug).",
@@ -697,6 +703,7 @@ pub fn tables(
                 selector: f.selector.clone(),
                 snippet: f.snippet.clone(),
                 message: f.message.clone(),
+                rendered: f.rendered,
             });
         }
         for c in &a.coverage.services {

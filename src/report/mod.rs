@@ -456,17 +456,36 @@ fn place_among(
     (own, all)
 }
 
+/// One council's evidence for [`render_single`]: what `civicscan check` stored.
+#[derive(Debug, Clone, Copy)]
+pub struct SingleCouncil<'a> {
+    /// Its assessment.
+    pub assessment: &'a SiteAssessment,
+    /// Its accessibility findings, by page.
+    pub findings: &'a [(String, Finding)],
+    /// Page titles by URL.
+    pub titles: &'a HashMap<String, String>,
+    /// The pages fetched.
+    pub pages: &'a [crate::store::PageLogRow],
+    /// The run's stored settings (which pages were rendered in a browser), when known.
+    pub run_settings: Option<&'a serde_json::Value>,
+}
+
 /// Writes one council's report (`index.html` under `out`) beside the national averages of
 /// `national` (empty when the database holds no survey).
 pub fn render_single(
-    assessment: &SiteAssessment,
-    findings: &[(String, Finding)],
-    titles: &HashMap<String, String>,
-    pages: &[crate::store::PageLogRow],
+    council: &SingleCouncil<'_>,
     ruleset: &Ruleset,
     national: &[SiteScore],
     out: &Path,
 ) -> Result<PathBuf, ReportError> {
+    let SingleCouncil {
+        assessment,
+        findings,
+        titles,
+        pages,
+        run_settings,
+    } = *council;
     let (own, all) = place_among(assessment, ruleset, national);
     // Averages of the council alone would only repeat its own numbers.
     let av = if national.is_empty() {
@@ -490,7 +509,10 @@ pub fn render_single(
             pages: &pages.iter().collect::<Vec<_>>(),
         },
     );
-    let meta = model::MetaView::new(None, ruleset);
+    let mut meta = model::MetaView::new(None, ruleset);
+    if let Some(settings) = run_settings {
+        meta.rendering = model::MetaView::rendering_of(settings);
+    }
     let env = export::environment()?;
     export::render_to(
         &env,

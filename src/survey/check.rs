@@ -254,11 +254,15 @@ pub async fn check(
         None => National::default(),
     };
     let pages = store.page_log(outcome.run)?;
+    let settings = store.run(outcome.run)?.settings;
     let report = report::render_single(
-        &assessment,
-        &findings,
-        &titles,
-        &pages,
+        &report::SingleCouncil {
+            assessment: &assessment,
+            findings: &findings,
+            titles: &titles,
+            pages: &pages,
+            run_settings: Some(&settings),
+        },
         &ruleset,
         &national,
         &request.out,

@@ -21,6 +21,8 @@ pub struct FindingPlace {
     pub selector: String,
     /// The element's markup.
     pub snippet: String,
+    /// Seen in the page as a browser rendered it, not in the page as served.
+    pub rendered: bool,
 }
 
 /// The findings of one rule on one council's site.
@@ -44,6 +46,8 @@ pub struct RuleGroupView {
     pub places: Vec<FindingPlace>,
     /// Places left out of `places`.
     pub more: usize,
+    /// Findings seen in a page as a browser rendered it (of `count`).
+    pub rendered: usize,
 }
 
 /// Places listed per rule on a council page.
@@ -128,6 +132,7 @@ pub(super) fn group_findings(
                     title: titles.and_then(|t| t.get(url)).cloned(),
                     selector: f.selector.clone(),
                     snippet: f.snippet.clone(),
+                    rendered: f.rendered,
                 })
                 .collect();
             (
@@ -142,6 +147,7 @@ pub(super) fn group_findings(
                     count: list.len(),
                     message: first.message.clone(),
                     more: list.len().saturating_sub(MAX_PLACES),
+                    rendered: list.iter().filter(|f| f.1.rendered).count(),
                     places,
                 },
             )

@@ -2,6 +2,7 @@
 
 use serde::Serialize;
 
+use crate::render::RenderMode;
 use crate::ruleset::Ruleset;
 use crate::store::RunInfo;
 
@@ -26,6 +27,8 @@ pub struct MetaView {
     pub weights: String,
     /// What the accessibility pass needs, as a sentence.
     pub accessibility_pass_rule: String,
+    /// Which pages were rendered in a browser, as a sentence (empty when not known).
+    pub rendering: String,
 }
 
 impl MetaView {
@@ -55,6 +58,34 @@ impl MetaView {
                 100.0 * w.digital / total,
             ),
             accessibility_pass_rule: crate::score::accessibility_pass_rule(&ruleset.scoring),
+            rendering: run
+                .map(|r| Self::rendering_of(&r.settings))
+                .unwrap_or_default(),
+        }
+    }
+
+    /// Which pages a run rendered in a browser, from its stored settings, as a sentence: the
+    /// reader needs it to compare findings across runs (a rendered page can fail rules the
+    /// page as served passes, and the reverse).
+    pub fn rendering_of(settings: &serde_json::Value) -> String {
+        let mode = settings
+            .get("render")
+            .and_then(|v| serde_json::from_value::<RenderMode>(v.clone()).ok())
+            .unwrap_or_default();
+        let skipped = settings.get("render_skipped").and_then(|v| v.as_str());
+        match (mode, skipped) {
+            (RenderMode::Off, _) => {
+                "Pages were checked as served; none was rendered in a browser, so checks only a browser can make (focus, keyboard traps, reflow, text spacing, target size) were not made.".into()
+            }
+            (_, Some(why)) => format!(
+                "Rendering in a browser was asked for but skipped ({why}), so pages were checked as served and checks only a browser can make were not made."
+            ),
+            (RenderMode::Key, None) => {
+                "Key pages (the home page, task pages and pages with a form) were also rendered in headless Chromium: their findings are from the page after its scripts ran, marked “seen in the browser”.".into()
+            }
+            (RenderMode::All, None) => {
+                "Every page was also rendered in headless Chromium: findings are from the page after its scripts ran, marked “seen in the browser”.".into()
+            }
         }
     }
 }
