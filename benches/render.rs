@@ -18,7 +18,8 @@
 //! Run with `cargo bench --bench render` (about 5 minutes). Needs Debian's `chromium` (or
 //! `$CIVICSCAN_CHROMIUM`). Prints figures only; nothing here is a pass/fail test. The first
 //! measurement also prints where a page's time goes (mean milliseconds per phase); with
-//! `CIVICSCAN_BENCH_PAGES_ONLY=1` the bench stops after it (no surveys).
+//! `CIVICSCAN_BENCH_PAGES_ONLY=1` the bench stops after it (no surveys), and
+//! `CIVICSCAN_BENCH_TABS` sets its tabs (by default as many as a survey uses).
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -228,8 +229,13 @@ fn main() {
     let source = CrawlerSource {
         crawler: Arc::new(crawler),
     };
-    let renderer =
-        Arc::new(Renderer::start(RenderOptions::new(chromium)).expect("start the browser"));
+    let mut opts = RenderOptions::new(chromium);
+    opts.tabs = std::env::var("CIVICSCAN_BENCH_TABS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(opts.tabs);
+    let tabs = opts.tabs;
+    let renderer = Arc::new(Renderer::start(opts).expect("start the browser"));
     let watched = renderer.clone();
     let (stop, peak) = sample(move || watched.browser_pid().map(|p| (p, true)));
     let started = Instant::now();
@@ -240,7 +246,7 @@ fn main() {
                 let source = &source;
                 async move { renderer.render(url, html, source).await }
             })
-            .buffer_unordered(2)
+            .buffer_unordered(tabs)
             .collect()
             .await;
         let mut ok = 0usize;
@@ -271,7 +277,7 @@ fn main() {
         }
         let n = ok.max(1) as f64;
         println!(
-            "mean ms a page, two tabs at once: tab {:.0}, load {:.0}, settle {:.0}, DOM {:.0}, keyboard walk {:.0}, spacing and reflow {:.0}",
+            "mean ms a page, {tabs} tabs at once: tab {:.0}, load {:.0}, settle {:.0}, DOM {:.0}, keyboard walk {:.0}, spacing and reflow {:.0}",
             phases[0] / n,
             phases[1] / n,
             phases[2] / n,
@@ -285,7 +291,7 @@ fn main() {
     stop.store(true, Ordering::Relaxed);
     let browser = peak.join().unwrap_or_default();
     println!(
-        "key pages rendered: {ok} of {} ({} councils) in {wall:.1} s with 2 tabs: {:.2} pages/s; {findings} findings; browser restarts {}",
+        "key pages rendered: {ok} of {} ({} councils) in {wall:.1} s with {tabs} tabs: {:.2} pages/s; {findings} findings; browser restarts {}",
         pages.len(),
         councils,
         ok as f64 / wall,

