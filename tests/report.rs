@@ -281,6 +281,29 @@ fn page(url: &str) -> Page {
     }
 }
 
+/// The rendered fixture, its ruleset and national scores, and a district council to check
+/// beside them (not in the survey).
+fn newtown_beside_the_nation() -> (
+    Fixture,
+    ruleset::Ruleset,
+    Vec<civicscan::score::SiteScore>,
+    SiteAssessment,
+) {
+    let f = rendered();
+    let store = Store::open(&f.db).unwrap();
+    let rules = ruleset::builtin();
+    let national = report::national_scores(&store, f.run, &rules).unwrap();
+    let newtown = assessment(&spec(
+        "newtown",
+        "Newtown District Council",
+        SD,
+        "England",
+        "South West",
+        (4, 10, 0, 4, 4),
+    ));
+    (f, rules, national, newtown)
+}
+
 /// One council's evidence for `render_single`, with no pages logged and no run settings.
 fn single<'a>(
     assessment: &'a civicscan::audit::SiteAssessment,
@@ -986,18 +1009,7 @@ fn single_council_report_sits_beside_the_national_averages() {
 
 #[test]
 fn best_practice_findings_have_their_own_section() {
-    let f = rendered();
-    let store = Store::open(&f.db).unwrap();
-    let rules = ruleset::builtin();
-    let national = report::national_scores(&store, f.run, &rules).unwrap();
-    let newtown = assessment(&spec(
-        "newtown",
-        "Newtown District Council",
-        SD,
-        "England",
-        "South West",
-        (4, 10, 0, 4, 4),
-    ));
+    let (f, rules, national, newtown) = newtown_beside_the_nation();
     let heading_order = Finding {
         rule: "heading-order".into(),
         outcome: Outcome::Failed,
@@ -1039,18 +1051,7 @@ fn best_practice_findings_have_their_own_section() {
 
 #[test]
 fn a_council_page_says_which_findings_were_seen_in_the_browser_and_which_pages_were_rendered() {
-    let f = rendered();
-    let store = Store::open(&f.db).unwrap();
-    let rules = ruleset::builtin();
-    let national = report::national_scores(&store, f.run, &rules).unwrap();
-    let newtown = assessment(&spec(
-        "newtown",
-        "Newtown District Council",
-        SD,
-        "England",
-        "South West",
-        (4, 10, 0, 4, 4),
-    ));
+    let (f, rules, national, newtown) = newtown_beside_the_nation();
     let seen_rendered = Finding {
         selector: "#menu img".into(),
         rendered: true,
