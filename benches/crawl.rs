@@ -15,7 +15,9 @@
 //!
 //! Peak resident memory is the survey process's VmHWM (polled from `/proc/<pid>/status`), printed
 //! beside the demo server's; CPU is the survey's user + system time (this process's
-//! `cutime`/`cstime` after reaping it); open files are sampled each second for both. Last, each
+//! `cutime`/`cstime` after reaping it); open files are sampled each second for both. The survey's
+//! own `store:` line (pages, batches, how long its writer was busy, the queue's peak and the
+//! time senders waited for room) is printed for each run. Last, each
 //! of issue 16's targets is printed as met or missed by the run of its size (or as not run).
 //!
 //! Run with `cargo bench --bench crawl`. Sizes come from the environment:
@@ -137,6 +139,8 @@ struct RunResult {
     server_cpu: f64,
     spans: Vec<f64>,
     error_pages: usize,
+    /// The survey's `store:` line (pages, batches, the writer's busy time and queue peak).
+    store_line: Option<String>,
     /// With an archive: what the replay of it gave.
     warc: Option<Replay>,
 }
@@ -314,6 +318,7 @@ fn run_once(
     let db = dir.join("survey.db");
     let rules_path = dir.join("ruleset.toml");
     let log = dir.join("survey.log");
+    let stdout = dir.join("survey.out");
     // Every demo site has fewer than 200 pages of its own; leave room above the extra pages.
     let max_pages = extra + 1000;
     std::fs::write(&rules_path, bench_ruleset(max_pages)).expect("write the bench ruleset");
@@ -382,7 +387,7 @@ fn run_once(
             } else {
                 vec![]
             })
-            .stdout(Stdio::null())
+            .stdout(std::fs::File::create(&stdout).expect("create the survey's output file"))
             .stderr(std::fs::File::create(&log).expect("create the survey log"))
             .spawn()
             .expect("start `civicscan survey`"),
@@ -427,6 +432,11 @@ fn run_once(
     let cpu = (cpu_ticks("self").expect("/proc/self/stat").1 - before) as f64 / ticks;
     let server_cpu = (cpu_ticks(&server_pid).map_or(0, |t| t.0) - server_before) as f64 / ticks;
     let server_rss_kb = status_kb(server.0.id(), "VmHWM:").unwrap_or(0);
+    let store_line = std::fs::read_to_string(&stdout).ok().and_then(|out| {
+        out.lines()
+            .find(|l| l.starts_with("store:"))
+            .map(str::to_string)
+    });
 
     // The per-host bound, from what the survey really fetched.
     let store = Store::open(&db).expect("open the survey database");
@@ -565,6 +575,7 @@ fn run_once(
         server_cpu,
         spans,
         error_pages,
+        store_line,
         warc,
     }
 }
@@ -680,6 +691,12 @@ fn main() {
             mb(r.server_ready_rss_kb),
             r.fds,
             r.server_fds
+        );
+        println!(
+            "  survey's {}",
+            r.store_line
+                .as_deref()
+                .unwrap_or("store: line missing from its output")
         );
         if let Some(w) = &r.warc {
             println!(
