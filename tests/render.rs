@@ -1000,3 +1000,70 @@ fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
         "the measured page fails reflow whichever tab measured it"
     );
 }
+
+/// The browser's processes (the one at `pid` and every descendant), read from /proc.
+fn process_tree(pid: u32) -> Vec<u32> {
+    let mut tree = vec![pid];
+    let mut i = 0;
+    while i < tree.len() {
+        let parent = tree[i];
+        let children = std::fs::read_to_string(format!("/proc/{parent}/task/{parent}/children"))
+            .unwrap_or_default();
+        tree.extend(
+            children
+                .split_whitespace()
+                .filter_map(|c| c.parse::<u32>().ok()),
+        );
+        i += 1;
+    }
+    tree
+}
+
+#[test]
+fn a_stopped_renderer_leaves_no_browser_process_and_no_profile_folder_behind() {
+    let Some(r) = renderer() else {
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let url = Url::parse("http://council.test/page").unwrap();
+    rt.block_on(r.render(&url, &page("<p>Hello</p>"), &MapSource::default()))
+        .expect("the page renders");
+    let pid = r.browser_pid().expect("the browser runs");
+    let cmdline = std::fs::read(format!("/proc/{pid}/cmdline")).expect("the browser's cmdline");
+    let profile = cmdline
+        .split(|b| *b == 0)
+        .filter_map(|arg| std::str::from_utf8(arg).ok())
+        .find_map(|arg| arg.strip_prefix("--user-data-dir="))
+        .map(std::path::PathBuf::from)
+        .expect("the browser was given a profile folder");
+    let processes = process_tree(pid);
+    assert!(
+        profile.is_dir(),
+        "{} exists while the browser runs",
+        profile.display()
+    );
+    assert!(
+        processes.len() > 1,
+        "the browser has helper processes: {processes:?}"
+    );
+
+    drop(r);
+
+    assert!(!profile.exists(), "{} was removed", profile.display());
+    // A helper may take a moment to be reaped by init; give it a second, no more.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    let alive = |p: &u32| {
+        std::fs::read_to_string(format!("/proc/{p}/stat")).is_ok_and(|s| {
+            !s.rsplit(')')
+                .next()
+                .unwrap_or("")
+                .trim_start()
+                .starts_with('Z')
+        })
+    };
+    while processes.iter().any(alive) && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let left: Vec<_> = processes.iter().filter(|p| alive(p)).collect();
+    assert!(left.is_empty(), "browser processes still running: {left:?}");
+}

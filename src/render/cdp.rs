@@ -132,7 +132,12 @@ impl Connection {
             .arg(format!("--user-data-dir={}", profile.path().display()))
             .stdin(Stdio::null())
             .stdout(Stdio::null())
-            .stderr(Stdio::null());
+            .stderr(Stdio::null())
+            // Its own process group, so that killing the group ends the helper processes too
+            // (left alone they outlive the browser for a moment and write into the profile
+            // folder as it is being removed), and a Ctrl-C meant for civicscan reaches only
+            // civicscan, which then closes the browser itself.
+            .process_group(0);
         // SAFETY: between fork and exec only async-signal-safe calls (fcntl, dup2) run. The
         // descriptors are first moved above 9 so that placing them at 3 and 4 cannot overwrite
         // one with the other; dup2 clears close-on-exec on the copies the browser inherits.
@@ -276,6 +281,15 @@ impl Connection {
     pub fn kill(&self) {
         self.alive.store(false, Ordering::SeqCst);
         if let Ok(mut c) = self.child.lock() {
+            // Only while the browser is not yet reaped is its pid certainly still its group's.
+            let running = matches!(c.try_wait(), Ok(None));
+            if let (true, Ok(pid)) = (running, libc::pid_t::try_from(c.id())) {
+                // SAFETY: kill with a negative pid signals the browser's own process group
+                // (set at launch); it touches no memory.
+                unsafe {
+                    libc::kill(-pid, libc::SIGKILL);
+                }
+            }
             let _ = c.kill();
             let _ = c.wait();
         }
@@ -384,7 +398,16 @@ mod tempdir {
 
     impl Drop for Dir {
         fn drop(&mut self) {
-            let _ = std::fs::remove_dir_all(&self.0);
+            // A helper process that has not yet died may still write a file as the folder is
+            // emptied; try again briefly rather than leave the profile in the temp folder.
+            for _ in 0..20 {
+                match std::fs::remove_dir_all(&self.0) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                        std::thread::sleep(std::time::Duration::from_millis(10))
+                    }
+                    _ => return,
+                }
+            }
         }
     }
 }
