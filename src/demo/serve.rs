@@ -305,27 +305,37 @@ fn launch(listeners: Vec<(TcpListener, Option<usize>)>, shared: &Arc<Shared>) ->
     Listeners { stops, tasks }
 }
 
-fn homepage(base: &str) -> Option<Url> {
-    Url::parse(&format!("{base}/")).ok()
+impl Bound {
+    /// Each site's home page on its bound address, in the order the sites were bound.
+    fn homepages(&self) -> impl Iterator<Item = Option<Url>> + '_ {
+        self.bases
+            .iter()
+            .map(|base| Url::parse(&format!("{base}/")).ok())
+    }
+
+    /// Starts answering on every bound listener from `sites`.
+    fn launch(self, sites: Sites, latency_ms: u32) -> Listeners {
+        let shared = Arc::new(Shared {
+            sites,
+            bases: self.bases,
+            by_host: self.by_host,
+            latency_ms,
+        });
+        launch(self.listeners, &shared)
+    }
 }
 
 /// Serves every site of the web on loopback and fills in each site's home page.
 pub async fn serve(mut web: DemoWeb, opts: ServeOptions) -> Result<ServedDemo, DemoError> {
     let slugs: Vec<&str> = web.sites.iter().map(|s| s.site.slug.as_str()).collect();
     let bound = bind_all(&slugs, &opts).await?;
-    for (site, base) in web.sites.iter_mut().zip(&bound.bases) {
-        if let Some(url) = homepage(base) {
+    for (site, url) in web.sites.iter_mut().zip(bound.homepages()) {
+        if let Some(url) = url {
             site.site.homepage = url;
         }
     }
     let web = Arc::new(web);
-    let shared = Arc::new(Shared {
-        sites: Sites::Built(web.clone()),
-        bases: bound.bases,
-        by_host: bound.by_host,
-        latency_ms: opts.latency_ms,
-    });
-    let listeners = launch(bound.listeners, &shared);
+    let listeners = bound.launch(Sites::Built(web.clone()), opts.latency_ms);
     Ok(ServedDemo { web, listeners })
 }
 
@@ -339,18 +349,12 @@ pub async fn serve_planned(
         .collect();
     let slugs: Vec<&str> = sites.iter().map(|s| s.slug.as_str()).collect();
     let bound = bind_all(&slugs, &opts).await?;
-    for (site, base) in sites.iter_mut().zip(&bound.bases) {
-        if let Some(url) = homepage(base) {
+    for (site, url) in sites.iter_mut().zip(bound.homepages()) {
+        if let Some(url) = url {
             site.homepage = url;
         }
     }
-    let shared = Arc::new(Shared {
-        sites: Sites::Planned(cache.clone()),
-        bases: bound.bases,
-        by_host: bound.by_host,
-        latency_ms: opts.latency_ms,
-    });
-    let listeners = launch(bound.listeners, &shared);
+    let listeners = bound.launch(Sites::Planned(cache.clone()), opts.latency_ms);
     Ok(ServedPlans {
         cache,
         sites,
