@@ -301,6 +301,33 @@ fn welsh_site() -> HashMap<String, String> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_share_of_the_first_pages_decides_only_when_the_rest_could_not_change_it() {
+    let (addr, _) = start(welsh_site()).await;
+    let mut rules = fast_ruleset();
+    // Judge only the home page and the first page it links to: both declare a counterpart, but
+    // four more pages are linked from home and could bring the share under 90 %.
+    rules
+        .welsh
+        .as_mut()
+        .expect("the built-in ruleset checks Welsh")
+        .sample_pages = 2;
+    let surveyed = survey_one(&[("enghraifft", "WU", "Wales", addr)], rules).await;
+    let w = surveyed.assessments[0]
+        .digital
+        .welsh
+        .as_ref()
+        .expect("a Welsh council is checked");
+    assert_eq!((w.with_counterpart, w.sampled), (2, 2), "{w:?}");
+    let share = w.answer("share").unwrap();
+    assert_eq!(share.verdict, Verdict::CantTell, "{}", share.reason);
+    assert!(
+        share.reason.contains("first 2 of 6") && share.reason.contains("other 4 were not checked"),
+        "{}",
+        share.reason
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn checks_a_welsh_council_s_counterparts_within_its_budget() {
     let (addr, hits) = start(welsh_site()).await;
     let (english_addr, _) = start(welsh_site()).await;

@@ -482,12 +482,22 @@ fn judge(
     out
 }
 
-/// The English pages sampled for the share: the home page and the pages it links to, in the
-/// order it links to them (the pages a resident reaches first, whatever order the crawl took),
-/// that were crawled, are on the home page's host and are not themselves Welsh.
-fn sample<'a>(site: &'a SiteFacts, settings: &WelshSettings) -> Vec<&'a PageRecord> {
+/// The English pages the share is judged on: the home page and the pages it links to that
+/// were crawled, are on the home page's host and are not themselves Welsh.
+struct Sample<'a> {
+    /// The first `sample_pages` of them, in the order the home page links to them (the pages a
+    /// resident reaches first, whatever order the crawl took).
+    pages: Vec<&'a PageRecord>,
+    /// How many there are in all (the sample and those past it).
+    total: usize,
+}
+
+fn sample<'a>(site: &'a SiteFacts, settings: &WelshSettings) -> Sample<'a> {
     let Some(home) = home_record(site) else {
-        return Vec::new();
+        return Sample {
+            pages: Vec::new(),
+            total: 0,
+        };
     };
     let host = home.page.final_url.host_str();
     let english = |r: &PageRecord| {
@@ -497,22 +507,21 @@ fn sample<'a>(site: &'a SiteFacts, settings: &WelshSettings) -> Vec<&'a PageReco
             && !welsh_address(&r.page.final_url, settings)
             && r.facts.as_ref().is_some_and(|f| !welsh_page(f, settings).0)
     };
-    let mut out: Vec<&PageRecord> = vec![home];
+    let mut all: Vec<&PageRecord> = vec![home];
     let links = home.facts.iter().flat_map(|f| &f.links);
     for l in links {
-        if out.len() >= settings.sample_pages {
-            break;
-        }
         if let Some(r) = find_record(site, &[], &l.href)
             && english(r)
-            && !out
+            && !all
                 .iter()
                 .any(|o| same_page(&o.page.final_url, &r.page.final_url))
         {
-            out.push(r);
+            all.push(r);
         }
     }
-    out
+    let total = all.len();
+    all.truncate(settings.sample_pages.max(1));
+    Sample { pages: all, total }
 }
 
 /// Whether a sampled page declares a Welsh counterpart (in its head or by its switch) that is
@@ -660,7 +669,10 @@ pub fn assess(
         },
     ));
 
-    let sampled = sample(site, settings);
+    let Sample {
+        pages: sampled,
+        total,
+    } = sample(site, settings);
     let with = sampled
         .iter()
         .filter(|r| {
@@ -671,14 +683,21 @@ pub fn assess(
     let share = (!sampled.is_empty()).then(|| with as f64 / sampled.len() as f64);
     answers.push(answer(
         "share",
-        match share {
-            None => Verdict::CantTell,
-            Some(s) => Verdict::from(s >= settings.min_share),
-        },
+        // The pages past the sample count as unknown: a share of the first pages decides only
+        // when the rest could not change the answer.
+        by_share(with, sampled.len() - with, total, settings.min_share),
         None,
         None,
         match share {
             None => "No English page was sampled.".into(),
+            Some(s) if total > sampled.len() => format!(
+                "{with} of the first {} of {total} pages ({:.0} %) declare a Welsh counterpart; \
+                 {:.0} % needed; the other {} were not checked (welsh.sample_pages).",
+                sampled.len(),
+                s * 100.0,
+                settings.min_share * 100.0,
+                total - sampled.len()
+            ),
             Some(s) => format!(
                 "{with} of {} sampled pages ({:.0} %) declare a Welsh counterpart; {:.0} % needed.",
                 sampled.len(),
