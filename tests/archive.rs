@@ -83,33 +83,44 @@ fn assert_same(live: &Snapshot, other: &Snapshot, what: &str) {
     }
 }
 
+/// Serves a demo web of `councils` councils and writes its `sites.csv` into `dir`.
+async fn serve_demo_into(
+    dir: &Path,
+    seed: u64,
+    councils: usize,
+    extra_pages: usize,
+) -> demo::ServedDemo {
+    let web = demo::generate_with(&ruleset::builtin(), seed, councils, extra_pages, today());
+    let served = demo::serve(web, ServeOptions::default()).await.unwrap();
+    std::fs::write(dir.join("sites.csv"), demo::sites_csv(&served.sites())).unwrap();
+    served
+}
+
+/// Runs `civicscan survey` in `dir` on its `sites.csv` (loopback allowed, quiet) with `args`
+/// after `base`; fails the test unless it succeeds, and gives what it printed.
+fn survey_in(dir: &Path, base: &[&str], args: &[&str]) -> String {
+    let mut all = vec![
+        "survey",
+        "--sites",
+        "sites.csv",
+        "--allow-private",
+        "--quiet",
+    ];
+    all.extend_from_slice(base);
+    all.extend_from_slice(args);
+    let out = civicscan(dir, &all);
+    assert!(out.status.success(), "{args:?}: {}", stderr(&out));
+    stdout(&out)
+}
+
 /// When the page budget binds, which pages a crawl fetches depends on the order it meets links:
 /// the live crawl (four pages of a site in flight, answers arriving in any order) and its replay
 /// (answers at once) must still fetch, store and judge the same pages at the same depths.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_replay_takes_the_live_crawls_path_when_the_page_budget_binds() {
     let dir = tempfile::tempdir().unwrap();
-    let web = demo::generate_with(&ruleset::builtin(), 11, 2, 60, today());
-    let served = demo::serve(web, ServeOptions::default()).await.unwrap();
-    std::fs::write(
-        dir.path().join("sites.csv"),
-        demo::sites_csv(&served.sites()),
-    )
-    .unwrap();
-    let survey = |args: &[&str]| {
-        let mut all = vec![
-            "survey",
-            "--sites",
-            "sites.csv",
-            "--allow-private",
-            "--quiet",
-            "--max-pages",
-            "40",
-        ];
-        all.extend_from_slice(args);
-        let out = civicscan(dir.path(), &all);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-    };
+    let served = serve_demo_into(dir.path(), 11, 2, 60).await;
+    let survey = |args: &[&str]| survey_in(dir.path(), &["--max-pages", "40"], args);
     tokio::task::block_in_place(|| {
         survey(&["--db", "live.db", "--warc", "archive", "--rate", "200"])
     });
@@ -154,26 +165,8 @@ fn warc_files(dir: &Path) -> Vec<String> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_survey_replayed_from_its_own_archive_stores_the_same_database() {
     let dir = tempfile::tempdir().unwrap();
-    let web = demo::generate_with(&ruleset::builtin(), demo::DEFAULT_SEED, 3, 0, today());
-    let served = demo::serve(web, ServeOptions::default()).await.unwrap();
-    std::fs::write(
-        dir.path().join("sites.csv"),
-        demo::sites_csv(&served.sites()),
-    )
-    .unwrap();
-    let survey = |args: &[&str]| {
-        let mut all = vec![
-            "survey",
-            "--sites",
-            "sites.csv",
-            "--allow-private",
-            "--quiet",
-        ];
-        all.extend_from_slice(args);
-        let out = civicscan(dir.path(), &all);
-        assert!(out.status.success(), "{args:?}: {}", stderr(&out));
-        stdout(&out)
-    };
+    let served = serve_demo_into(dir.path(), demo::DEFAULT_SEED, 3, 0).await;
+    let survey = |args: &[&str]| survey_in(dir.path(), &[], args);
     let said = tokio::task::block_in_place(|| {
         survey(&["--db", "live.db", "--warc", "archive", "--rate", "50"])
     });
