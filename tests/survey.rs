@@ -336,3 +336,103 @@ fn check_refuses_a_url_it_cannot_use() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+#[derive(Clone, Default)]
+struct Conditional {
+    /// Paths asked for with `If-None-Match`.
+    conditional: Arc<Mutex<Vec<String>>>,
+}
+
+async fn serve_with_etags(State(s): State<Conditional>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let body = match path.as_str() {
+        "/" => {
+            "<!doctype html><html lang=en><head><title>Home</title></head><body><main>\
+                <h1>Home</h1><img src=/logo.png><a href=/about>About us</a></main></body></html>"
+        }
+        "/about" => {
+            "<!doctype html><html lang=en><head><title>About</title></head><body><main>\
+                     <h1>About us</h1></main></body></html>"
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v == "\"v1\"")
+    {
+        s.conditional.lock().unwrap().push(path);
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, "\"v1\"")]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::ETAG, "\"v1\""),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A council fetched by an earlier run is asked for its pages conditionally, and a page that has
+/// not changed keeps the earlier run's facts and findings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_run_asks_for_unchanged_pages_conditionally_and_reuses_their_findings() {
+    let state = Conditional::default();
+    let app = axum::Router::new()
+        .fallback(serve_with_etags)
+        .with_state(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    let list = sites_file(dir.path(), addr);
+    let db = dir.path().join("survey.db");
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let outcome = survey::survey(
+            &list,
+            Arc::new(fast_ruleset()),
+            Store::open(&db).unwrap(),
+            &options(),
+        )
+        .await
+        .unwrap();
+        runs.push(outcome.run);
+    }
+    let mut asked = state.conditional.lock().unwrap().clone();
+    asked.sort();
+    assert_eq!(
+        asked,
+        ["/", "/about"],
+        "only the second run asks conditionally"
+    );
+
+    let store = Store::open(&db).unwrap();
+    let home = |run| {
+        store
+            .pages(run, "good-district")
+            .unwrap()
+            .into_iter()
+            .find(|p| p.page.url.path() == "/")
+            .expect("the home page is stored")
+    };
+    assert_eq!(home(runs[0]).page.status, 200);
+    let again = home(runs[1]);
+    assert_eq!(again.page.status, 304);
+    assert_eq!(
+        again.facts.map(|f| f.title),
+        Some(Some("Home".to_string())),
+        "the earlier facts are kept"
+    );
+    let image_alt = |run| {
+        store
+            .findings(run, "good-district")
+            .unwrap()
+            .into_iter()
+            .filter(|(page, f)| page.ends_with('/') && f.rule == "image-alt")
+            .count()
+    };
+    assert_eq!(image_alt(runs[0]), 1, "the image without alt text fails");
+    assert_eq!(image_alt(runs[1]), 1, "and its finding is kept");
+}

@@ -1,6 +1,6 @@
 //! The page handler: what happens to each page the crawler fetches, on a blocking thread.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use crate::audit::a11y::{self, SiteCss};
@@ -22,6 +22,10 @@ pub struct SurveyHandler {
     crawler: Arc<Crawler>,
     runtime: tokio::runtime::Handle,
     sites: HashMap<String, Site>,
+    /// The councils an earlier run stored pages with validators for (read once, at the start):
+    /// only their URLs are looked up for a conditional request, so a first run never takes the
+    /// store's lock before a fetch. `None` when that could not be read: then every URL is.
+    earlier: Option<HashSet<String>>,
     /// Linked stylesheets, fetched once per site.
     css: Mutex<HashMap<String, SiteCss>>,
     progress: super::Progress,
@@ -41,6 +45,17 @@ impl SurveyHandler {
         sites: &[(Site, SiteStatus)],
         progress: super::Progress,
     ) -> SurveyHandler {
+        let earlier = match store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .sites_with_validators(run)
+        {
+            Ok(slugs) => Some(slugs),
+            Err(e) => {
+                tracing::warn!("cannot tell which councils were fetched before: {e}");
+                None
+            }
+        };
         SurveyHandler {
             run,
             store,
@@ -52,6 +67,7 @@ impl SurveyHandler {
                 .iter()
                 .map(|(s, _)| (s.slug.clone(), s.clone()))
                 .collect(),
+            earlier,
             css: Mutex::new(HashMap::new()),
             progress,
             render: None,
@@ -302,6 +318,9 @@ impl PageHandler for SurveyHandler {
     }
 
     fn validators(&self, slug: &str, url: &url::Url) -> Option<Validators> {
+        if self.earlier.as_ref().is_some_and(|e| !e.contains(slug)) {
+            return None;
+        }
         let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let v = store
             .validators(self.run, slug, url.as_str())
