@@ -337,6 +337,141 @@ fn check_refuses_a_url_it_cannot_use() {
     );
 }
 
+/// One council of the stylesheet test: `/` (or any path in `pages`) answers HTML once `gate`
+/// opens, and opens `opens` when requested; robots.txt and everything else are not found.
+#[derive(Clone)]
+struct Gated {
+    /// Path → (body, content type, the gate it waits for, the gate it opens).
+    pages: Arc<Vec<Gate>>,
+}
+
+struct Gate {
+    path: &'static str,
+    body: &'static str,
+    content_type: &'static str,
+    waits_for: Option<tokio::sync::watch::Receiver<bool>>,
+    opens: Option<tokio::sync::watch::Sender<bool>>,
+}
+
+async fn serve_gated(State(s): State<Gated>, req: Request) -> Response {
+    let Some(page) = s.pages.iter().find(|p| p.path == req.uri().path()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if let Some(open) = &page.opens {
+        open.send_replace(true);
+    }
+    if let Some(gate) = &page.waits_for {
+        let mut gate = gate.clone();
+        let _ = gate.wait_for(|open| *open).await;
+    }
+    ([(header::CONTENT_TYPE, page.content_type)], page.body).into_response()
+}
+
+async fn gated_site(pages: Vec<Gate>) -> SocketAddr {
+    let app = axum::Router::new().fallback(serve_gated).with_state(Gated {
+        pages: Arc::new(pages),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// A page's stylesheet is fetched without holding a thread: with one blocking thread, council A's
+/// stylesheet is only served once council B's second page is asked for, which B asks for only
+/// after handling its home page, which is only served once A's stylesheet is asked for. A handler
+/// that waited for the stylesheet on its thread held the only one B needed, until the
+/// stylesheet's request timed out and A's page was audited without it.
+#[test]
+fn a_page_waiting_for_its_stylesheet_holds_no_thread_another_council_needs() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (css_asked, css_asked_rx) = tokio::sync::watch::channel(false);
+        let (b_second, b_second_rx) = tokio::sync::watch::channel(false);
+        let a = gated_site(vec![
+            Gate {
+                path: "/",
+                body: "<!doctype html><html lang=en><head><title>A</title>\
+                       <link rel=stylesheet href=/style.css></head>\
+                       <body><main><h1>A council</h1><p>Pale words on white</p></main></body></html>",
+                content_type: "text/html; charset=utf-8",
+                waits_for: None,
+                opens: None,
+            },
+            Gate {
+                path: "/style.css",
+                body: "body { background: #ffffff } p { color: #bbbbbb }",
+                content_type: "text/css",
+                waits_for: Some(b_second_rx),
+                opens: Some(css_asked),
+            },
+        ])
+        .await;
+        let b = gated_site(vec![
+            Gate {
+                path: "/",
+                body: "<!doctype html><html lang=en><head><title>B</title></head>\
+                       <body><main><h1>B council</h1><a href=/second>More</a></main></body></html>",
+                content_type: "text/html; charset=utf-8",
+                waits_for: Some(css_asked_rx),
+                opens: None,
+            },
+            Gate {
+                path: "/second",
+                body: "<!doctype html><html lang=en><head><title>B 2</title></head>\
+                       <body><main><h1>More</h1></main></body></html>",
+                content_type: "text/html; charset=utf-8",
+                waits_for: None,
+                opens: Some(b_second),
+            },
+        ])
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sites.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "slug,name,type,homepage_url\na,A Council,SD,http://{a}/\nb,B Council,SD,http://{b}/\n"
+            ),
+        )
+        .unwrap();
+        let list = sites::load(&path).unwrap();
+        let mut rules = fast_ruleset();
+        // The old handler's wait ended only at the request timeout: short, so it fails soon.
+        rules.crawl.request_timeout = std::time::Duration::from_secs(5);
+        let db = dir.path().join("survey.db");
+        let outcome = tokio::time::timeout(
+            std::time::Duration::from_secs(120),
+            survey::survey(&list, Arc::new(rules), Store::open(&db).unwrap(), &options()),
+        )
+        .await
+        .expect("the survey stalled")
+        .unwrap();
+        assert_eq!(outcome.sites_assessed, 2, "{outcome}");
+
+        let store = Store::open(&db).unwrap();
+        let run = store.latest_finished_run().unwrap().expect("the run finished");
+        let pages = store.pages(run.id, "b").unwrap();
+        assert!(
+            pages.iter().any(|p| p.page.url.path() == "/second"),
+            "B's second page was crawled"
+        );
+        let findings = store.findings(run.id, "a").unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|(page, f)| page.ends_with('/') && f.rule == "color-contrast"),
+            "A's home page was audited with its stylesheet (pale text fails contrast): {:?}",
+            findings.iter().map(|(_, f)| &f.rule).collect::<Vec<_>>()
+        );
+    });
+}
+
 #[derive(Clone, Default)]
 struct Conditional {
     /// Paths asked for with `If-None-Match`.
