@@ -510,7 +510,7 @@ async fn handle_page(
     handler: Arc<dyn PageHandler>,
     page: Page,
 ) -> (Page, Discovered) {
-    let mut discovered = run_handler(site, &handler, &page).await;
+    let mut discovered = run_handler(crawler, site, &handler, &page).await;
     if !discovered.fetch_first.is_empty() {
         for url in std::mem::take(&mut discovered.fetch_first) {
             let resource = crawler.fetch(site, url.clone(), FetchKind::Css).await;
@@ -521,7 +521,7 @@ async fn handle_page(
                 tracing::error!(url = %page.url, error = %e, "page handler failed");
             }
         }
-        discovered = run_handler(site, &handler, &page).await;
+        discovered = run_handler(crawler, site, &handler, &page).await;
         if !discovered.fetch_first.is_empty() {
             // A handler asks once per resource; one that asks again would loop.
             tracing::error!(url = %page.url, "page handler asked for its resources twice");
@@ -531,10 +531,18 @@ async fn handle_page(
     (page, discovered)
 }
 
-/// One call of the handler on a blocking thread.
-async fn run_handler(site: &Site, handler: &Arc<dyn PageHandler>, page: &Page) -> Discovered {
+/// One call of the handler on a blocking thread, within the crawler's bound on pages handled
+/// at once.
+async fn run_handler(
+    crawler: &Crawler,
+    site: &Site,
+    handler: &Arc<dyn PageHandler>,
+    page: &Page,
+) -> Discovered {
     let slug = site.slug.clone();
     let (h, p) = (Arc::clone(handler), page.clone());
+    // Never closed; were it, the page would be handled without a slot.
+    let _slot = crawler.handling.acquire().await.ok();
     match tokio::task::spawn_blocking(move || h.handle(&slug, &p)).await {
         Ok(discovered) => discovered,
         Err(e) => {
