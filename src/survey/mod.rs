@@ -672,6 +672,26 @@ async fn blocking<T: Send + 'static>(
         .map_err(SurveyError::from)
 }
 
+/// Runs a read of the store off the async threads: it waits for the store's lock, and reading a
+/// site's pages decompresses every page's facts (a megabyte or two), which on an I/O thread
+/// held up the requests of every other council scheduled there.
+async fn read<T: Send + 'static>(
+    store: &Arc<Mutex<Store>>,
+    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, SurveyError> {
+    let s = Arc::clone(store);
+    tokio::task::spawn_blocking(move || f(&lock(&s)))
+        .await
+        .map_err(|e| {
+            // Only after a panic in the read, so waiting for the lock here costs nothing.
+            SurveyError::Store(StoreError::Writer {
+                path: lock(store).path().to_string(),
+                message: format!("a read of the store failed: {e}"),
+            })
+        })?
+        .map_err(SurveyError::from)
+}
+
 async fn survey_site(
     site: &Site,
     run: RunId,
@@ -689,11 +709,15 @@ async fn survey_site(
     let slug = site.slug.clone();
     blocking(&writer, move |w| w.write(Write::StartSite { slug })).await?;
     // Pages of an earlier invocation: committed before this one began.
-    let stored = lock(&store).pages(run, &site.slug)?;
-    let mut resume = Resume::none();
-    for p in &stored {
-        resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
-    }
+    let slug = site.slug.clone();
+    let resume = read(&store, move |s| {
+        let mut resume = Resume::none();
+        for p in s.pages(run, &slug)? {
+            resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
+        }
+        Ok(resume)
+    })
+    .await?;
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
     if report.stopped {
         handler.forget_site(&site.slug);
@@ -703,7 +727,7 @@ async fn survey_site(
     blocking(&writer, StoreWriter::flush).await?;
     let mut facts = SiteFacts {
         site: site.clone(),
-        pages: site_pages(&store, run, &site.slug)?,
+        pages: site_pages(&store, run, &site.slug).await?,
         searches: Vec::new(),
     };
 
@@ -722,7 +746,7 @@ async fn survey_site(
             });
             facts.searches.push(SearchRecord { term, url, results });
         }
-        facts.pages = site_pages(&store, run, &site.slug)?;
+        facts.pages = site_pages(&store, run, &site.slug).await?;
     }
 
     // A survey answered from archives judges dates as of the home page's capture.
@@ -777,7 +801,8 @@ async fn survey_site(
         )
         .await;
     }
-    let findings = lock(&store).findings(run, &site.slug)?;
+    let slug = site.slug.clone();
+    let findings = read(&store, move |s| s.findings(run, &slug)).await?;
     let a11y = summarise_a11y(&facts, &tasks, &findings, &ruleset);
     let assessment = SiteAssessment {
         site: site.clone(),
@@ -854,19 +879,22 @@ fn unreadable(crawl: &CrawlSummary) -> Option<String> {
 }
 
 /// A site's stored pages with their facts, in fetch order.
-fn site_pages(
-    store: &Mutex<Store>,
+async fn site_pages(
+    store: &Arc<Mutex<Store>>,
     run: RunId,
     slug: &str,
 ) -> Result<Vec<PageRecord>, SurveyError> {
-    Ok(lock(store)
-        .pages(run, slug)?
-        .into_iter()
-        .map(|p| PageRecord {
-            page: p.page,
-            facts: p.facts,
-        })
-        .collect())
+    let slug = slug.to_string();
+    read(store, move |s| {
+        Ok(s.pages(run, &slug)?
+            .into_iter()
+            .map(|p| PageRecord {
+                page: p.page,
+                facts: p.facts,
+            })
+            .collect())
+    })
+    .await
 }
 
 fn strip_body(mut page: crate::crawl::Page) -> crate::crawl::Page {
