@@ -539,10 +539,11 @@ async fn run_handler(
     handler: &Arc<dyn PageHandler>,
     page: &Page,
 ) -> Discovered {
+    // Never closed; were it, the page would be handled without a slot. Taken before the page
+    // is copied for the handler, so a page waiting for a slot is held once.
+    let _slot = crawler.handling.acquire().await.ok();
     let slug = site.slug.clone();
     let (h, p) = (Arc::clone(handler), page.clone());
-    // Never closed; were it, the page would be handled without a slot.
-    let _slot = crawler.handling.acquire().await.ok();
     match tokio::task::spawn_blocking(move || h.handle(&slug, &p)).await {
         Ok(discovered) => discovered,
         Err(e) => {
