@@ -583,7 +583,11 @@ async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, scope: Scope, tx: mps
         let max = crawler.config.budget.max_sitemap_urls;
         let body = ex.body;
         let base = url.clone();
+        // CPU work like a page's: within the same slots, or a thousand councils reading their
+        // sitemaps at once took a blocking thread each.
+        let slot = crawler.handling.acquire().await.ok();
         let parsed = tokio::task::spawn_blocking(move || sitemap::parse(&body, &base, max)).await;
+        drop(slot);
         let Ok(file) = parsed else { continue };
         if let Some(e) = &file.error {
             tracing::debug!(%url, error = %e, "sitemap partly read");

@@ -531,6 +531,7 @@ async fn run_survey(
         crawler: crawler.clone(),
         handler: handler.clone(),
         finishing: Arc::new(tokio::sync::Semaphore::new(finishing_slots())),
+        store_calls: tokio::sync::Semaphore::new(finishing_slots()),
     });
     let results: Vec<Result<Option<SiteDone>, SurveyError>> = futures::stream::iter(todo)
         .map(|(site, status)| {
@@ -663,12 +664,16 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
 }
 
 /// Runs a call to the store's writer (which waits while its queue is full, or for a commit)
-/// off the async threads.
+/// off the async threads, within `slots`: a thousand councils starting, or finishing their
+/// crawls, at once each held a blocking thread waiting for the writer (tokio's 512 in all).
 async fn blocking<T: Send + 'static>(
     writer: &Arc<StoreWriter>,
+    slots: &tokio::sync::Semaphore,
     f: impl FnOnce(&StoreWriter) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, SurveyError> {
     let w = Arc::clone(writer);
+    // Never closed; were it, the call would go on without a slot.
+    let _slot = slots.acquire().await.ok();
     tokio::task::spawn_blocking(move || f(&w))
         .await
         .map_err(|e| {
@@ -728,11 +733,14 @@ async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -
 async fn fetch_extra(
     crawler: &Crawler,
     handler: &Arc<SurveyHandler>,
+    finishing: &tokio::sync::Semaphore,
     site: &Site,
     url: url::Url,
 ) -> (crate::crawl::Page, Option<crate::page::PageFacts>) {
     let page = crawler.fetch(site, url, FetchKind::Html).await;
     let h = Arc::clone(handler);
+    // Never closed; were it, the page would be parsed without a slot.
+    let _slot = finishing.acquire().await.ok();
     off_thread(move || {
         let facts = h.facts_of(&page);
         (strip_body(page), facts)
@@ -751,6 +759,9 @@ struct Shared {
     handler: Arc<SurveyHandler>,
     /// Slots for end-of-site work ([`finishing_slots`]).
     finishing: Arc<tokio::sync::Semaphore>,
+    /// Slots for calls that wait for the store's writer ([`blocking`]) or for its lock (the
+    /// resume read at a council's start), as many.
+    store_calls: tokio::sync::Semaphore,
 }
 
 /// Surveys one council; `started` says whether an earlier invocation started its crawl (only
@@ -768,6 +779,7 @@ async fn survey_site(
         crawler,
         handler,
         finishing,
+        store_calls,
     } = shared;
     let run = *run;
     // Stopped: a site not started stays pending; one stopped mid-crawl keeps its stored pages
@@ -776,9 +788,13 @@ async fn survey_site(
         return Ok(None);
     }
     let slug = site.slug.clone();
-    blocking(writer, move |w| w.write(Write::StartSite { slug })).await?;
+    blocking(writer, store_calls, move |w| {
+        w.write(Write::StartSite { slug })
+    })
+    .await?;
     // Pages of an earlier invocation: committed before this one began.
     let resume = if started {
+        let _slot = store_calls.acquire().await.ok();
         let slug = site.slug.clone();
         read(store, move |s| {
             let mut resume = Resume::none();
@@ -797,7 +813,7 @@ async fn survey_site(
         return Ok(None);
     }
 
-    blocking(writer, StoreWriter::flush).await?;
+    blocking(writer, store_calls, StoreWriter::flush).await?;
     // Held while the council's facts are in memory, let go while it waits on its host. (The
     // semaphore is never closed; were it, the work would go on without a slot.)
     let mut permit = finishing.clone().acquire_owned().await.ok();
@@ -816,7 +832,7 @@ async fn survey_site(
         facts.pages = Vec::new();
         drop(permit.take());
         for (term, url) in searches {
-            let (page, parsed) = fetch_extra(crawler, handler, site, url.clone()).await;
+            let (page, parsed) = fetch_extra(crawler, handler, finishing, site, url.clone()).await;
             let results = parsed.map(|f| PageRecord {
                 page,
                 facts: Some(f),
@@ -895,7 +911,7 @@ async fn survey_site(
                 if crawler.config().stop.is_stopped() {
                     break;
                 }
-                let (page, parsed) = fetch_extra(crawler, handler, site, url).await;
+                let (page, parsed) = fetch_extra(crawler, handler, finishing, site, url).await;
                 extra.push(PageRecord {
                     page,
                     facts: parsed,
@@ -933,7 +949,7 @@ async fn survey_site(
         crawl,
     };
     let write = Write::Assessment(Box::new(assessment.clone()));
-    blocking(writer, move |w| w.write_and_wait(write)).await?;
+    blocking(writer, store_calls, move |w| w.write_and_wait(write)).await?;
     Ok(Some(assessment))
 }
 
