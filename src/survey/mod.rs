@@ -813,6 +813,12 @@ async fn survey_site(
         return Ok(None);
     }
 
+    // The council's stylesheets are not needed after its crawl, unless task pages are rendered
+    // after it: let go now, not after waiting for an end-of-site slot (councils finish their
+    // crawls at about the same time, and every one waiting held its parsed stylesheets).
+    if !handler.renders_key_pages() {
+        handler.forget_site(&site.slug);
+    }
     blocking(writer, store_calls, StoreWriter::flush).await?;
     // Held while the council's facts are in memory, let go while it waits on its host. (The
     // semaphore is never closed; were it, the work would go on without a slot.)
