@@ -15,7 +15,8 @@
 //!
 //! Peak resident memory is the survey process's VmHWM (polled from `/proc/<pid>/status`), printed
 //! beside the demo server's; CPU is the survey's user + system time (this process's
-//! `cutime`/`cstime` after reaping it); open files are sampled each second for both. The survey's
+//! `cutime`/`cstime` after reaping it); open files are sampled each second for both, and the
+//! survey's threads. The survey's
 //! own `store:` line (pages, batches, how long its writer was busy, the queue's peak and the
 //! time senders waited for room) is printed for each run. Last, each
 //! of issue 16's targets is printed as met or missed by the run of its size (or as not run).
@@ -135,6 +136,8 @@ struct RunResult {
     /// The most file descriptors each process held open (sampled every second).
     fds: usize,
     server_fds: usize,
+    /// The most threads the survey had (sampled every second).
+    threads: usize,
     cpu: f64,
     server_cpu: f64,
     spans: Vec<f64>,
@@ -300,6 +303,13 @@ fn crawl_delays(homepages: &[url::Url]) -> Vec<Option<f64>> {
     found.into_inner().expect("no thread panicked")
 }
 
+/// The threads of a process (`Threads:` of `/proc/<pid>/status`).
+fn threads(pid: u32) -> Option<usize> {
+    let s = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    s.lines()
+        .find_map(|l| l.strip_prefix("Threads:")?.trim().parse().ok())
+}
+
 /// Open file descriptors of a process (a directory listing of `/proc/<pid>/fd`).
 fn open_fds(pid: &str) -> Option<usize> {
     Some(std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?.count())
@@ -397,6 +407,7 @@ fn run_once(
     let limit = Duration::from_secs_f64((extra as f64 + 300.0) / rate * 10.0 + 300.0);
     let (mut peak, mut samples) = (0u64, Vec::new());
     let (mut fds, mut server_fds, mut polls) = (0, 0, 0u64);
+    let mut most_threads = 0;
     let status = loop {
         if let Some(s) = survey.0.try_wait().expect("wait for the survey") {
             break s;
@@ -411,10 +422,12 @@ fn run_once(
         if polls % 20 == 0 {
             fds = fds.max(open_fds(&pid.to_string()).unwrap_or(0));
             server_fds = server_fds.max(open_fds(&server_pid).unwrap_or(0));
+            most_threads = most_threads.max(threads(pid).unwrap_or(0));
         }
         if polls % 1200 == 0 && polls > 0 {
             eprintln!(
-                "  {:.0} s: survey RSS {:.1} MB, {fds} files open at most; server RSS {:.1} MB",
+                "  {:.0} s: survey RSS {:.1} MB, {fds} files open and {most_threads} threads at \
+                 most; server RSS {:.1} MB",
                 started.elapsed().as_secs_f64(),
                 mb(samples.last().copied().unwrap_or(0)),
                 mb(status_kb(server.0.id(), "VmRSS:").unwrap_or(0))
@@ -571,6 +584,7 @@ fn run_once(
         server_ready_rss_kb,
         fds,
         server_fds,
+        threads: most_threads,
         cpu,
         server_cpu,
         spans,
@@ -686,11 +700,12 @@ fn main() {
         );
         println!(
             "  demo server: ready in {:.1} s with RSS {:.1} MB (every site built and packed); \
-             files open at most: survey {}, demo server {}",
+             files open at most: survey {}, demo server {}; survey threads at most {}",
             r.server_ready,
             mb(r.server_ready_rss_kb),
             r.fds,
-            r.server_fds
+            r.server_fds,
+            r.threads
         );
         println!(
             "  survey's {}",

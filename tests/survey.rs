@@ -336,3 +336,238 @@ fn check_refuses_a_url_it_cannot_use() {
         String::from_utf8_lossy(&run.stderr)
     );
 }
+
+/// One council of the stylesheet test: `/` (or any path in `pages`) answers HTML once `gate`
+/// opens, and opens `opens` when requested; robots.txt and everything else are not found.
+#[derive(Clone)]
+struct Gated {
+    /// Path → (body, content type, the gate it waits for, the gate it opens).
+    pages: Arc<Vec<Gate>>,
+}
+
+struct Gate {
+    path: &'static str,
+    body: &'static str,
+    content_type: &'static str,
+    waits_for: Option<tokio::sync::watch::Receiver<bool>>,
+    opens: Option<tokio::sync::watch::Sender<bool>>,
+}
+
+async fn serve_gated(State(s): State<Gated>, req: Request) -> Response {
+    let Some(page) = s.pages.iter().find(|p| p.path == req.uri().path()) else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    if let Some(open) = &page.opens {
+        open.send_replace(true);
+    }
+    if let Some(gate) = &page.waits_for {
+        let mut gate = gate.clone();
+        let _ = gate.wait_for(|open| *open).await;
+    }
+    ([(header::CONTENT_TYPE, page.content_type)], page.body).into_response()
+}
+
+async fn gated_site(pages: Vec<Gate>) -> SocketAddr {
+    let app = axum::Router::new().fallback(serve_gated).with_state(Gated {
+        pages: Arc::new(pages),
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    addr
+}
+
+/// A page's stylesheet is fetched without holding a thread: with one blocking thread, council A's
+/// stylesheet is only served once council B's second page is asked for, which B asks for only
+/// after handling its home page, which is only served once A's stylesheet is asked for. A handler
+/// that waited for the stylesheet on its thread held the only one B needed, until the
+/// stylesheet's request timed out and A's page was audited without it.
+#[test]
+fn a_page_waiting_for_its_stylesheet_holds_no_thread_another_council_needs() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .max_blocking_threads(1)
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let (css_asked, css_asked_rx) = tokio::sync::watch::channel(false);
+        let (b_second, b_second_rx) = tokio::sync::watch::channel(false);
+        let a = gated_site(vec![
+            Gate {
+                path: "/",
+                body: "<!doctype html><html lang=en><head><title>A</title>\
+                       <link rel=stylesheet href=/style.css></head>\
+                       <body><main><h1>A council</h1><p>Pale words on white</p></main></body></html>",
+                content_type: "text/html; charset=utf-8",
+                waits_for: None,
+                opens: None,
+            },
+            Gate {
+                path: "/style.css",
+                body: "body { background: #ffffff } p { color: #bbbbbb }",
+                content_type: "text/css",
+                waits_for: Some(b_second_rx),
+                opens: Some(css_asked),
+            },
+        ])
+        .await;
+        let b = gated_site(vec![
+            Gate {
+                path: "/",
+                body: "<!doctype html><html lang=en><head><title>B</title></head>\
+                       <body><main><h1>B council</h1><a href=/second>More</a></main></body></html>",
+                content_type: "text/html; charset=utf-8",
+                waits_for: Some(css_asked_rx),
+                opens: None,
+            },
+            Gate {
+                path: "/second",
+                body: "<!doctype html><html lang=en><head><title>B 2</title></head>\
+                       <body><main><h1>More</h1></main></body></html>",
+                content_type: "text/html; charset=utf-8",
+                waits_for: None,
+                opens: Some(b_second),
+            },
+        ])
+        .await;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("sites.csv");
+        std::fs::write(
+            &path,
+            format!(
+                "slug,name,type,homepage_url\na,A Council,SD,http://{a}/\nb,B Council,SD,http://{b}/\n"
+            ),
+        )
+        .unwrap();
+        let list = sites::load(&path).unwrap();
+        let mut rules = fast_ruleset();
+        // The old handler's wait ended only at the request timeout: short, so it fails soon.
+        rules.crawl.request_timeout = std::time::Duration::from_secs(5);
+        let db = dir.path().join("survey.db");
+        let outcome = tokio::time::timeout(
+            std::time::Duration::from_secs(120),
+            survey::survey(&list, Arc::new(rules), Store::open(&db).unwrap(), &options()),
+        )
+        .await
+        .expect("the survey stalled")
+        .unwrap();
+        assert_eq!(outcome.sites_assessed, 2, "{outcome}");
+
+        let store = Store::open(&db).unwrap();
+        let run = store.latest_finished_run().unwrap().expect("the run finished");
+        let pages = store.pages(run.id, "b").unwrap();
+        assert!(
+            pages.iter().any(|p| p.page.url.path() == "/second"),
+            "B's second page was crawled"
+        );
+        let findings = store.findings(run.id, "a").unwrap();
+        assert!(
+            findings
+                .iter()
+                .any(|(page, f)| page.ends_with('/') && f.rule == "color-contrast"),
+            "A's home page was audited with its stylesheet (pale text fails contrast): {:?}",
+            findings.iter().map(|(_, f)| &f.rule).collect::<Vec<_>>()
+        );
+    });
+}
+
+#[derive(Clone, Default)]
+struct Conditional {
+    /// Paths asked for with `If-None-Match`.
+    conditional: Arc<Mutex<Vec<String>>>,
+}
+
+async fn serve_with_etags(State(s): State<Conditional>, req: Request) -> Response {
+    let path = req.uri().path().to_string();
+    let body = match path.as_str() {
+        "/" => {
+            "<!doctype html><html lang=en><head><title>Home</title></head><body><main>\
+                <h1>Home</h1><img src=/logo.png><a href=/about>About us</a></main></body></html>"
+        }
+        "/about" => {
+            "<!doctype html><html lang=en><head><title>About</title></head><body><main>\
+                     <h1>About us</h1></main></body></html>"
+        }
+        _ => return StatusCode::NOT_FOUND.into_response(),
+    };
+    if req
+        .headers()
+        .get(header::IF_NONE_MATCH)
+        .is_some_and(|v| v == "\"v1\"")
+    {
+        s.conditional.lock().unwrap().push(path);
+        return (StatusCode::NOT_MODIFIED, [(header::ETAG, "\"v1\"")]).into_response();
+    }
+    (
+        [
+            (header::CONTENT_TYPE, "text/html; charset=utf-8"),
+            (header::ETAG, "\"v1\""),
+        ],
+        body,
+    )
+        .into_response()
+}
+
+/// A council fetched by an earlier run is asked for its pages conditionally, and a page that has
+/// not changed keeps the earlier run's facts and findings.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_run_asks_for_unchanged_pages_conditionally_and_reuses_their_findings() {
+    let state = Conditional::default();
+    let app = axum::Router::new()
+        .fallback(serve_with_etags)
+        .with_state(state.clone());
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    let dir = tempfile::tempdir().unwrap();
+    let list = sites_file(dir.path(), addr);
+    let db = dir.path().join("survey.db");
+    let mut runs = Vec::new();
+    for _ in 0..2 {
+        let outcome = survey::survey(
+            &list,
+            Arc::new(fast_ruleset()),
+            Store::open(&db).unwrap(),
+            &options(),
+        )
+        .await
+        .unwrap();
+        runs.push(outcome.run);
+    }
+    let mut asked = state.conditional.lock().unwrap().clone();
+    asked.sort();
+    assert_eq!(
+        asked,
+        ["/", "/about"],
+        "only the second run asks conditionally"
+    );
+
+    let store = Store::open(&db).unwrap();
+    let home = |run| {
+        store
+            .pages(run, "good-district")
+            .unwrap()
+            .into_iter()
+            .find(|p| p.page.url.path() == "/")
+            .expect("the home page is stored")
+    };
+    assert_eq!(home(runs[0]).page.status, 200);
+    let again = home(runs[1]);
+    assert_eq!(again.page.status, 304);
+    assert_eq!(
+        again.facts.map(|f| f.title),
+        Some(Some("Home".to_string())),
+        "the earlier facts are kept"
+    );
+    let image_alt = |run| {
+        store
+            .findings(run, "good-district")
+            .unwrap()
+            .into_iter()
+            .filter(|(page, f)| page.ends_with('/') && f.rule == "image-alt")
+            .count()
+    };
+    assert_eq!(image_alt(runs[0]), 1, "the image without alt text fails");
+    assert_eq!(image_alt(runs[1]), 1, "and its finding is kept");
+}

@@ -51,6 +51,17 @@ pub struct Crawler {
     robots: RobotsCache,
     pub(crate) priority: Arc<RegexSet>,
     pub(crate) stats: Arc<CrawlStats>,
+    /// Pages handed to the handler at once, across sites (see [`handler_slots`]).
+    pub(crate) handling: tokio::sync::Semaphore,
+}
+
+/// Pages handled at once at most: four per core. Handling is CPU work (parse, audit) plus a
+/// queue push, and without a bound every page fetched while the cores were busy got a blocking
+/// thread of its own, each holding its parsed page: 512 threads (tokio's limit) at 1,000
+/// councils. Four per core keeps the cores busy while some handlers wait for the store's queue
+/// or a browser tab.
+fn handler_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 4
 }
 
 impl Crawler {
@@ -89,6 +100,7 @@ impl Crawler {
             robots: RobotsCache::new(config.budget.crawl_delay_cap),
             priority: Arc::new(priority),
             stats,
+            handling: tokio::sync::Semaphore::new(handler_slots()),
             config,
         })
     }

@@ -15,11 +15,28 @@ use url::Url;
 
 use super::types::Link;
 
+/// A waiting link, compact: a site's sitemap can queue thousands, and every council in flight
+/// holds its frontier. The URLs as their text (a [`Url`] is the text plus a dozen offsets) and
+/// no spare capacity; parsed again when the link is taken.
 #[derive(Debug, PartialEq, Eq)]
 struct Entry {
     priority: bool,
+    depth: u32,
     seq: u64,
-    link: Link,
+    url: Box<str>,
+    referrer: Option<Box<str>>,
+    link_text: Option<Box<str>>,
+}
+
+impl Entry {
+    fn link(self) -> Option<Link> {
+        Some(Link {
+            url: Url::parse(&self.url).ok()?,
+            depth: self.depth,
+            referrer: self.referrer.and_then(|r| Url::parse(&r).ok()),
+            link_text: self.link_text.map(String::from),
+        })
+    }
 }
 
 impl Ord for Entry {
@@ -27,7 +44,7 @@ impl Ord for Entry {
         // BinaryHeap pops the greatest: priority first, then the shallowest, then the oldest.
         self.priority
             .cmp(&other.priority)
-            .then_with(|| other.link.depth.cmp(&self.link.depth))
+            .then_with(|| other.depth.cmp(&self.depth))
             .then_with(|| other.seq.cmp(&self.seq))
     }
 }
@@ -94,8 +111,11 @@ impl Frontier {
         self.seq += 1;
         self.heap.push(Entry {
             priority,
+            depth: link.depth,
             seq: self.seq,
-            link,
+            url: link.url.as_str().into(),
+            referrer: link.referrer.map(|r| r.as_str().into()),
+            link_text: link.link_text.map(String::into_boxed_str),
         });
         true
     }
@@ -107,7 +127,13 @@ impl Frontier {
 
     /// The best link to fetch next.
     pub fn pop(&mut self) -> Option<Link> {
-        self.heap.pop().map(|e| e.link)
+        // A URL's text always parses again to the same URL; should one ever not, it is skipped.
+        while let Some(e) = self.heap.pop() {
+            if let Some(link) = e.link() {
+                return Some(link);
+            }
+        }
+        None
     }
 
     /// Links waiting.
@@ -150,6 +176,27 @@ mod tests {
             order,
             ["/pay/council-tax", "/deep/x", "/news", "/about", "/z"]
         );
+    }
+
+    #[test]
+    fn gives_back_each_link_as_it_was_queued() {
+        let mut f = Frontier::new(Arc::new(RegexSet::empty()));
+        let queued = Link {
+            url: Url::parse("https://a.gov.uk/a%20b/c?x=1&y=%C3%A9#top").unwrap(),
+            depth: 3,
+            referrer: Some(Url::parse("https://a.gov.uk/parent?p=2").unwrap()),
+            link_text: Some("Pay your council tax".into()),
+        };
+        f.push(queued.clone());
+        f.push(Link {
+            url: Url::parse("https://a.gov.uk/").unwrap(),
+            depth: 0,
+            referrer: None,
+            link_text: None,
+        });
+        assert_eq!(f.pop().map(|l| l.url.path().to_string()), Some("/".into()));
+        assert_eq!(f.pop(), Some(queued));
+        assert_eq!(f.pop(), None);
     }
 
     #[test]

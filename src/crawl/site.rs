@@ -14,7 +14,7 @@ use tokio::time::Instant;
 use url::Url;
 
 use super::archive;
-use super::fetch::Crawler;
+use super::fetch::{Crawler, FetchKind};
 use super::frontier::Frontier;
 use super::http::Want;
 use super::robots::RobotsOutcome;
@@ -314,7 +314,7 @@ impl SiteRun<'_> {
                     // so a site's pages are stored in an order that does not depend on timing.
                     let (page, discovered) = match discovered {
                         Some(d) => (page, d),
-                        None => handle_page(site, Arc::clone(&handler), page).await,
+                        None => handle_page(crawler, site, Arc::clone(&handler), page).await,
                     };
                     self.count(&page);
                     self.follow(&page, &discovered);
@@ -452,7 +452,7 @@ async fn handle_one(
     link: Link,
 ) -> Option<(Page, Discovered)> {
     let page = fetch_one(crawler, site, handler.as_ref(), link).await?;
-    Some(handle_page(site, handler, page).await)
+    Some(handle_page(crawler, site, handler, page).await)
 }
 
 /// Fetches a link (`None` when robots.txt disallows it) and, when `handle` is set, runs the
@@ -499,16 +499,57 @@ async fn fetch_one(
     Some(page)
 }
 
-/// Runs the handler (parse, audit, store) on a fetched page, on a blocking thread.
-async fn handle_page(site: &Site, handler: Arc<dyn PageHandler>, page: Page) -> (Page, Discovered) {
+/// Runs the handler (parse, audit, store) on a fetched page, on a blocking thread. What the
+/// handler needs first (a stylesheet the site has not served yet) is fetched here, on the I/O
+/// threads, and the page handed over again: a handler waiting for a request would hold a
+/// blocking thread for the host's interval, and, while handling in order, the council's host
+/// slot could be held by a page fetched after it.
+async fn handle_page(
+    crawler: &Crawler,
+    site: &Site,
+    handler: Arc<dyn PageHandler>,
+    page: Page,
+) -> (Page, Discovered) {
+    let mut discovered = run_handler(crawler, site, &handler, &page).await;
+    if !discovered.fetch_first.is_empty() {
+        for url in std::mem::take(&mut discovered.fetch_first) {
+            let resource = crawler.fetch(site, url.clone(), FetchKind::Css).await;
+            let (h, slug) = (Arc::clone(&handler), site.slug.clone());
+            if let Err(e) =
+                tokio::task::spawn_blocking(move || h.supply(&slug, &url, resource)).await
+            {
+                tracing::error!(url = %page.url, error = %e, "page handler failed");
+            }
+        }
+        discovered = run_handler(crawler, site, &handler, &page).await;
+        if !discovered.fetch_first.is_empty() {
+            // A handler asks once per resource; one that asks again would loop.
+            tracing::error!(url = %page.url, "page handler asked for its resources twice");
+            discovered = Discovered::default();
+        }
+    }
+    (page, discovered)
+}
+
+/// One call of the handler on a blocking thread, within the crawler's bound on pages handled
+/// at once.
+async fn run_handler(
+    crawler: &Crawler,
+    site: &Site,
+    handler: &Arc<dyn PageHandler>,
+    page: &Page,
+) -> Discovered {
+    // Never closed; were it, the page would be handled without a slot. Taken before the page
+    // is copied for the handler, so a page waiting for a slot is held once.
+    let _slot = crawler.handling.acquire().await.ok();
     let slug = site.slug.clone();
-    let page_for_handler = page.clone();
-    match tokio::task::spawn_blocking(move || handler.handle(&slug, &page_for_handler)).await {
-        Ok(discovered) => (page, discovered),
+    let (h, p) = (Arc::clone(handler), page.clone());
+    match tokio::task::spawn_blocking(move || h.handle(&slug, &p)).await {
+        Ok(discovered) => discovered,
         Err(e) => {
             // A panicking handler loses that page's links, not the crawl.
             tracing::error!(url = %page.url, error = %e, "page handler failed");
-            (page, Discovered::default())
+            Discovered::default()
         }
     }
 }
@@ -542,7 +583,11 @@ async fn read_sitemaps(crawler: &Crawler, roots: Vec<Url>, scope: Scope, tx: mps
         let max = crawler.config.budget.max_sitemap_urls;
         let body = ex.body;
         let base = url.clone();
+        // CPU work like a page's: within the same slots, or a thousand councils reading their
+        // sitemaps at once took a blocking thread each.
+        let slot = crawler.handling.acquire().await.ok();
         let parsed = tokio::task::spawn_blocking(move || sitemap::parse(&body, &base, max)).await;
+        drop(slot);
         let Ok(file) = parsed else { continue };
         if let Some(e) = &file.error {
             tracing::debug!(%url, error = %e, "sitemap partly read");

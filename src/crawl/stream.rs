@@ -30,6 +30,10 @@ impl<H: PageHandler> ChannelHandler<H> {
 impl<H: PageHandler> PageHandler for ChannelHandler<H> {
     fn handle(&self, site_slug: &str, page: &Page) -> Discovered {
         let discovered = self.inner.handle(site_slug, page);
+        if !discovered.fetch_first.is_empty() {
+            // Not handled yet: the page comes back once its resources are fetched.
+            return discovered;
+        }
         let mut tx = self.tx.clone();
         // On a blocking thread (see `PageHandler`), so blocking on the send is allowed; an error
         // only means nobody is listening any more.
@@ -39,5 +43,9 @@ impl<H: PageHandler> PageHandler for ChannelHandler<H> {
 
     fn validators(&self, site_slug: &str, url: &Url) -> Option<Validators> {
         self.inner.validators(site_slug, url)
+    }
+
+    fn supply(&self, site_slug: &str, url: &Url, resource: Page) {
+        self.inner.supply(site_slug, url, resource)
     }
 }

@@ -70,6 +70,11 @@ pub struct Discovered {
     /// The page asked for its links not to be followed (`<meta name=robots content=nofollow>`);
     /// links with `rel=nofollow` should already be left out of `links`.
     pub nofollow: bool,
+    /// The handler could not handle the page yet: it needs these (its stylesheets) first. The
+    /// crawl fetches them without holding a blocking thread, hands each to
+    /// [`PageHandler::supply`] and then the page to [`PageHandler::handle`] again, once; the
+    /// rest of this value is ignored.
+    pub fetch_first: Vec<Url>,
 }
 
 /// Called for every page the crawler fetches, on a blocking thread, never on the I/O threads.
@@ -92,6 +97,11 @@ pub trait PageHandler: Send + Sync + 'static {
     fn handles_in_order(&self) -> bool {
         true
     }
+
+    /// A resource the handler asked for in [`Discovered::fetch_first`], fetched through the
+    /// crawler (politeness, robots.txt and budgets applied; a failure is a [`Page`] with an
+    /// error). Called on a blocking thread, before the page is handed over again.
+    fn supply(&self, _site_slug: &str, _url: &Url, _resource: Page) {}
 }
 
 impl<T: PageHandler + ?Sized> PageHandler for std::sync::Arc<T> {
@@ -105,6 +115,10 @@ impl<T: PageHandler + ?Sized> PageHandler for std::sync::Arc<T> {
 
     fn handles_in_order(&self) -> bool {
         (**self).handles_in_order()
+    }
+
+    fn supply(&self, site_slug: &str, url: &Url, resource: Page) {
+        (**self).supply(site_slug, url, resource)
     }
 }
 

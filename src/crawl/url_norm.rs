@@ -176,7 +176,10 @@ pub enum Trap {
 /// segments. Stateful: it counts URLs per shape to stop floods of one pattern.
 #[derive(Debug)]
 pub struct TrapGuard {
-    per_pattern: HashMap<String, usize>,
+    /// URLs counted per shape, the shape kept as a 64-bit hash (a fixed-key SipHash): a site's
+    /// shapes are about as many as its URLs, and every council in flight holds its guard. Two
+    /// shapes sharing a hash would share one count, a chance of about n²/2⁶⁵.
+    per_pattern: HashMap<u64, usize>,
     max_per_pattern: usize,
     this_year: i32,
 }
@@ -221,7 +224,7 @@ impl TrapGuard {
         if self.has_far_year(url) {
             return Err(Trap::FarDate);
         }
-        let n = self.per_pattern.entry(shape(url)).or_default();
+        let n = self.per_pattern.entry(shape_hash(url)).or_default();
         if *n >= self.max_per_pattern {
             return Err(Trap::PatternFlood);
         }
@@ -280,6 +283,14 @@ fn record_key(key: &str) -> bool {
         && !k.contains("session")
         && k != "sid"
         && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// The key a URL's shape is counted under.
+fn shape_hash(url: &Url) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    shape(url).hash(&mut h);
+    h.finish()
 }
 
 /// A URL's shape: host, path and query keys with every run of digits folded to `#`, so

@@ -13,6 +13,7 @@ pub mod writer;
 pub use write::Write;
 pub use writer::{StoreWriter, WriterConfig, WriterStats};
 
+use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -715,6 +716,21 @@ impl Store {
             .prepare("SELECT url FROM pages WHERE run_id = ?1 AND site_slug = ?2 ORDER BY id")
             .map_err(|e| self.err(e))?;
         stmt.query_map(params![run, slug], |r| r.get(0))
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// The councils with a page stored by a run before `before_run` that carries validators: only
+    /// their pages can be asked for conditionally, so a first run never looks a URL up.
+    pub fn sites_with_validators(&self, before_run: RunId) -> Result<HashSet<String>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT DISTINCT site_slug FROM pages
+                 WHERE run_id < ?1 AND status = 200 AND (etag IS NOT NULL OR last_modified IS NOT NULL)",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![before_run], |r| r.get(0))
             .and_then(|r| r.collect())
             .map_err(|e| self.err(e))
     }

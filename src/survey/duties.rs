@@ -1,45 +1,30 @@
 //! The legal-duty checks after a site's crawl: the accessibility statement and, for the councils
-//! the ruleset names, the Welsh-language pages may need a few pages the crawl did not reach.
-//! They are fetched through the crawler, so robots.txt, the per-host rate limit and the fetch
-//! budgets apply, and never more than the ruleset's `max_fetches` for each duty.
+//! the ruleset names, the Welsh-language pages may need a few pages the crawl did not reach
+//! (`audit::duties::extra_fetches`). The survey fetches those through the crawler, so
+//! robots.txt, the per-host rate limit and the fetch budgets apply, and never more than the
+//! ruleset's `max_fetches` for each duty; this records the results.
 
 use jiff::civil::Date;
 
-use super::SurveyHandler;
 use crate::audit::digital::DigitalIndicators;
 use crate::audit::tasks::TaskResult;
-use crate::audit::{PageRecord, SiteFacts, duties, statement, welsh};
-use crate::crawl::{Crawler, FetchKind};
+use crate::audit::{PageRecord, SiteFacts, statement, welsh};
 use crate::ruleset::Ruleset;
 
-/// Fetches what the duty checks still need and records their results in `digital`.
-pub(super) async fn check(
+/// Judges the duties from the site's facts and the `extra` pages fetched for them, into
+/// `digital`.
+pub(super) fn assess(
     facts: &SiteFacts,
+    extra: &[PageRecord],
     tasks: &[TaskResult],
     ruleset: &Ruleset,
-    crawler: &Crawler,
-    handler: &SurveyHandler,
     today: Date,
     digital: &mut DigitalIndicators,
 ) {
-    let task_pages: Vec<String> = tasks.iter().filter_map(|t| t.page_url.clone()).collect();
-    let mut extra = Vec::new();
-    for url in duties::extra_fetches(facts, &task_pages, ruleset) {
-        if crawler.config().stop.is_stopped() {
-            break;
-        }
-        let mut page = crawler.fetch(&facts.site, url, FetchKind::Html).await;
-        let parsed = handler.facts_of(&page);
-        page.body = None;
-        extra.push(PageRecord {
-            page,
-            facts: parsed,
-        });
-    }
-    digital.statement = statement::assess(facts, &extra, ruleset, today);
+    digital.statement = statement::assess(facts, extra, ruleset, today);
     let found: Vec<(String, String)> = tasks
         .iter()
         .filter_map(|t| t.page_url.clone().map(|u| (t.task.clone(), u)))
         .collect();
-    digital.welsh = welsh::assess(facts, &extra, &found, ruleset);
+    digital.welsh = welsh::assess(facts, extra, &found, ruleset);
 }

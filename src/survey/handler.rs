@@ -1,6 +1,6 @@
 //! The page handler: what happens to each page the crawler fetches, on a blocking thread.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 
 use crate::audit::a11y::{self, SiteCss};
@@ -9,6 +9,14 @@ use crate::page::{PageFacts, ParsedPage, Rendering};
 use crate::ruleset::Ruleset;
 use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store, StoreWriter, Write};
+
+/// A council's stylesheets: those fetched, and those asked for (a sheet is asked for once, so a
+/// page is handed back for its stylesheets at most once).
+#[derive(Default)]
+struct SiteSheets {
+    css: SiteCss,
+    asked: HashSet<url::Url>,
+}
 
 /// Parses each page once, audits it, hands it with its findings to the store's writer (which
 /// commits them in one transaction), and tells the crawler which links to follow.
@@ -22,8 +30,12 @@ pub struct SurveyHandler {
     crawler: Arc<Crawler>,
     runtime: tokio::runtime::Handle,
     sites: HashMap<String, Site>,
+    /// The councils an earlier run stored pages with validators for (read once, at the start):
+    /// only their URLs are looked up for a conditional request, so a first run never takes the
+    /// store's lock before a fetch. `None` when that could not be read: then every URL is.
+    earlier: Option<HashSet<String>>,
     /// Linked stylesheets, fetched once per site.
-    css: Mutex<HashMap<String, SiteCss>>,
+    css: Mutex<HashMap<String, SiteSheets>>,
     progress: super::Progress,
     /// The browser, with `--render key|all`.
     render: Option<Arc<super::render::RenderStage>>,
@@ -41,6 +53,17 @@ impl SurveyHandler {
         sites: &[(Site, SiteStatus)],
         progress: super::Progress,
     ) -> SurveyHandler {
+        let earlier = match store
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .sites_with_validators(run)
+        {
+            Ok(slugs) => Some(slugs),
+            Err(e) => {
+                tracing::warn!("cannot tell which councils were fetched before: {e}");
+                None
+            }
+        };
         SurveyHandler {
             run,
             store,
@@ -52,6 +75,7 @@ impl SurveyHandler {
                 .iter()
                 .map(|(s, _)| (s.slug.clone(), s.clone()))
                 .collect(),
+            earlier,
             css: Mutex::new(HashMap::new()),
             progress,
             render: None,
@@ -118,7 +142,7 @@ impl SurveyHandler {
         let mut findings = None;
         facts.rendering = Some(match (&page.body, page.status) {
             (Some(body), 200..=399) if page.kind == PageKind::Html => {
-                let css = self.site_css(slug, &facts);
+                let css = self.site_css_fetching(slug, &facts);
                 match stage.render(slug, &page, body, &facts, &css, &self.ruleset) {
                     Ok(rendered) => {
                         findings = Some(rendered.findings);
@@ -186,44 +210,61 @@ impl SurveyHandler {
                     .map(|l| (l.href.clone(), l.text.clone()))
                     .collect(),
                 nofollow: f.robots_nofollow,
+                fetch_first: Vec::new(),
             },
             None => Discovered::default(),
         }
     }
 
-    /// The site's stylesheets, with any this page links to that are not cached yet fetched first
-    /// (through the crawler, so politeness applies; once per site).
-    fn site_css(&self, slug: &str, facts: &PageFacts) -> SiteCss {
-        let missing: Vec<_> = {
-            let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-            let known = cache.get(slug);
-            facts
-                .stylesheets
-                .iter()
-                .filter(|u| !known.is_some_and(|c| c.contains(u)))
-                .cloned()
-                .collect()
+    /// The stylesheets this page links to that the council has not served yet and that were
+    /// not asked for before; they are marked asked.
+    fn missing_css(&self, slug: &str, facts: &PageFacts) -> Vec<url::Url> {
+        let mut cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+        let sheets = cache.entry(slug.to_string()).or_default();
+        let mut missing = Vec::new();
+        for u in &facts.stylesheets {
+            if !sheets.css.contains(u) && sheets.asked.insert(u.clone()) {
+                missing.push(u.clone());
+            }
+        }
+        missing
+    }
+
+    /// Keeps a fetched stylesheet for the council. A failed fetch is kept as empty, so it is not
+    /// retried for every page.
+    fn keep_css(&self, slug: &str, url: &url::Url, page: Page) {
+        let text = if page.status == 200 {
+            page.body.unwrap_or_default()
+        } else {
+            String::new()
         };
+        let mut cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+        cache
+            .entry(slug.to_string())
+            .or_default()
+            .css
+            .insert(url.clone(), &text);
+    }
+
+    /// The council's stylesheets fetched so far.
+    fn cached_css(&self, slug: &str) -> SiteCss {
+        let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+        cache.get(slug).map(|s| s.css.clone()).unwrap_or_default()
+    }
+
+    /// The site's stylesheets, with any this page links to that are not cached yet fetched first
+    /// (through the crawler, so politeness applies; once per site). Waits for the fetches: only
+    /// for pages handled outside the crawl (a task page rendered after it).
+    fn site_css_fetching(&self, slug: &str, facts: &PageFacts) -> SiteCss {
         if let Some(site) = self.sites.get(slug) {
-            for url in missing {
+            for url in self.missing_css(slug, facts) {
                 let page =
                     self.runtime
                         .block_on(self.crawler.fetch(site, url.clone(), FetchKind::Css));
-                // A failed fetch is cached as empty, so it is not retried for every page.
-                let text = if page.status == 200 {
-                    page.body.unwrap_or_default()
-                } else {
-                    String::new()
-                };
-                let mut cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-                cache
-                    .entry(slug.to_string())
-                    .or_insert_with(SiteCss::empty)
-                    .insert(url, &text);
+                self.keep_css(slug, &url, page);
             }
         }
-        let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-        cache.get(slug).cloned().unwrap_or_else(SiteCss::empty)
+        self.cached_css(slug)
     }
 
     /// A page answered 304 Not Modified: reuse the facts and findings of the run that fetched it.
@@ -256,7 +297,15 @@ impl PageHandler for SurveyHandler {
             (PageKind::Html, Some(body)) if page.status < 400 => {
                 let parsed = ParsedPage::parse(page.final_url.clone(), body);
                 let mut facts = parsed.facts();
-                let css = self.site_css(slug, &facts);
+                let fetch_first = self.missing_css(slug, &facts);
+                if !fetch_first.is_empty() {
+                    // Handed back by the crawl once they are fetched (`supply`).
+                    return Discovered {
+                        fetch_first,
+                        ..Discovered::default()
+                    };
+                }
+                let css = self.cached_css(slug);
                 let mut findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
                 drop(parsed);
                 if let Some(stage) = &self.render
@@ -301,7 +350,14 @@ impl PageHandler for SurveyHandler {
         self.render.is_none()
     }
 
+    fn supply(&self, slug: &str, url: &url::Url, resource: Page) {
+        self.keep_css(slug, url, resource);
+    }
+
     fn validators(&self, slug: &str, url: &url::Url) -> Option<Validators> {
+        if self.earlier.as_ref().is_some_and(|e| !e.contains(slug)) {
+            return None;
+        }
         let store = self.store.lock().unwrap_or_else(|e| e.into_inner());
         let v = store
             .validators(self.run, slug, url.as_str())

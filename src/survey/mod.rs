@@ -479,10 +479,10 @@ async fn run_survey(
     let interval = config.interval();
     let crawler = Arc::new(Crawler::new(config).map_err(|e| SurveyError::Crawler(e.to_string()))?);
 
-    let todo: Vec<Site> = run_sites
+    let todo: Vec<(Site, SiteStatus)> = run_sites
         .iter()
         .filter(|(_, status)| *status != SiteStatus::Done)
-        .map(|(site, _)| site.clone())
+        .cloned()
         .collect();
     let skipped = run_sites.len() - todo.len();
     let progress = Progress::new(
@@ -523,22 +523,31 @@ async fn run_survey(
     // left every council past the 64th waiting for a whole earlier one: twice the politeness
     // bound at 100 councils, see benches/crawl.rs.) A site in flight holds about 70 KB.
     let sites_at_once = todo.len().min(crawler.sites_at_once()).max(1);
-    let results: Vec<Result<Option<SiteAssessment>, SurveyError>> = futures::stream::iter(todo)
-        .map(|site| {
-            let store = store.clone();
-            let writer = writer.clone();
-            let ruleset = ruleset.clone();
-            let crawler = crawler.clone();
-            let handler = handler.clone();
+    let shared = Arc::new(Shared {
+        run,
+        store: store.clone(),
+        writer: writer.clone(),
+        ruleset: ruleset.clone(),
+        crawler: crawler.clone(),
+        handler: handler.clone(),
+        finishing: Arc::new(tokio::sync::Semaphore::new(finishing_slots())),
+        store_calls: tokio::sync::Semaphore::new(finishing_slots()),
+    });
+    let results: Vec<Result<Option<SiteDone>, SurveyError>> = futures::stream::iter(todo)
+        .map(|(site, status)| {
+            let shared = shared.clone();
             let progress = progress.clone();
             async move {
-                let started = Instant::now();
-                let assessment =
-                    survey_site(&site, run, store, writer, ruleset, crawler, handler).await;
-                if let Ok(Some(a)) = &assessment {
-                    progress.council_done(a, started.elapsed());
-                }
-                assessment
+                let began = Instant::now();
+                let started = status != SiteStatus::Pending;
+                let assessment = survey_site(&site, started, &shared).await?;
+                Ok(assessment.map(|a| {
+                    progress.council_done(&a, began.elapsed());
+                    SiteDone {
+                        slug: a.site.slug,
+                        failure: a.failure,
+                    }
+                }))
             }
         })
         .buffer_unordered(sites_at_once)
@@ -574,8 +583,8 @@ async fn run_survey(
             continue;
         };
         assessed += 1;
-        if let Some(reason) = &a.failure {
-            failures.push((a.site.slug.clone(), reason.clone()));
+        if let Some(reason) = a.failure {
+            failures.push((a.slug, reason));
         }
     }
     if pending > 0 {
@@ -655,12 +664,16 @@ fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
 }
 
 /// Runs a call to the store's writer (which waits while its queue is full, or for a commit)
-/// off the async threads.
+/// off the async threads, within `slots`: a thousand councils starting, or finishing their
+/// crawls, at once each held a blocking thread waiting for the writer (tokio's 512 in all).
 async fn blocking<T: Send + 'static>(
     writer: &Arc<StoreWriter>,
+    slots: &tokio::sync::Semaphore,
     f: impl FnOnce(&StoreWriter) -> Result<T, StoreError> + Send + 'static,
 ) -> Result<T, SurveyError> {
     let w = Arc::clone(writer);
+    // Never closed; were it, the call would go on without a slot.
+    let _slot = slots.acquire().await.ok();
     tokio::task::spawn_blocking(move || f(&w))
         .await
         .map_err(|e| {
@@ -672,57 +685,168 @@ async fn blocking<T: Send + 'static>(
         .map_err(SurveyError::from)
 }
 
-async fn survey_site(
+/// Runs a read of the store off the async threads: it waits for the store's lock, and reading a
+/// site's pages decompresses every page's facts (a megabyte or two), which on an I/O thread
+/// held up the requests of every other council scheduled there.
+async fn read<T: Send + 'static>(
+    store: &Arc<Mutex<Store>>,
+    f: impl FnOnce(&Store) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, SurveyError> {
+    let s = Arc::clone(store);
+    tokio::task::spawn_blocking(move || f(&lock(&s)))
+        .await
+        .map_err(|e| {
+            // Only after a panic in the read, so waiting for the lock here costs nothing.
+            SurveyError::Store(StoreError::Writer {
+                path: lock(store).path().to_string(),
+                message: format!("a read of the store failed: {e}"),
+            })
+        })?
+        .map_err(SurveyError::from)
+}
+
+/// A council done in this invocation, as the survey's outcome needs it: the rest of its
+/// assessment is in the store (a run of thousands of councils keeps no assessments in memory).
+struct SiteDone {
+    slug: String,
+    failure: Option<String>,
+}
+
+/// End-of-site work at once at most (reading a council's stored facts back, a megabyte or two,
+/// and assessing them): twice the cores. Councils of a run finish their crawls at about the same
+/// time, and each holding its facts at once made the survey's memory peak at the end.
+fn finishing_slots() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
+}
+
+/// Runs CPU work off the async threads (a panic in it goes on as a panic, as it would inline).
+async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    match tokio::task::spawn_blocking(f).await {
+        Ok(v) => v,
+        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
+        Err(e) => panic!("end-of-site work cancelled: {e}"),
+    }
+}
+
+/// An extra page fetched after the crawl (a site search, a page for the duty checks), parsed
+/// off the async threads, without its body.
+async fn fetch_extra(
+    crawler: &Crawler,
+    handler: &Arc<SurveyHandler>,
+    finishing: &tokio::sync::Semaphore,
     site: &Site,
+    url: url::Url,
+) -> (crate::crawl::Page, Option<crate::page::PageFacts>) {
+    let page = crawler.fetch(site, url, FetchKind::Html).await;
+    let h = Arc::clone(handler);
+    // Never closed; were it, the page would be parsed without a slot.
+    let _slot = finishing.acquire().await.ok();
+    off_thread(move || {
+        let facts = h.facts_of(&page);
+        (strip_body(page), facts)
+    })
+    .await
+}
+
+/// What every council of a run shares.
+struct Shared {
     run: RunId,
+    /// For reads; every write goes through `writer`.
     store: Arc<Mutex<Store>>,
     writer: Arc<StoreWriter>,
     ruleset: Arc<Ruleset>,
     crawler: Arc<Crawler>,
     handler: Arc<SurveyHandler>,
+    /// Slots for end-of-site work ([`finishing_slots`]).
+    finishing: Arc<tokio::sync::Semaphore>,
+    /// Slots for calls that wait for the store's writer ([`blocking`]) or for its lock (the
+    /// resume read at a council's start), as many.
+    store_calls: tokio::sync::Semaphore,
+}
+
+/// Surveys one council; `started` says whether an earlier invocation started its crawl (only
+/// then can pages of it be stored already).
+async fn survey_site(
+    site: &Site,
+    started: bool,
+    shared: &Shared,
 ) -> Result<Option<SiteAssessment>, SurveyError> {
+    let Shared {
+        run,
+        store,
+        writer,
+        ruleset,
+        crawler,
+        handler,
+        finishing,
+        store_calls,
+    } = shared;
+    let run = *run;
     // Stopped: a site not started stays pending; one stopped mid-crawl keeps its stored pages
     // and is not assessed, so a resumed run finishes it as if it had never been interrupted.
     if crawler.config().stop.is_stopped() {
         return Ok(None);
     }
     let slug = site.slug.clone();
-    blocking(&writer, move |w| w.write(Write::StartSite { slug })).await?;
+    blocking(writer, store_calls, move |w| {
+        w.write(Write::StartSite { slug })
+    })
+    .await?;
     // Pages of an earlier invocation: committed before this one began.
-    let stored = lock(&store).pages(run, &site.slug)?;
-    let mut resume = Resume::none();
-    for p in &stored {
-        resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
-    }
+    let resume = if started {
+        let _slot = store_calls.acquire().await.ok();
+        let slug = site.slug.clone();
+        read(store, move |s| {
+            let mut resume = Resume::none();
+            for p in s.pages(run, &slug)? {
+                resume.add_page(&p.page, &SurveyHandler::discovered(p.facts.as_ref()));
+            }
+            Ok(resume)
+        })
+        .await?
+    } else {
+        Resume::none()
+    };
     let report = crawler.crawl_site(site, handler.clone(), resume).await;
     if report.stopped {
         handler.forget_site(&site.slug);
         return Ok(None);
     }
 
-    blocking(&writer, StoreWriter::flush).await?;
+    // The council's stylesheets are not needed after its crawl, unless task pages are rendered
+    // after it: let go now, not after waiting for an end-of-site slot (councils finish their
+    // crawls at about the same time, and every one waiting held its parsed stylesheets).
+    if !handler.renders_key_pages() {
+        handler.forget_site(&site.slug);
+    }
+    blocking(writer, store_calls, StoreWriter::flush).await?;
+    // Held while the council's facts are in memory, let go while it waits on its host. (The
+    // semaphore is never closed; were it, the work would go on without a slot.)
+    let mut permit = finishing.clone().acquire_owned().await.ok();
     let mut facts = SiteFacts {
         site: site.clone(),
-        pages: site_pages(&store, run, &site.slug)?,
+        pages: site_pages(store, run, &site.slug).await?,
         searches: Vec::new(),
     };
 
     // The site's own search, through the crawler so politeness applies.
-    let searches = audit::tasks::search_requests(&facts, &ruleset);
+    let searches = audit::tasks::search_requests(&facts, ruleset);
     if !searches.is_empty() {
         // The searches wait on the host's rate limit for seconds, and every council finishes
         // its crawl at about the same time: holding every page's facts meanwhile made the
         // survey's peak memory grow with pages per site (benches/crawl.rs). Read them again after.
         facts.pages = Vec::new();
+        drop(permit.take());
         for (term, url) in searches {
-            let page = crawler.fetch(site, url.clone(), FetchKind::Html).await;
-            let results = handler.facts_of(&page).map(|f| PageRecord {
-                page: strip_body(page),
+            let (page, parsed) = fetch_extra(crawler, handler, finishing, site, url.clone()).await;
+            let results = parsed.map(|f| PageRecord {
+                page,
                 facts: Some(f),
             });
             facts.searches.push(SearchRecord { term, url, results });
         }
-        facts.pages = site_pages(&store, run, &site.slug)?;
+        permit = finishing.clone().acquire_owned().await.ok();
+        facts.pages = site_pages(store, run, &site.slug).await?;
     }
 
     // A survey answered from archives judges dates as of the home page's capture.
@@ -746,10 +870,15 @@ async fn survey_site(
             .then(|| "no HTML page could be fetched".to_string())
         })
         .or_else(|| unreadable(&crawl));
-    let tasks = if failure.is_some() {
-        Vec::new()
+    let (facts, tasks) = if failure.is_some() {
+        (facts, Vec::new())
     } else {
-        audit::tasks::assess(&facts, &ruleset, today)
+        let r = ruleset.clone();
+        off_thread(move || {
+            let tasks = audit::tasks::assess(&facts, &r, today);
+            (facts, tasks)
+        })
+        .await
     };
     // With `--render key`, every task page taken is rendered, whether or not the crawl took
     // it for a key page.
@@ -763,25 +892,61 @@ async fn survey_site(
         }
     }
     handler.forget_site(&site.slug);
-    let coverage = audit::coverage::assess(&facts, &ruleset);
-    let mut digital = audit::digital::assess(&facts, &ruleset);
-    if failure.is_none() {
-        duties::check(
-            &facts,
-            &tasks,
-            &ruleset,
-            &crawler,
-            &handler,
-            today,
-            &mut digital,
-        )
+    let task_pages: Vec<String> = tasks.iter().filter_map(|t| t.page_url.clone()).collect();
+    let check_duties = failure.is_none();
+    let r = ruleset.clone();
+    let (mut facts, coverage, mut digital, extra_urls) = off_thread(move || {
+        let coverage = audit::coverage::assess(&facts, &r);
+        let digital = audit::digital::assess(&facts, &r);
+        let extra = if check_duties {
+            audit::duties::extra_fetches(&facts, &task_pages, &r)
+        } else {
+            Vec::new()
+        };
+        (facts, coverage, digital, extra)
+    })
+    .await;
+    if check_duties {
+        // The legal duties may need a few pages the crawl did not reach: fetched through the
+        // crawler (robots.txt, the host's rate, budgets), the facts let go meanwhile as above.
+        let mut extra = Vec::new();
+        if !extra_urls.is_empty() {
+            facts.pages = Vec::new();
+            drop(permit.take());
+            for url in extra_urls {
+                if crawler.config().stop.is_stopped() {
+                    break;
+                }
+                let (page, parsed) = fetch_extra(crawler, handler, finishing, site, url).await;
+                extra.push(PageRecord {
+                    page,
+                    facts: parsed,
+                });
+            }
+            permit = finishing.clone().acquire_owned().await.ok();
+            facts.pages = site_pages(store, run, &site.slug).await?;
+        }
+        let (r, t) = (ruleset.clone(), tasks.clone());
+        (facts, digital) = off_thread(move || {
+            duties::assess(&facts, &extra, &t, &r, today, &mut digital);
+            (facts, digital)
+        })
         .await;
     }
-    let findings = lock(&store).findings(run, &site.slug)?;
-    let a11y = summarise_a11y(&facts, &tasks, &findings, &ruleset);
+    let slug = site.slug.clone();
+    let findings = read(store, move |s| s.findings(run, &slug)).await?;
+    let (r, t) = (ruleset.clone(), tasks.clone());
+    let (facts, a11y) = off_thread(move || {
+        let a11y = summarise_a11y(&facts, &t, &findings, &r);
+        (facts, a11y)
+    })
+    .await;
+    let pages_fetched = facts.pages.len() as u32;
+    drop(facts);
+    drop(permit);
     let assessment = SiteAssessment {
         site: site.clone(),
-        pages_fetched: facts.pages.len() as u32,
+        pages_fetched,
         failure,
         tasks,
         coverage,
@@ -790,7 +955,7 @@ async fn survey_site(
         crawl,
     };
     let write = Write::Assessment(Box::new(assessment.clone()));
-    blocking(&writer, move |w| w.write_and_wait(write)).await?;
+    blocking(writer, store_calls, move |w| w.write_and_wait(write)).await?;
     Ok(Some(assessment))
 }
 
@@ -854,19 +1019,22 @@ fn unreadable(crawl: &CrawlSummary) -> Option<String> {
 }
 
 /// A site's stored pages with their facts, in fetch order.
-fn site_pages(
-    store: &Mutex<Store>,
+async fn site_pages(
+    store: &Arc<Mutex<Store>>,
     run: RunId,
     slug: &str,
 ) -> Result<Vec<PageRecord>, SurveyError> {
-    Ok(lock(store)
-        .pages(run, slug)?
-        .into_iter()
-        .map(|p| PageRecord {
-            page: p.page,
-            facts: p.facts,
-        })
-        .collect())
+    let slug = slug.to_string();
+    read(store, move |s| {
+        Ok(s.pages(run, &slug)?
+            .into_iter()
+            .map(|p| PageRecord {
+                page: p.page,
+                facts: p.facts,
+            })
+            .collect())
+    })
+    .await
 }
 
 fn strip_body(mut page: crate::crawl::Page) -> crate::crawl::Page {
