@@ -20,6 +20,9 @@
 //! measurement also prints where a page's time goes (mean milliseconds per phase); with
 //! `CIVICSCAN_BENCH_PAGES_ONLY=1` the bench stops after it (no surveys), and
 //! `CIVICSCAN_BENCH_TABS` sets its tabs (by default as many as a survey uses).
+//! `CIVICSCAN_BENCH_FINDINGS=FILE` writes every finding of the rendered pages to FILE, one
+//! sorted line each (page, rule, outcome, selector, message), to show that a change to the
+//! render stage leaves its verdicts as they were.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -253,6 +256,7 @@ fn main() {
         let mut failed = Vec::new();
         let mut findings = 0usize;
         let mut phases = [0.0f64; 6];
+        let mut dump: Vec<String> = Vec::new();
         for r in results {
             match r {
                 Ok(p) => {
@@ -268,12 +272,23 @@ fn main() {
                     ]) {
                         *sum += ms;
                     }
-                    findings += checks::audit(&p, &SiteCss::empty(), &rules.accessibility, false)
-                        .0
-                        .len();
+                    let (found, _) =
+                        checks::audit(&p, &SiteCss::empty(), &rules.accessibility, false);
+                    findings += found.len();
+                    dump.extend(found.iter().map(|f| {
+                        format!(
+                            "{}\t{}\t{:?}\t{}\t{}",
+                            p.url, f.rule, f.outcome, f.selector, f.message
+                        )
+                    }));
                 }
                 Err(e) => failed.push(e.to_string()),
             }
+        }
+        if let Some(path) = std::env::var_os("CIVICSCAN_BENCH_FINDINGS") {
+            dump.sort();
+            dump.push(String::new());
+            std::fs::write(&path, dump.join("\n")).expect("write the findings");
         }
         let n = ok.max(1) as f64;
         println!(

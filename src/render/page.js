@@ -247,6 +247,25 @@
     return { overflow: true, culprits, excepted, scrollWidth: root.scrollWidth, width };
   }
 
+  // Runs `measure` once the viewport is `width` CSS px wide and two frames have been drawn at
+  // that width, so the page's resize handlers and the animation frames they asked for have
+  // run. The viewport is changed by a command sent just before this is called; should its
+  // change not have reached the page yet, frames are waited for until it has (at most 2 s).
+  function atWidth(width, measure) {
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const twoFrames = () => requestAnimationFrame(() => requestAnimationFrame(() => {
+        try { resolve(measure()); } catch (e) { reject(e); }
+      }));
+      const wait = () => {
+        if (window.innerWidth === width || performance.now() - started > 2000) twoFrames();
+        else requestAnimationFrame(wait);
+      };
+      wait();
+    });
+  }
+  const reflowAt = (width) => atWidth(width, reflow);
+
   // Scrollable regions (WCAG 2.1.1, ACT 0ssw9k): a box that scrolls must be reachable by
   // keyboard itself or hold something focusable.
   function scrollables() {
@@ -269,5 +288,5 @@
     return out;
   }
 
-  window.__civicscan = { snapshot, focusStop, blurActive, refocus, tabbables, mentionsKeys, targetSize, textSpacing, reflow, scrollables };
+  window.__civicscan = { snapshot, focusStop, blurActive, refocus, tabbables, mentionsKeys, targetSize, textSpacing, reflow, reflowAt, scrollables };
 })();

@@ -456,12 +456,17 @@ impl Tab {
         self.walk(&mut m, opts.max_tab_stops).await?;
         timings.walk_ms = ms_since(phase);
         let phase = Instant::now();
-        self.eval("window.scrollTo(0, 0)").await?;
-        m.text_spacing = self.eval_as("window.__civicscan.textSpacing()").await?;
-        self.viewport(320, 640).await?;
-        self.eval("new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        m.text_spacing = self
+            .eval_as("window.scrollTo(0, 0), window.__civicscan.textSpacing()")
             .await?;
-        m.reflow = self.eval_as("window.__civicscan.reflow()").await?;
+        // The viewport's change and the measurement at 320 px go together, in one round trip:
+        // the page waits for the new width and two frames drawn at it (`atWidth`).
+        let ((), reflow) = futures::future::try_join(
+            self.viewport(320, 640),
+            self.eval_as("window.__civicscan.reflowAt(320)"),
+        )
+        .await?;
+        m.reflow = reflow;
         timings.layout_ms = ms_since(phase);
         Ok(super::RenderedPage {
             url: url.clone(),
