@@ -281,9 +281,11 @@ fn page(url: &str) -> Page {
     }
 }
 
-/// The rendered fixture, its ruleset and national scores, and a district council to check
-/// beside them (not in the survey).
-fn newtown_beside_the_nation() -> (
+/// The rendered fixture, its ruleset and national scores, and a district council named `name`
+/// to check beside them (not in the survey).
+fn newtown_beside_the_nation(
+    name: &'static str,
+) -> (
     Fixture,
     ruleset::Ruleset,
     Vec<civicscan::score::SiteScore>,
@@ -295,7 +297,7 @@ fn newtown_beside_the_nation() -> (
     let national = report::national_scores(&store, f.run, &rules).unwrap();
     let newtown = assessment(&spec(
         "newtown",
-        "Newtown District Council",
+        name,
         SD,
         "England",
         "South West",
@@ -969,18 +971,8 @@ fn league_table_sorts_and_filters_in_a_browser() {
 
 #[test]
 fn single_council_report_sits_beside_the_national_averages() {
-    let f = rendered();
-    let store = Store::open(&f.db).unwrap();
-    let rules = ruleset::builtin();
-    let national = report::national_scores(&store, f.run, &rules).unwrap();
-    let newtown = assessment(&spec(
-        "newtown",
-        "Newtown <i>District</i> Council",
-        SD,
-        "England",
-        "South West",
-        (4, 10, 0, 4, 4),
-    ));
+    let (f, rules, national, newtown) =
+        newtown_beside_the_nation("Newtown <i>District</i> Council");
     let out = f.out.with_file_name("single");
     let findings = vec![("https://newtown.gov.uk/".to_string(), image_alt())];
     let titles = [(
@@ -1041,7 +1033,7 @@ fn single_council_report_sits_beside_the_national_averages() {
 
 #[test]
 fn best_practice_findings_have_their_own_section() {
-    let (f, rules, national, newtown) = newtown_beside_the_nation();
+    let (f, rules, national, newtown) = newtown_beside_the_nation("Newtown District Council");
     let heading_order = Finding {
         rule: "heading-order".into(),
         outcome: Outcome::Failed,
@@ -1083,7 +1075,7 @@ fn best_practice_findings_have_their_own_section() {
 
 #[test]
 fn a_council_page_says_which_findings_were_seen_in_the_browser_and_which_pages_were_rendered() {
-    let (f, rules, national, newtown) = newtown_beside_the_nation();
+    let (f, rules, national, newtown) = newtown_beside_the_nation("Newtown District Council");
     let seen_rendered = Finding {
         selector: "#menu img".into(),
         rendered: true,

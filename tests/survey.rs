@@ -75,6 +75,18 @@ fn options() -> SurveyOptions {
     SurveyOptions::allowing_private()
 }
 
+/// Surveys `list` into the database at `db` with the fast ruleset, loopback allowed.
+async fn survey_fast(list: &[sites::Site], db: &Path) -> survey::SurveyOutcome {
+    survey::survey(
+        list,
+        Arc::new(fast_ruleset()),
+        Store::open(db).unwrap(),
+        &options(),
+    )
+    .await
+    .unwrap()
+}
+
 fn sites_file(dir: &Path, addr: SocketAddr) -> Vec<sites::Site> {
     let text = format!(
         "slug,name,type,homepage_url\ngood-district,Good District Council,SD,http://{addr}/\n"
@@ -91,14 +103,7 @@ async fn surveys_a_site_into_the_store_with_evidence() {
     let list = sites_file(dir.path(), site.addr);
     let db = dir.path().join("survey.db");
 
-    let outcome = survey::survey(
-        &list,
-        Arc::new(fast_ruleset()),
-        Store::open(&db).unwrap(),
-        &options(),
-    )
-    .await
-    .unwrap();
+    let outcome = survey_fast(&list, &db).await;
     assert_eq!(outcome.sites_assessed, 1);
     assert!(outcome.failures.is_empty(), "{:?}", outcome.failures);
     assert!(
@@ -253,14 +258,7 @@ async fn check_prints_a_summary_and_writes_the_report_beside_national_averages()
         sites::CouncilType::SD,
         url::Url::parse(&format!("http://{}/", other.addr)).unwrap(),
     ));
-    survey::survey(
-        &list,
-        Arc::new(fast_ruleset()),
-        Store::open(&national).unwrap(),
-        &options(),
-    )
-    .await
-    .unwrap();
+    survey_fast(&list, &national).await;
 
     let out = dir.path().join("check");
     let home = format!("http://{}/", site.addr);
@@ -525,14 +523,7 @@ async fn a_second_run_asks_for_unchanged_pages_conditionally_and_reuses_their_fi
     let db = dir.path().join("survey.db");
     let mut runs = Vec::new();
     for _ in 0..2 {
-        let outcome = survey::survey(
-            &list,
-            Arc::new(fast_ruleset()),
-            Store::open(&db).unwrap(),
-            &options(),
-        )
-        .await
-        .unwrap();
+        let outcome = survey_fast(&list, &db).await;
         runs.push(outcome.run);
     }
     let mut asked = state.conditional.lock().unwrap().clone();
