@@ -10,14 +10,6 @@ use crate::ruleset::Ruleset;
 use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store, StoreWriter, Write};
 
-/// A council's stylesheets: those fetched, and those asked for (a sheet is asked for once, so a
-/// page is handed back for its stylesheets at most once).
-#[derive(Default)]
-struct SiteSheets {
-    css: SiteCss,
-    asked: HashSet<url::Url>,
-}
-
 /// Parses each page once, audits it, hands it with its findings to the store's writer (which
 /// commits them in one transaction), and tells the crawler which links to follow.
 pub struct SurveyHandler {
@@ -35,7 +27,7 @@ pub struct SurveyHandler {
     /// store's lock before a fetch. `None` when that could not be read: then every URL is.
     earlier: Option<HashSet<String>>,
     /// Linked stylesheets, fetched once per site.
-    css: Mutex<HashMap<String, SiteSheets>>,
+    css: Mutex<HashMap<String, SiteCss>>,
     progress: super::Progress,
     /// The browser, with `--render key|all`.
     render: Option<Arc<super::render::RenderStage>>,
@@ -216,18 +208,19 @@ impl SurveyHandler {
         }
     }
 
-    /// The stylesheets this page links to that the council has not served yet and that were
-    /// not asked for before; they are marked asked.
+    /// The stylesheets this page links to that the council has not served yet. A sheet another
+    /// page asked for and is still waiting on counts as missing too: when pages are handled
+    /// concurrently (with rendering), this page must not be audited without it (at worst the
+    /// sheet is fetched twice). Once supplied it is known, so a page is handed back once.
     fn missing_css(&self, slug: &str, facts: &PageFacts) -> Vec<url::Url> {
-        let mut cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-        let sheets = cache.entry(slug.to_string()).or_default();
-        let mut missing = Vec::new();
-        for u in &facts.stylesheets {
-            if !sheets.css.contains(u) && sheets.asked.insert(u.clone()) {
-                missing.push(u.clone());
-            }
-        }
-        missing
+        let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
+        let known = cache.get(slug);
+        facts
+            .stylesheets
+            .iter()
+            .filter(|u| !known.is_some_and(|c| c.contains(u)))
+            .cloned()
+            .collect()
     }
 
     /// Keeps a fetched stylesheet for the council. A failed fetch is kept as empty, so it is not
@@ -241,15 +234,14 @@ impl SurveyHandler {
         let mut cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
         cache
             .entry(slug.to_string())
-            .or_default()
-            .css
+            .or_insert_with(SiteCss::empty)
             .insert(url.clone(), &text);
     }
 
     /// The council's stylesheets fetched so far.
     fn cached_css(&self, slug: &str) -> SiteCss {
         let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-        cache.get(slug).map(|s| s.css.clone()).unwrap_or_default()
+        cache.get(slug).cloned().unwrap_or_else(SiteCss::empty)
     }
 
     /// The site's stylesheets, with any this page links to that are not cached yet fetched first
