@@ -365,7 +365,15 @@ enum RulesCommand {
     },
 }
 
+/// With `--features dhat-heap`, every allocation is counted and `dhat-heap.json` written when the
+/// command ends (open it in dhat's viewer, `dh_view.html` from valgrind).
+#[cfg(feature = "dhat-heap")]
+#[global_allocator]
+static ALLOC: dhat::Alloc = dhat::Alloc;
+
 fn main() -> ExitCode {
+    #[cfg(feature = "dhat-heap")]
+    let _profiler = dhat::Profiler::new_heap();
     let cli = Cli::parse();
     // A national run keeps a connection per council in flight.
     civicscan::crawl::limiter::raise_fd_limit();

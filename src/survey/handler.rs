@@ -10,6 +10,8 @@ use crate::ruleset::Ruleset;
 use crate::sites::Site;
 use crate::store::{RunId, SiteStatus, Store, StoreWriter, Write};
 
+use super::cpu::CpuPool;
+
 /// Parses each page once, audits it, hands it with its findings to the store's writer (which
 /// commits them in one transaction), and tells the crawler which links to follow.
 pub struct SurveyHandler {
@@ -31,6 +33,8 @@ pub struct SurveyHandler {
     progress: super::Progress,
     /// The browser, with `--render key|all`.
     render: Option<Arc<super::render::RenderStage>>,
+    /// Where pages are parsed and audited, and councils assessed (see [`CpuPool`]).
+    cpu: Arc<CpuPool>,
 }
 
 impl SurveyHandler {
@@ -71,6 +75,7 @@ impl SurveyHandler {
             css: Mutex::new(HashMap::new()),
             progress,
             render: None,
+            cpu: Arc::new(CpuPool::per_core()),
         }
     }
 
@@ -90,6 +95,11 @@ impl SurveyHandler {
         if let Some(r) = &self.render {
             r.forget_site(slug);
         }
+    }
+
+    /// The threads for the run's CPU work.
+    pub(super) fn cpu(&self) -> &Arc<CpuPool> {
+        &self.cpu
     }
 
     /// Whether pages are rendered as key pages (`--render key`): then each task page the
@@ -208,19 +218,10 @@ impl SurveyHandler {
         }
     }
 
-    /// The stylesheets this page links to that the council has not served yet. A sheet another
-    /// page asked for and is still waiting on counts as missing too: when pages are handled
-    /// concurrently (with rendering), this page must not be audited without it (at worst the
-    /// sheet is fetched twice). Once supplied it is known, so a page is handed back once.
-    fn missing_css(&self, slug: &str, facts: &PageFacts) -> Vec<url::Url> {
+    /// The council's stylesheets served so far; `None` before its first.
+    fn known_css(&self, slug: &str) -> Option<SiteCss> {
         let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-        let known = cache.get(slug);
-        facts
-            .stylesheets
-            .iter()
-            .filter(|u| !known.is_some_and(|c| c.contains(u)))
-            .cloned()
-            .collect()
+        cache.get(slug).cloned()
     }
 
     /// Keeps a fetched stylesheet for the council. A failed fetch is kept as empty, so it is not
@@ -249,7 +250,7 @@ impl SurveyHandler {
     /// for pages handled outside the crawl (a task page rendered after it).
     fn site_css_fetching(&self, slug: &str, facts: &PageFacts) -> SiteCss {
         if let Some(site) = self.sites.get(slug) {
-            for url in self.missing_css(slug, facts) {
+            for url in missing_css(self.known_css(slug).as_ref(), facts) {
                 let page =
                     self.runtime
                         .block_on(self.crawler.fetch(site, url.clone(), FetchKind::Css));
@@ -287,19 +288,33 @@ impl PageHandler for SurveyHandler {
     fn handle(&self, slug: &str, page: &Page) -> Discovered {
         let (facts, findings) = match (&page.kind, &page.body) {
             (PageKind::Html, Some(body)) if page.status < 400 => {
-                let parsed = ParsedPage::parse(page.final_url.clone(), body);
-                let mut facts = parsed.facts();
-                let fetch_first = self.missing_css(slug, &facts);
-                if !fetch_first.is_empty() {
+                let known = self.known_css(slug);
+                let (url, html, ruleset) = (
+                    page.final_url.clone(),
+                    body.clone(),
+                    Arc::clone(&self.ruleset),
+                );
+                let audited = self.cpu.run(move || {
+                    let parsed = ParsedPage::parse(url, &html);
+                    let facts = parsed.facts();
+                    let missing = missing_css(known.as_ref(), &facts);
+                    if !missing.is_empty() {
+                        return Err(missing);
+                    }
+                    let css = known.unwrap_or_else(SiteCss::empty);
+                    let findings = a11y::audit_page(&parsed, &css, &ruleset.accessibility);
+                    Ok((facts, findings, css))
+                });
+                let (mut facts, mut findings, css) = match audited {
+                    Ok(audited) => audited,
                     // Handed back by the crawl once they are fetched (`supply`).
-                    return Discovered {
-                        fetch_first,
-                        ..Discovered::default()
-                    };
-                }
-                let css = self.cached_css(slug);
-                let mut findings = a11y::audit_page(&parsed, &css, &self.ruleset.accessibility);
-                drop(parsed);
+                    Err(fetch_first) => {
+                        return Discovered {
+                            fetch_first,
+                            ..Discovered::default()
+                        };
+                    }
+                };
                 if let Some(stage) = &self.render
                     && stage.wants(self.sites.get(slug), page, &facts, &self.ruleset)
                 {
@@ -360,4 +375,17 @@ impl PageHandler for SurveyHandler {
             last_modified: v.last_modified,
         })
     }
+}
+
+/// The stylesheets a page links to that the council has not served yet (`known`). A sheet another
+/// page asked for and is still waiting on counts as missing too: when pages are handled
+/// concurrently (with rendering), this page must not be audited without it (at worst the sheet
+/// is fetched twice). Once supplied it is known, so a page is handed back once.
+fn missing_css(known: Option<&SiteCss>, facts: &PageFacts) -> Vec<url::Url> {
+    facts
+        .stylesheets
+        .iter()
+        .filter(|u| !known.is_some_and(|c| c.contains(u)))
+        .cloned()
+        .collect()
 }

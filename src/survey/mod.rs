@@ -7,6 +7,7 @@
 //! assessment is stored before the site counts as done, and the run is marked finished last.
 
 pub mod check;
+mod cpu;
 mod duties;
 mod handler;
 pub mod progress;
@@ -719,15 +720,6 @@ fn finishing_slots() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get()) * 2
 }
 
-/// Runs CPU work off the async threads (a panic in it goes on as a panic, as it would inline).
-async fn off_thread<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
-    match tokio::task::spawn_blocking(f).await {
-        Ok(v) => v,
-        Err(e) if e.is_panic() => std::panic::resume_unwind(e.into_panic()),
-        Err(e) => panic!("end-of-site work cancelled: {e}"),
-    }
-}
-
 /// An extra page fetched after the crawl (a site search, a page for the duty checks), parsed
 /// off the async threads, without its body.
 async fn fetch_extra(
@@ -741,7 +733,8 @@ async fn fetch_extra(
     let h = Arc::clone(handler);
     // Never closed; were it, the page would be parsed without a slot.
     let _slot = finishing.acquire().await.ok();
-    off_thread(move || {
+    let cpu = Arc::clone(h.cpu());
+    cpu.spawn(move || {
         let facts = h.facts_of(&page);
         (strip_body(page), facts)
     })
@@ -874,11 +867,13 @@ async fn survey_site(
         (facts, Vec::new())
     } else {
         let r = ruleset.clone();
-        off_thread(move || {
-            let tasks = audit::tasks::assess(&facts, &r, today);
-            (facts, tasks)
-        })
-        .await
+        handler
+            .cpu()
+            .spawn(move || {
+                let tasks = audit::tasks::assess(&facts, &r, today);
+                (facts, tasks)
+            })
+            .await
     };
     // With `--render key`, every task page taken is rendered, whether or not the crawl took
     // it for a key page.
@@ -895,17 +890,19 @@ async fn survey_site(
     let task_pages: Vec<String> = tasks.iter().filter_map(|t| t.page_url.clone()).collect();
     let check_duties = failure.is_none();
     let r = ruleset.clone();
-    let (mut facts, coverage, mut digital, extra_urls) = off_thread(move || {
-        let coverage = audit::coverage::assess(&facts, &r);
-        let digital = audit::digital::assess(&facts, &r);
-        let extra = if check_duties {
-            audit::duties::extra_fetches(&facts, &task_pages, &r)
-        } else {
-            Vec::new()
-        };
-        (facts, coverage, digital, extra)
-    })
-    .await;
+    let (mut facts, coverage, mut digital, extra_urls) = handler
+        .cpu()
+        .spawn(move || {
+            let coverage = audit::coverage::assess(&facts, &r);
+            let digital = audit::digital::assess(&facts, &r);
+            let extra = if check_duties {
+                audit::duties::extra_fetches(&facts, &task_pages, &r)
+            } else {
+                Vec::new()
+            };
+            (facts, coverage, digital, extra)
+        })
+        .await;
     if check_duties {
         // The legal duties may need a few pages the crawl did not reach: fetched through the
         // crawler (robots.txt, the host's rate, budgets), the facts let go meanwhile as above.
@@ -927,20 +924,24 @@ async fn survey_site(
             facts.pages = site_pages(store, run, &site.slug).await?;
         }
         let (r, t) = (ruleset.clone(), tasks.clone());
-        (facts, digital) = off_thread(move || {
-            duties::assess(&facts, &extra, &t, &r, today, &mut digital);
-            (facts, digital)
-        })
-        .await;
+        (facts, digital) = handler
+            .cpu()
+            .spawn(move || {
+                duties::assess(&facts, &extra, &t, &r, today, &mut digital);
+                (facts, digital)
+            })
+            .await;
     }
     let slug = site.slug.clone();
     let findings = read(store, move |s| s.findings(run, &slug)).await?;
     let (r, t) = (ruleset.clone(), tasks.clone());
-    let (facts, a11y) = off_thread(move || {
-        let a11y = summarise_a11y(&facts, &t, &findings, &r);
-        (facts, a11y)
-    })
-    .await;
+    let (facts, a11y) = handler
+        .cpu()
+        .spawn(move || {
+            let a11y = summarise_a11y(&facts, &t, &findings, &r);
+            (facts, a11y)
+        })
+        .await;
     let pages_fetched = facts.pages.len() as u32;
     drop(facts);
     drop(permit);
