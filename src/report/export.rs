@@ -666,6 +666,76 @@ mod tests {
         assert_eq!(std::fs::read(path).unwrap(), b"");
     }
 
+    #[derive(Serialize)]
+    struct Nested {
+        n: usize,
+        tags: Vec<String>,
+        none: Vec<u8>,
+        text: String,
+    }
+
+    fn nested(range: std::ops::Range<usize>) -> Vec<Nested> {
+        range
+            .map(|n| Nested {
+                n,
+                tags: (0..n % 3).map(|i| format!("t{i}")).collect(),
+                none: Vec::new(),
+                text: format!("line\nbreak \"{n}\""),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_json_table_written_in_parts_is_the_whole_table_byte_for_byte() {
+        let dir = tempfile::tempdir().unwrap();
+        // Parts of every size, empty ones first, between and last.
+        let bounds = [0, 0, 1, 1, 4, 9, 9, 20, 20];
+        let path = dir.path().join("t.json");
+        let mut sink = JsonSink::create(path.clone()).unwrap();
+        for w in bounds.windows(2) {
+            sink.append(&json_part(&nested(w[0]..w[1]), &path).unwrap())
+                .unwrap();
+        }
+        let written = std::fs::read(sink.close().unwrap()).unwrap();
+        assert_eq!(written, serde_json::to_vec_pretty(&nested(0..20)).unwrap());
+
+        let empty = dir.path().join("e.json");
+        let mut sink = JsonSink::create(empty.clone()).unwrap();
+        sink.append(&json_part(&nested(0..0), &empty).unwrap())
+            .unwrap();
+        let written = std::fs::read(sink.close().unwrap()).unwrap();
+        assert_eq!(written, serde_json::to_vec_pretty(&nested(0..0)).unwrap());
+    }
+
+    #[test]
+    fn a_csv_table_written_in_parts_has_one_header_and_every_row_in_order() {
+        #[derive(Serialize)]
+        struct Row {
+            n: usize,
+            title: String,
+        }
+        let rows = |r: std::ops::Range<usize>| -> Vec<Row> {
+            r.map(|n| Row {
+                n,
+                title: format!("=page, \"{n}\""),
+            })
+            .collect()
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let whole = csv_file(&rows(0..30), &dir.path().join("whole.csv")).unwrap();
+        let path = dir.path().join("parts.csv");
+        let mut sink = CsvSink::create(path.clone()).unwrap();
+        for w in [0, 0, 1, 7, 7, 30].windows(2) {
+            sink.append(&csv_part(&rows(w[0]..w[1]), &path).unwrap())
+                .unwrap();
+        }
+        let parts = sink.close().unwrap();
+        let text = std::fs::read_to_string(&parts).unwrap();
+        assert_eq!(text, std::fs::read_to_string(whole).unwrap());
+        assert_eq!(text.matches("n,title").count(), 1);
+        assert!(text.contains("29,\"'=page, \"\"29\"\"\""), "{text}");
+    }
+
     #[test]
     fn numbers_format_with_a_dash_when_absent() {
         assert_eq!(num(Some(1.26), Some(1)), "1.3");

@@ -139,3 +139,59 @@ pub(super) fn in_order<P: Send>(
         appended
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn make_upto(
+        fail_at: Option<usize>,
+    ) -> impl Fn(&Store, usize) -> Result<usize, ReportError> + Sync {
+        move |_: &Store, i: usize| {
+            if Some(i) == fail_at {
+                Err(ReportError::Compare(format!("council {i}")))
+            } else {
+                Ok(i * 10)
+            }
+        }
+    }
+
+    #[test]
+    fn parts_made_on_threads_are_appended_in_order() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut seen = Vec::new();
+        in_order(&store, 500, &make_upto(None), &mut |p| {
+            seen.push(p);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, (0..500).map(|i| i * 10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_failed_council_stops_the_report_with_its_error_after_the_ones_before() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("s.db")).unwrap();
+        let mut seen = Vec::new();
+        let err = in_order(&store, 500, &make_upto(Some(37)), &mut |p| {
+            seen.push(p);
+            Ok(())
+        })
+        .unwrap_err();
+        assert_eq!(err.to_string(), "council 37");
+        assert_eq!(seen, (0..37).map(|i| i * 10).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_database_in_memory_is_written_on_the_calling_thread_in_order() {
+        let store = Store::open_in_memory().unwrap();
+        let mut seen = Vec::new();
+        in_order(&store, 20, &make_upto(None), &mut |p| {
+            seen.push(p);
+            Ok(())
+        })
+        .unwrap();
+        assert_eq!(seen, (0..20).map(|i| i * 10).collect::<Vec<_>>());
+    }
+}
