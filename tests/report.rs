@@ -1125,3 +1125,85 @@ fn a_council_page_says_which_findings_were_seen_in_the_browser_and_which_pages_w
     assert!(!html.contains("How it was seen"), "{html}");
     assert!(html.contains("none was rendered in a browser"), "{html}");
 }
+
+#[test]
+fn a_council_not_assessed_yet_keeps_its_fetches_in_site_order_and_has_no_page() {
+    // An unfinished run: the report is written council by council in site order, and a council
+    // without an assessment between two assessed ones adds only its fetches.
+    let dir = tempfile::tempdir().unwrap();
+    let (db, out) = (dir.path().join("survey.db"), dir.path().join("report"));
+    let mut store = Store::open(&db).unwrap();
+    let rules = ruleset::builtin();
+    let (first, last) = (assessment(&SPECS[0]), assessment(&SPECS[1]));
+    let waiting = site(
+        "waiting",
+        "Waiting District Council",
+        CouncilType::SD,
+        "England",
+        "South East",
+    );
+    let sites = vec![first.site.clone(), waiting.clone(), last.site.clone()];
+    let run = store
+        .begin_run(&rules, &serde_json::json!({"fixture": true}), &sites)
+        .unwrap();
+    // Stored out of site order, as a survey of councils at once stores them.
+    for (slug, url) in [
+        (last.site.slug.as_str(), "https://last.example/a"),
+        ("waiting", "https://waiting.gov.uk/"),
+        (first.site.slug.as_str(), "https://first.example/a"),
+        ("waiting", "https://waiting.gov.uk/bins"),
+    ] {
+        store.record_page(run, slug, &page(url), None, &[]).unwrap();
+    }
+    store.record_assessment(run, &last).unwrap();
+    store.record_assessment(run, &first).unwrap();
+    let summary = report::render(&store, run, &rules, &out).unwrap();
+    assert_eq!((summary.councils, summary.scored), (3, 2));
+
+    let pages: Vec<(String, String)> = csv_rows(&out.join("data").join("pages.csv"))
+        .iter()
+        .map(|r| (r[0].to_string(), r[1].to_string()))
+        .collect();
+    let want = vec![
+        (
+            first.site.slug.clone(),
+            "https://first.example/a".to_string(),
+        ),
+        ("waiting".into(), "https://waiting.gov.uk/".into()),
+        ("waiting".into(), "https://waiting.gov.uk/bins".into()),
+        (last.site.slug.clone(), "https://last.example/a".to_string()),
+    ];
+    assert_eq!(pages, want);
+    let json: Vec<serde_json::Value> =
+        serde_json::from_str(&read(&out.join("data").join("pages.json"))).unwrap();
+    let from_json: Vec<(String, String)> = json
+        .iter()
+        .map(|p| {
+            (
+                p["site_slug"].as_str().unwrap().to_string(),
+                p["url"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert_eq!(from_json, want);
+    let councils: Vec<String> = csv_rows(&out.join("data").join("sites.csv"))
+        .iter()
+        .map(|r| r[0].to_string())
+        .collect();
+    assert_eq!(
+        councils,
+        vec![first.site.slug.clone(), last.site.slug.clone()]
+    );
+    assert!(!out.join("councils").join("waiting.html").exists());
+    assert!(
+        out.join("councils")
+            .join(format!("{}.html", first.site.slug))
+            .exists()
+    );
+    let index = read(&out.join("index.html"));
+    let not_scored = slice(&index, "<h2>Not scored</h2>", "</ul>");
+    assert!(
+        not_scored.contains("Waiting District Council (SD): Not surveyed in this run."),
+        "{not_scored}"
+    );
+}

@@ -1,7 +1,5 @@
 //! The flat tables researchers get as CSV and JSON, and their data dictionary.
 
-use std::collections::HashMap;
-
 use serde::Serialize;
 
 use crate::audit::SiteAssessment;
@@ -107,7 +105,8 @@ pub struct DictEntry {
     pub meaning: &'static str,
 }
 
-/// The researcher tables.
+/// Rows of the researcher tables: one council's, as the report writes them out council by
+/// council.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Tables {
     pub sites: Vec<SiteRow>,
@@ -594,126 +593,125 @@ pub const DICTIONARY: &[DictEntry] = &[
     },
 ];
 
-/// Builds the tables of a run.
-pub fn tables(
-    assessments: &[SiteAssessment],
-    scores: &[SiteScore],
-    findings: &HashMap<String, Vec<(String, Finding)>>,
-    pages: &[PageLogRow],
+/// The rows of one assessed council: its assessment, its score, its findings (with the URL of
+/// the page of each) and its fetches.
+pub fn council_tables(
+    a: &SiteAssessment,
+    s: &SiteScore,
+    findings: &[(String, Finding)],
+    pages: Vec<PageLogRow>,
     ruleset: &Ruleset,
 ) -> Tables {
     let mut t = Tables {
-        scores: score::rows(scores),
-        pages: pages.to_vec(),
+        scores: score::rows(std::slice::from_ref(s)),
+        pages,
         ..Tables::default()
     };
-    for (a, s) in assessments.iter().zip(scores) {
-        let dim = |d: Dimension| s.dimension(d).and_then(|x| x.value);
-        t.sites.push(SiteRow {
-            slug: a.site.slug.clone(),
-            name: a.site.name.clone(),
-            gss: a.site.gss.clone(),
-            council_type: a.site.council_type.code().into(),
-            nation: a.site.nation.clone(),
-            region: a.site.region.clone(),
-            homepage_url: a.site.homepage.to_string(),
-            failure: a.failure.clone(),
-            pages_fetched: a.pages_fetched,
-            pages_ok: a.crawl.pages(PageOutcome::Ok),
-            pages_too_big: a.crawl.pages(PageOutcome::TooBig),
-            pages_http_4xx: a.crawl.pages(PageOutcome::ClientError),
-            pages_http_5xx: a.crawl.pages(PageOutcome::ServerError),
-            pages_timeout: a.crawl.pages(PageOutcome::Timeout),
-            pages_refused: a.crawl.pages(PageOutcome::Refused),
-            pages_network: a.crawl.pages(PageOutcome::Network),
-            pages_not_allowed: a.crawl.pages(PageOutcome::NotAllowed),
-            pages_not_archived: a.crawl.pages(PageOutcome::NotArchived),
-            robots_blocked: a.crawl.robots_blocked,
-            overall_stars: s.stars,
-            overall_value: s.value,
-            rank: s.rank,
-            type_rank: s.type_rank,
-            accessibility_pass: s.accessibility_pass,
-            four_stars_withheld: s.four_stars_withheld,
-            tasks_value: dim(Dimension::Tasks),
-            accessibility_value: dim(Dimension::Accessibility),
-            coverage_value: dim(Dimension::Coverage),
-            digital_value: dim(Dimension::Digital),
-            a11y_pages_audited: a.a11y.pages_audited,
-            a11y_pages_without_failures: a.a11y.pages_without_failures,
-            a11y_critical: a.a11y.critical,
-            a11y_serious: a.a11y.serious,
-            a11y_moderate: a.a11y.moderate,
-            a11y_minor: a.a11y.minor,
-            a11y_key_page_critical: a.a11y.key_page_critical,
-            a11y_key_page_serious: a.a11y.key_page_serious,
-            statement_found: a.digital.statement.as_ref().and_then(|s| {
-                use crate::audit::statement::FoundBy;
-                match s.found_by {
-                    FoundBy::Link | FoundBy::Path => Some(true),
-                    FoundBy::NotFound => Some(false),
-                    FoundBy::Unfetched => None,
-                }
-            }),
-            statement_url: a.digital.statement.as_ref().and_then(|s| s.url.clone()),
-            statement_status: a
-                .digital
-                .statement
-                .as_ref()
-                .and_then(|s| s.status.map(|x| x.label().to_string())),
-            statement_reviewed: a
-                .digital
-                .statement
-                .as_ref()
-                .and_then(|s| s.reviewed.clone()),
-            statement_value: a.digital.statement.as_ref().and_then(|s| s.value),
-            welsh_value: a.digital.welsh.as_ref().and_then(|w| w.value),
-            welsh_share: a.digital.welsh.as_ref().and_then(|w| w.share),
-        });
-        t.duties.extend(super::duties::duty_rows(a));
-        for r in &a.tasks {
-            let task = ruleset.task(&r.task);
-            for qa in &r.answers {
-                let q = task.and_then(|t| t.questions.iter().find(|q| q.id == qa.question));
-                t.task_answers.push(AnswerRow {
-                    site_slug: a.site.slug.clone(),
-                    task: r.task.clone(),
-                    task_page_url: r.page_url.clone(),
-                    question: qa.question.clone(),
-                    essential: q.is_some_and(|q| q.essential),
-                    out_of_date: q.is_some_and(|q| q.out_of_date),
-                    answer: serde_json::to_value(qa.answer)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_string))
-                        .unwrap_or_default(),
-                    evidence_url: qa.evidence_url.clone(),
-                    reason: qa.reason.clone(),
-                });
+    let dim = |d: Dimension| s.dimension(d).and_then(|x| x.value);
+    t.sites.push(SiteRow {
+        slug: a.site.slug.clone(),
+        name: a.site.name.clone(),
+        gss: a.site.gss.clone(),
+        council_type: a.site.council_type.code().into(),
+        nation: a.site.nation.clone(),
+        region: a.site.region.clone(),
+        homepage_url: a.site.homepage.to_string(),
+        failure: a.failure.clone(),
+        pages_fetched: a.pages_fetched,
+        pages_ok: a.crawl.pages(PageOutcome::Ok),
+        pages_too_big: a.crawl.pages(PageOutcome::TooBig),
+        pages_http_4xx: a.crawl.pages(PageOutcome::ClientError),
+        pages_http_5xx: a.crawl.pages(PageOutcome::ServerError),
+        pages_timeout: a.crawl.pages(PageOutcome::Timeout),
+        pages_refused: a.crawl.pages(PageOutcome::Refused),
+        pages_network: a.crawl.pages(PageOutcome::Network),
+        pages_not_allowed: a.crawl.pages(PageOutcome::NotAllowed),
+        pages_not_archived: a.crawl.pages(PageOutcome::NotArchived),
+        robots_blocked: a.crawl.robots_blocked,
+        overall_stars: s.stars,
+        overall_value: s.value,
+        rank: s.rank,
+        type_rank: s.type_rank,
+        accessibility_pass: s.accessibility_pass,
+        four_stars_withheld: s.four_stars_withheld,
+        tasks_value: dim(Dimension::Tasks),
+        accessibility_value: dim(Dimension::Accessibility),
+        coverage_value: dim(Dimension::Coverage),
+        digital_value: dim(Dimension::Digital),
+        a11y_pages_audited: a.a11y.pages_audited,
+        a11y_pages_without_failures: a.a11y.pages_without_failures,
+        a11y_critical: a.a11y.critical,
+        a11y_serious: a.a11y.serious,
+        a11y_moderate: a.a11y.moderate,
+        a11y_minor: a.a11y.minor,
+        a11y_key_page_critical: a.a11y.key_page_critical,
+        a11y_key_page_serious: a.a11y.key_page_serious,
+        statement_found: a.digital.statement.as_ref().and_then(|s| {
+            use crate::audit::statement::FoundBy;
+            match s.found_by {
+                FoundBy::Link | FoundBy::Path => Some(true),
+                FoundBy::NotFound => Some(false),
+                FoundBy::Unfetched => None,
             }
-        }
-        for (page_url, f) in findings.get(&a.site.slug).into_iter().flatten() {
-            t.findings.push(FindingRow {
+        }),
+        statement_url: a.digital.statement.as_ref().and_then(|s| s.url.clone()),
+        statement_status: a
+            .digital
+            .statement
+            .as_ref()
+            .and_then(|s| s.status.map(|x| x.label().to_string())),
+        statement_reviewed: a
+            .digital
+            .statement
+            .as_ref()
+            .and_then(|s| s.reviewed.clone()),
+        statement_value: a.digital.statement.as_ref().and_then(|s| s.value),
+        welsh_value: a.digital.welsh.as_ref().and_then(|w| w.value),
+        welsh_share: a.digital.welsh.as_ref().and_then(|w| w.share),
+    });
+    t.duties.extend(super::duties::duty_rows(a));
+    for r in &a.tasks {
+        let task = ruleset.task(&r.task);
+        for qa in &r.answers {
+            let q = task.and_then(|t| t.questions.iter().find(|q| q.id == qa.question));
+            t.task_answers.push(AnswerRow {
                 site_slug: a.site.slug.clone(),
-                page_url: page_url.clone(),
-                rule: f.rule.clone(),
-                outcome: f.outcome.as_str().into(),
-                impact: f.impact.as_str().into(),
-                wcag: f.wcag.join(" "),
-                act: f.act.join(" "),
-                selector: f.selector.clone(),
-                snippet: f.snippet.clone(),
-                message: f.message.clone(),
-                rendered: f.rendered,
+                task: r.task.clone(),
+                task_page_url: r.page_url.clone(),
+                question: qa.question.clone(),
+                essential: q.is_some_and(|q| q.essential),
+                out_of_date: q.is_some_and(|q| q.out_of_date),
+                answer: serde_json::to_value(qa.answer)
+                    .ok()
+                    .and_then(|v| v.as_str().map(str::to_string))
+                    .unwrap_or_default(),
+                evidence_url: qa.evidence_url.clone(),
+                reason: qa.reason.clone(),
             });
         }
-        for c in &a.coverage.services {
-            t.coverage.push(CoverageRow {
-                site_slug: a.site.slug.clone(),
-                lgsl: c.lgsl,
-                title: c.title.clone(),
-                url: c.url.clone(),
-            });
-        }
+    }
+    for (page_url, f) in findings {
+        t.findings.push(FindingRow {
+            site_slug: a.site.slug.clone(),
+            page_url: page_url.clone(),
+            rule: f.rule.clone(),
+            outcome: f.outcome.as_str().into(),
+            impact: f.impact.as_str().into(),
+            wcag: f.wcag.join(" "),
+            act: f.act.join(" "),
+            selector: f.selector.clone(),
+            snippet: f.snippet.clone(),
+            message: f.message.clone(),
+            rendered: f.rendered,
+        });
+    }
+    for c in &a.coverage.services {
+        t.coverage.push(CoverageRow {
+            site_slug: a.site.slug.clone(),
+            lgsl: c.lgsl,
+            title: c.title.clone(),
+            url: c.url.clone(),
+        });
     }
     t
 }

@@ -207,6 +207,36 @@ pub fn duties_view(d: &DigitalIndicators, ruleset: &Ruleset) -> DutiesView {
     }
 }
 
+/// A duty's score in a council's league-table row.
+#[derive(Debug, Clone, Serialize)]
+pub struct DutyScore {
+    /// The score out of 100, when decided.
+    pub score: Option<f64>,
+    /// For sorting: the score, or -1 when not decided.
+    pub sort: f64,
+}
+
+/// Both duties' scores in a council's league-table row: what the table shows of [`DutiesView`].
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct LeagueDuties {
+    /// The statement's; `None` when not checked.
+    pub statement: Option<DutyScore>,
+    /// The Welsh pages'; `None` when not checked.
+    pub welsh: Option<DutyScore>,
+}
+
+/// The duties' scores for a council's league-table row.
+pub fn league_duties(d: &DigitalIndicators) -> LeagueDuties {
+    let of = |v: Option<f64>| DutyScore {
+        score: score(v),
+        sort: score(v).unwrap_or(-1.0),
+    };
+    LeagueDuties {
+        statement: d.statement.as_ref().map(|s| of(s.value)),
+        welsh: d.welsh.as_ref().map(|w| of(w.value)),
+    }
+}
+
 /// One question of a duty for one council (`data/duties.csv`).
 #[derive(Debug, Clone, Serialize)]
 pub struct DutyRow {

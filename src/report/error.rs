@@ -32,6 +32,16 @@ pub enum ReportError {
         /// Its hash, shortened.
         hash: String,
     },
+    /// A council's assessment went from the store while its report was being written.
+    #[error(
+        "run {run}: the assessment of {slug} went from the database while the report was written; write the report again"
+    )]
+    Vanished {
+        /// The run.
+        run: RunId,
+        /// The council.
+        slug: String,
+    },
     /// `compare` was given runs it cannot compare.
     #[error("{0}")]
     Compare(String),

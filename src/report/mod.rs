@@ -20,6 +20,7 @@ pub mod export;
 mod format;
 pub mod model;
 pub mod stats;
+mod stream;
 pub mod svg;
 
 use std::collections::HashMap;
@@ -30,7 +31,7 @@ use minijinja::context;
 use serde::Serialize;
 
 pub use error::ReportError;
-pub use export::{CsvExporter, Exporter, HtmlExporter, JsonExporter};
+pub use export::{CouncilData, CsvExporter, Exporter, HtmlExporter, JsonExporter};
 pub use model::{CompareData, MAX_MOVERS, Mover, ReportData};
 
 use crate::audit::SiteAssessment;
@@ -71,15 +72,21 @@ impl fmt::Display for ReportSummary {
     }
 }
 
-/// One run's data, loaded once.
-struct Loaded {
+/// A run's councils as the report-wide pages need them: each assessed council, its summary
+/// and its score, read one assessment at a time (a national run's assessments, with every
+/// answer's reason, are too many to hold at once).
+struct Summary {
     info: RunInfo,
-    assessments: Vec<SiteAssessment>,
+    /// The assessed councils, in site order.
+    sites: Vec<crate::sites::Site>,
+    /// Their summaries, in the same order.
+    councils: Vec<model::CouncilSummary>,
+    /// Their scores, ranked, in the same order.
     scores: Vec<SiteScore>,
-    findings: HashMap<String, Vec<(String, Finding)>>,
-    titles: HashMap<String, HashMap<String, String>>,
+    /// The councils of the run not assessed.
     pending: Vec<crate::sites::Site>,
-    pages: Vec<crate::store::PageLogRow>,
+    /// Every council of the run in site order, with its place in `sites` when assessed.
+    all: Vec<(String, Option<usize>)>,
 }
 
 /// Each assessed site's accessibility findings, by slug, with the URL of the page of each.
@@ -105,82 +112,70 @@ pub fn page_titles(
     store.page_titles(run, slug)
 }
 
-fn load(store: &Store, run: RunId, ruleset: &Ruleset) -> Result<Loaded, ReportError> {
-    let assessments = store.assessments(run)?;
-    let scores = score::score_run(&assessments, ruleset);
-    load_scored(store, run, assessments, scores)
-}
-
-/// [`load`] with the run's assessments read and scored already.
-fn load_scored(
-    store: &Store,
-    run: RunId,
-    assessments: Vec<SiteAssessment>,
-    scores: Vec<SiteScore>,
-) -> Result<Loaded, ReportError> {
+/// Reads and scores a run's councils with `ruleset`.
+fn summarise(store: &Store, run: RunId, ruleset: &Ruleset) -> Result<Summary, ReportError> {
     let info = store.run(run)?;
-    let findings = findings_by_site(store, run, &assessments)?;
-    let mut titles = HashMap::new();
-    for a in &assessments {
-        let slug = &a.site.slug;
-        titles.insert(slug.clone(), page_titles(store, run, slug)?);
-    }
-    let assessed: std::collections::HashSet<&str> =
-        assessments.iter().map(|a| a.site.slug.as_str()).collect();
-    let pending = store
-        .sites(run)?
-        .into_iter()
-        .map(|(s, _)| s)
-        .filter(|s| !assessed.contains(s.slug.as_str()))
+    let (mut sites, mut councils, mut scores) = (Vec::new(), Vec::new(), Vec::new());
+    store.for_each_assessment(run, |a| -> Result<(), ReportError> {
+        scores.push(score::score_site(&a, ruleset));
+        councils.push(model::CouncilSummary::of(&a));
+        sites.push(a.site);
+        Ok(())
+    })?;
+    // As `score::score_run` ranks them.
+    score::rank(&mut scores);
+    let at: HashMap<&str, usize> = sites
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.slug.as_str(), i))
         .collect();
-    Ok(Loaded {
+    let (mut pending, mut all) = (Vec::new(), Vec::new());
+    for (site, _) in store.sites(run)? {
+        let i = at.get(site.slug.as_str()).copied();
+        all.push((site.slug.clone(), i));
+        if i.is_none() {
+            pending.push(site);
+        }
+    }
+    drop(at);
+    Ok(Summary {
         info,
-        assessments,
+        sites,
+        councils,
         scores,
-        findings,
-        titles,
         pending,
-        pages: store.page_log(run)?,
+        all,
     })
 }
 
-/// Builds the view model of a run (what every exporter reads).
+/// Builds the report-wide view model of a run (what every exporter reads besides each
+/// council's own data).
 pub fn report_data(
     store: &Store,
     run: RunId,
     ruleset: &Ruleset,
 ) -> Result<ReportData, ReportError> {
-    data_of(store, load(store, run, ruleset)?, ruleset)
+    data_of(store, &summarise(store, run, ruleset)?, ruleset)
 }
 
-fn data_of(store: &Store, l: Loaded, ruleset: &Ruleset) -> Result<ReportData, ReportError> {
-    let run = l.info.id;
+fn data_of(store: &Store, s: &Summary, ruleset: &Ruleset) -> Result<ReportData, ReportError> {
     let mut data = model::build(&model::Inputs {
-        run: &l.info,
+        run: &s.info,
         ruleset,
-        assessments: &l.assessments,
-        scores: &l.scores,
-        findings: &l.findings,
-        titles: &l.titles,
-        pending: &l.pending,
-        pages: &l.pages,
+        sites: &s.sites,
+        councils: &s.councils,
+        scores: &s.scores,
+        pending: &s.pending,
     });
-    data.year_on_year = match previous_comparable(store, &l.info)? {
-        Some(earlier) => Some(compare_data(store, earlier, run, ruleset)?),
+    data.year_on_year = match previous_comparable(store, &s.info)? {
+        Some(earlier) => {
+            let warnings = compare_checks(store, &store.run(earlier)?, &s.info)?;
+            let then = summarise(store, earlier, ruleset)?;
+            Some(compared(&then, s, ruleset, warnings))
+        }
         None => None,
     };
-    drop_aside(l);
     Ok(data)
-}
-
-/// Frees a run's data on a thread of its own: a national run's is millions of small
-/// allocations, seconds to free, which the report need not wait for (and a command that is
-/// about to exit never does).
-fn drop_aside<T: Send + 'static>(value: T) {
-    // With no thread to spare, the value is freed here, with the closure that owns it.
-    let _ = std::thread::Builder::new()
-        .name("report-free".into())
-        .spawn(move || drop(value));
 }
 
 /// The newest finished run before `info` with the same ruleset and at least one council
@@ -209,38 +204,107 @@ pub fn render(
     ruleset: &Ruleset,
     out: &Path,
 ) -> Result<ReportSummary, ReportError> {
-    export_all(report_data(store, run, ruleset)?, out)
+    let s = summarise(store, run, ruleset)?;
+    let data = data_of(store, &s, ruleset)?;
+    export_all(store, &s, &data, ruleset, out)
 }
 
-/// Writes every format of a report's data under `out`.
-fn export_all(data: ReportData, out: &Path) -> Result<ReportSummary, ReportError> {
-    let run = data.meta.run;
-    // The researchers' files beside the HTML pages: each format reads the same data and
-    // writes files of its own, and much of their time is the system's, writing gigabytes.
-    let (html, tables) = std::thread::scope(|scope| {
-        let tables = scope.spawn(|| -> Result<Vec<PathBuf>, ReportError> {
-            let mut files = CsvExporter.export(&data, out)?;
-            files.extend(JsonExporter.export(&data, out)?);
-            Ok(files)
-        });
-        let html = HtmlExporter.export(&data, out);
-        let tables = tables
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (html, tables)
-    });
-    let mut files = html?;
-    files.extend(tables?);
-    let summary = ReportSummary {
-        run,
+/// One council's parts of every format, from what the store holds of it.
+type Parts = (
+    <HtmlExporter as Exporter>::Part,
+    <CsvExporter as Exporter>::Part,
+    <JsonExporter as Exporter>::Part,
+);
+
+/// Writes every format of a report under `out`: each council read from the store, built,
+/// written and dropped in turn (several at once, on threads with connections of their own),
+/// then what is report-wide.
+fn export_all(
+    store: &Store,
+    s: &Summary,
+    data: &ReportData,
+    ruleset: &Ruleset,
+    out: &Path,
+) -> Result<ReportSummary, ReportError> {
+    let (html, csv, json) = (HtmlExporter::new(data)?, CsvExporter, JsonExporter);
+    let mut sinks = (html.open(out)?, csv.open(out)?, json.open(out)?);
+    let work = |store: &Store, i: usize| -> Result<Parts, ReportError> {
+        with_council(store, s, data, ruleset, i, |c| {
+            Ok((
+                html.council(c, out)?,
+                csv.council(c, out)?,
+                json.council(c, out)?,
+            ))
+        })
+    };
+    stream::in_order(store, s.all.len(), &work, &mut |(h, c, j)| {
+        html.append(&mut sinks.0, h)?;
+        csv.append(&mut sinks.1, c)?;
+        json.append(&mut sinks.2, j)
+    })?;
+    let mut files = html.finish(sinks.0, data, out)?;
+    files.extend(csv.finish(sinks.1, data, out)?);
+    files.extend(json.finish(sinks.2, data, out)?);
+    Ok(ReportSummary {
+        run: s.info.id,
         councils: data.headline.total,
         scored: data.headline.scored,
         at_three_or_four: data.headline.n_3_4,
         files,
         index: out.join("index.html"),
+    })
+}
+
+/// Reads council `i` of the run (in site order) from the store, builds its page and its table
+/// rows, and hands them to `export`.
+fn with_council<P>(
+    store: &Store,
+    s: &Summary,
+    data: &ReportData,
+    ruleset: &Ruleset,
+    i: usize,
+    export: impl FnOnce(&CouncilData<'_>) -> Result<P, ReportError>,
+) -> Result<P, ReportError> {
+    let run = s.info.id;
+    let (slug, at) = &s.all[i];
+    let pages = store.site_page_log(run, slug)?;
+    let Some(k) = *at else {
+        // Not assessed: only its fetches, in the pages table.
+        let tables = data::Tables {
+            pages,
+            ..data::Tables::default()
+        };
+        return export(&CouncilData {
+            view: None,
+            tables: &tables,
+        });
     };
-    drop_aside(data);
-    Ok(summary)
+    let a = store
+        .assessment(run, slug)?
+        .ok_or_else(|| ReportError::Vanished {
+            run,
+            slug: slug.clone(),
+        })?;
+    let findings = store.findings(run, slug)?;
+    let titles = store.page_titles(run, slug)?;
+    let score = &s.scores[k];
+    let view = model::council_view(
+        &a,
+        score,
+        ruleset,
+        &data.beside.averages,
+        data.beside.counts(a.site.council_type),
+        &model::Evidence {
+            findings: &findings,
+            titles: Some(&titles),
+            pages: &pages.iter().collect::<Vec<_>>(),
+        },
+    );
+    let tables = data::council_tables(&a, score, &findings, pages, ruleset);
+    export(&CouncilData {
+        view: Some(&view),
+        tables: &tables,
+    })
 }
 
 /// The ruleset a run is reported with: the one given (re-scoring a run with another ruleset is
@@ -293,11 +357,11 @@ pub fn run_report(
     };
     let ruleset = ruleset_for_run(&info, ruleset)?;
     // Read and scored once, for the stored scores and the report alike.
-    let assessments = store.assessments(info.id)?;
-    let scores = score::score_run(&assessments, &ruleset);
-    store.record_scores(info.id, &score::rows(&scores))?;
-    let loaded = load_scored(&store, info.id, assessments, scores)?;
-    export_all(data_of(&store, loaded, &ruleset)?, out)
+    let mut s = summarise(&store, info.id, &ruleset)?;
+    store.record_scores(info.id, &score::rows(&s.scores))?;
+    s.info = store.run(info.id)?;
+    let data = data_of(&store, &s, &ruleset)?;
+    export_all(&store, &s, &data, &ruleset, out)
 }
 
 /// A run is flagged in comparisons when more than this share of its councils were not surveyed.
@@ -360,22 +424,27 @@ pub fn compare_data(
     ruleset: &Ruleset,
 ) -> Result<CompareData, ReportError> {
     let warnings = compare_checks(store, &store.run(run_a)?, &store.run(run_b)?)?;
-    let a = load(store, run_a, ruleset)?;
-    let b = load(store, run_b, ruleset)?;
-    Ok(model::year_on_year(
+    let a = summarise(store, run_a, ruleset)?;
+    let b = summarise(store, run_b, ruleset)?;
+    Ok(compared(&a, &b, ruleset, warnings))
+}
+
+/// The year-on-year view of two runs' summaries, earlier first.
+fn compared(a: &Summary, b: &Summary, ruleset: &Ruleset, warnings: Vec<String>) -> CompareData {
+    model::year_on_year(
         model::RunScores {
             info: &a.info,
-            assessments: &a.assessments,
+            sites: &a.sites,
             scores: &a.scores,
         },
         model::RunScores {
             info: &b.info,
-            assessments: &b.assessments,
+            sites: &b.sites,
             scores: &b.scores,
         },
         ruleset,
         warnings,
-    ))
+    )
 }
 
 /// `civicscan compare`: writes `compare.html` (and `data/compare.json`) under `out`.

@@ -2,8 +2,10 @@
 //! scores; templates never see domain types (zola's rule), so a template cannot reach past what
 //! the report means to show.
 //!
-//! [`build`] makes the whole [`ReportData`] (the headline, the league table and the filters) from
-//! the parts, one file each: a council's page (`council`, with its `findings`, `crawl` and the
+//! [`build`] makes the report-wide [`ReportData`] (the headline, the league table and the
+//! filters) from each council's summary and scores; a council's own page ([`council_view`]) is
+//! built from its whole assessment, one council at a time. The parts are one file each: a
+//! council's page (`council`, with its `findings`, `crawl` and the
 //! `averages` beside it), a task across councils (`tasks`), the district–county divide
 //! (`divide`), and the pieces they share (`figures` for stars and percentages, `links`).
 
@@ -24,7 +26,8 @@ use serde::Serialize;
 
 pub use averages::{Averages, averages};
 pub use council::{
-    CouncilTaskView, CouncilView, DimensionView, Evidence, QuestionView, ServiceView, council_view,
+    CouncilTaskView, CouncilView, DimensionView, Evidence, LeagueRow, QuestionView, ServiceView,
+    council_view, league_row,
 };
 pub use crawl::{CrawlView, FailedPageView, MAX_FAILED_PAGES, OutcomeRow};
 pub use divide::{
@@ -43,7 +46,6 @@ use self::figures::pct;
 use self::links::link;
 use self::tasks::task_view;
 use crate::audit::SiteAssessment;
-use crate::audit::a11y::Finding;
 use crate::ruleset::Ruleset;
 use crate::score::{Dimension, SiteScore};
 use crate::sites::CouncilType;
@@ -95,15 +97,18 @@ pub struct Unscored {
     pub reason: String,
 }
 
-/// Everything a report shows: the one input of every exporter.
+/// Everything the report-wide pages and files show: what every exporter reads besides each
+/// council's own data. It holds a summary row per council (the league table's), never a
+/// council's answers, findings or pages: those are read from the store, written and dropped
+/// one council at a time, so a national report's memory does not grow with them.
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportData {
     /// About the run.
     pub meta: MetaView,
     /// The headline.
     pub headline: Headline,
-    /// Councils, ranked first (by rank), then those without stars.
-    pub councils: Vec<CouncilView>,
+    /// Councils' league-table rows, ranked first (by rank), then those without stars.
+    pub councils: Vec<LeagueRow>,
     /// Councils that could not be scored.
     pub unscored: Vec<Unscored>,
     /// Tasks.
@@ -116,100 +121,107 @@ pub struct ReportData {
     pub nations: Vec<String>,
     /// The dimensions.
     pub dimensions: Vec<DimensionMeta>,
-    /// Flat tables for researchers.
-    pub tables: crate::report::data::Tables,
     /// This run against the newest earlier finished run with the same ruleset, if any.
     pub year_on_year: Option<CompareData>,
+    /// What each council's page is shown beside.
+    #[serde(skip)]
+    pub beside: Beside,
 }
 
-/// What the model is built from: one run's assessments, scores and findings.
+/// What a council's page is shown beside: the averages and how many councils were ranked.
+#[derive(Debug, Clone, Default)]
+pub struct Beside {
+    /// The averages by type and overall.
+    pub averages: Averages,
+    /// Councils ranked, by type.
+    pub ranked_by_type: HashMap<CouncilType, usize>,
+    /// Councils ranked nationally.
+    pub ranked: usize,
+}
+
+impl Beside {
+    /// (Councils of `t` ranked, councils ranked nationally), as [`council_view`] takes them.
+    pub fn counts(&self, t: CouncilType) -> (usize, usize) {
+        (
+            self.ranked_by_type.get(&t).copied().unwrap_or(0),
+            self.ranked,
+        )
+    }
+}
+
+/// What the report-wide pages need of an assessed council besides its `Site` and its score
+/// (kept beside it, in the same order): why it could not be surveyed, and its duties' scores.
+#[derive(Debug, Clone)]
+pub struct CouncilSummary {
+    /// Why it could not be surveyed.
+    pub failure: Option<String>,
+    /// Its duties' scores.
+    pub duties: crate::report::duties::LeagueDuties,
+}
+
+impl CouncilSummary {
+    /// The summary of an assessment.
+    pub fn of(a: &SiteAssessment) -> CouncilSummary {
+        CouncilSummary {
+            failure: a.failure.clone(),
+            duties: crate::report::duties::league_duties(&a.digital),
+        }
+    }
+}
+
+/// What the model is built from: one run's councils and scores.
 pub struct Inputs<'a> {
     /// The run.
     pub run: &'a RunInfo,
     /// The ruleset.
     pub ruleset: &'a Ruleset,
-    /// Assessments, in site order.
-    pub assessments: &'a [SiteAssessment],
+    /// The assessed councils, in site order.
+    pub sites: &'a [crate::sites::Site],
+    /// Their summaries, in the same order.
+    pub councils: &'a [CouncilSummary],
     /// Their scores, in the same order.
     pub scores: &'a [SiteScore],
-    /// Findings per site slug: (page URL, finding).
-    pub findings: &'a HashMap<String, Vec<(String, Finding)>>,
-    /// Page titles per site slug: URL → title.
-    pub titles: &'a HashMap<String, HashMap<String, String>>,
     /// Sites in the run that have no assessment (not surveyed yet).
     pub pending: &'a [crate::sites::Site],
-    /// Every fetch of the run, in site order.
-    pub pages: &'a [crate::store::PageLogRow],
 }
 
-/// Builds the whole report model.
+/// Builds the report-wide model.
 pub fn build(inputs: &Inputs<'_>) -> ReportData {
     let Inputs {
         run,
         ruleset,
-        assessments,
+        councils,
+        sites,
         scores,
-        findings,
-        titles,
         pending,
-        pages,
     } = inputs;
-    let mut pages_by_site: HashMap<&str, Vec<&crate::store::PageLogRow>> = HashMap::new();
-    for p in pages.iter() {
-        pages_by_site
-            .entry(p.site_slug.as_str())
-            .or_default()
-            .push(p);
-    }
     let av = averages(scores);
     let mut type_counts: HashMap<CouncilType, usize> = HashMap::new();
     for s in scores.iter().filter(|s| s.rank.is_some()) {
         *type_counts.entry(s.council_type).or_default() += 1;
     }
     let ranked = scores.iter().filter(|s| s.rank.is_some()).count();
-    let empty = Vec::new();
-    let mut order: Vec<usize> = (0..assessments.len()).collect();
+    let mut order: Vec<usize> = (0..councils.len()).collect();
     order.sort_by(|&i, &j| {
         let (a, b) = (&scores[i], &scores[j]);
         match (a.rank, b.rank) {
-            (Some(x), Some(y)) => x
-                .cmp(&y)
-                .then(assessments[i].site.name.cmp(&assessments[j].site.name)),
+            (Some(x), Some(y)) => x.cmp(&y).then(sites[i].name.cmp(&sites[j].name)),
             (Some(_), None) => std::cmp::Ordering::Less,
             (None, Some(_)) => std::cmp::Ordering::Greater,
-            (None, None) => assessments[i].site.name.cmp(&assessments[j].site.name),
+            (None, None) => sites[i].name.cmp(&sites[j].name),
         }
     });
-    let councils: Vec<CouncilView> = order
+    let league: Vec<LeagueRow> = order
         .iter()
-        .map(|&i| {
-            let a = &assessments[i];
-            council_view(
-                a,
-                &scores[i],
-                ruleset,
-                &av,
-                (
-                    type_counts.get(&a.site.council_type).copied().unwrap_or(0),
-                    ranked,
-                ),
-                &Evidence {
-                    findings: findings.get(&a.site.slug).unwrap_or(&empty),
-                    titles: titles.get(&a.site.slug),
-                    pages: pages_by_site
-                        .get(a.site.slug.as_str())
-                        .map_or(&[][..], Vec::as_slice),
-                },
-            )
-        })
+        .map(|&i| league_row(&sites[i], &scores[i], councils[i].duties.clone(), &av))
         .collect();
-    let mut unscored: Vec<Unscored> = assessments
+    let mut unscored: Vec<Unscored> = councils
         .iter()
-        .zip(scores.iter())
-        .filter(|(_, s)| s.stars.is_none())
-        .map(|(a, _)| Unscored {
-            council: link(a),
-            reason: a
+        .zip(sites.iter().zip(scores.iter()))
+        .filter(|(_, (_, s))| s.stars.is_none())
+        .map(|(c, (site, _))| Unscored {
+            council: link(site),
+            reason: c
                 .failure
                 .clone()
                 .unwrap_or_else(|| "Nothing could be tested on this site.".into()),
@@ -224,9 +236,9 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
         },
         reason: "Not surveyed in this run.".into(),
     }));
-    let pairs: Vec<(&SiteAssessment, &SiteScore)> = assessments.iter().zip(scores.iter()).collect();
+    let pairs: Vec<(&crate::sites::Site, &SiteScore)> = sites.iter().zip(scores.iter()).collect();
     let tasks: Vec<TaskView> = ruleset.tasks.iter().map(|t| task_view(t, &pairs)).collect();
-    let divide = divide(assessments, scores);
+    let divide = divide(sites, scores);
     let scored: Vec<&SiteScore> = scores.iter().filter(|s| s.stars.is_some()).collect();
     let n_3_4 = scored
         .iter()
@@ -235,17 +247,14 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
     let best = order
         .iter()
         .filter(|&&i| scores[i].rank == Some(1))
-        .map(|&i| link(&assessments[i]))
+        .map(|&i| link(&sites[i]))
         .collect();
-    let present: BTreeSet<CouncilType> = assessments.iter().map(|a| a.site.council_type).collect();
-    let nations: BTreeSet<String> = assessments
-        .iter()
-        .filter_map(|a| a.site.nation.clone())
-        .collect();
+    let present: BTreeSet<CouncilType> = sites.iter().map(|s| s.council_type).collect();
+    let nations: BTreeSet<String> = sites.iter().filter_map(|s| s.nation.clone()).collect();
     ReportData {
         meta: MetaView::new(Some(run), ruleset),
         headline: Headline {
-            total: assessments.len() + pending.len(),
+            total: councils.len() + pending.len(),
             scored: scored.len(),
             n_3_4,
             pct_3_4: pct(n_3_4, scored.len()),
@@ -253,9 +262,8 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
             best,
             divide: divide.sentence.clone(),
         },
-        tables: crate::report::data::tables(assessments, scores, findings, pages, ruleset),
         year_on_year: None,
-        councils,
+        councils: league,
         unscored,
         tasks,
         divide,
@@ -274,5 +282,10 @@ pub fn build(inputs: &Inputs<'_>) -> ReportData {
                 label: d.label().into(),
             })
             .collect(),
+        beside: Beside {
+            averages: av,
+            ranked_by_type: type_counts,
+            ranked,
+        },
     }
 }

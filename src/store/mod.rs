@@ -207,6 +207,23 @@ pub struct PageLogRow {
     pub content_type: Option<String>,
 }
 
+fn page_log_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<PageLogRow> {
+    Ok(PageLogRow {
+        site_slug: r.get(0)?,
+        url: r.get(1)?,
+        final_url: r.get(2)?,
+        status: r.get(3)?,
+        outcome: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+        error: r.get(5)?,
+        bytes: r.get::<_, i64>(6)?.max(0) as u64,
+        truncated: r.get(7)?,
+        ttfb_ms: r.get(8)?,
+        depth: r.get(9)?,
+        fetched_at_ms: r.get(10)?,
+        content_type: r.get(11)?,
+    })
+}
+
 /// A run's councils by status and pages by outcome.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 pub struct RunCounts {
@@ -643,24 +660,24 @@ impl Store {
                  WHERE p.run_id = ?1 ORDER BY s.ord, p.id",
             )
             .map_err(|e| self.err(e))?;
-        stmt.query_map([run], |r| {
-            Ok(PageLogRow {
-                site_slug: r.get(0)?,
-                url: r.get(1)?,
-                final_url: r.get(2)?,
-                status: r.get(3)?,
-                outcome: r.get::<_, Option<String>>(4)?.unwrap_or_default(),
-                error: r.get(5)?,
-                bytes: r.get::<_, i64>(6)?.max(0) as u64,
-                truncated: r.get(7)?,
-                ttfb_ms: r.get(8)?,
-                depth: r.get(9)?,
-                fetched_at_ms: r.get(10)?,
-                content_type: r.get(11)?,
-            })
-        })
-        .and_then(|r| r.collect())
-        .map_err(|e| self.err(e))
+        stmt.query_map([run], page_log_row)
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))
+    }
+
+    /// Every fetch of one council in a run, in the order of [`Store::page_log`].
+    pub fn site_page_log(&self, run: RunId, slug: &str) -> Result<Vec<PageLogRow>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(
+                "SELECT site_slug, url, final_url, status, outcome, error, bytes, truncated,
+                        ttfb_ms, depth, fetched_at_ms, content_type
+                 FROM pages WHERE run_id = ?1 AND site_slug = ?2 ORDER BY id",
+            )
+            .map_err(|e| self.err(e))?;
+        stmt.query_map(params![run, slug], page_log_row)
+            .and_then(|r| r.collect())
+            .map_err(|e| self.err(e))
     }
 
     /// The titles of a site's stored pages, by the URL asked for.
@@ -849,6 +866,45 @@ impl Store {
                 serde_json::from_str(json).map_err(|e| self.corrupt("assessments.assessment", e))
             })
             .collect()
+    }
+
+    /// The assessments of a run, in site order, handed to `each` one at a time (a national run's
+    /// are too many to hold at once).
+    pub fn for_each_assessment<E: From<StoreError>>(
+        &self,
+        run: RunId,
+        mut each: impl FnMut(SiteAssessment) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT a.assessment FROM assessments a JOIN sites s ON s.run_id = a.run_id AND s.slug = a.site_slug
+                 WHERE a.run_id = ?1 ORDER BY s.ord",
+            )
+            .map_err(|e| self.err(e))?;
+        let mut rows = stmt.query([run]).map_err(|e| self.err(e))?;
+        while let Some(row) = rows.next().map_err(|e| self.err(e))? {
+            let json: String = row.get(0).map_err(|e| self.err(e))?;
+            let a = serde_json::from_str(&json)
+                .map_err(|e| self.corrupt("assessments.assessment", e))?;
+            each(a)?;
+        }
+        Ok(())
+    }
+
+    /// One council's assessment in a run, if it has one.
+    pub fn assessment(&self, run: RunId, slug: &str) -> Result<Option<SiteAssessment>, StoreError> {
+        let json: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT assessment FROM assessments WHERE run_id = ?1 AND site_slug = ?2",
+            )
+            .and_then(|mut stmt| stmt.query_row(params![run, slug], |r| r.get(0)).optional())
+            .map_err(|e| self.err(e))?;
+        json.map(|json| {
+            serde_json::from_str(&json).map_err(|e| self.corrupt("assessments.assessment", e))
+        })
+        .transpose()
     }
 
     /// Replaces a run's scores.

@@ -13,9 +13,11 @@ use super::links::{council_href, task_href};
 use crate::audit::SiteAssessment;
 use crate::audit::a11y::Finding;
 use crate::audit::tasks::Answer;
+use crate::report::duties::LeagueDuties;
 use crate::report::format::web_href;
 use crate::ruleset::Ruleset;
 use crate::score::SiteScore;
+use crate::sites::Site;
 
 /// One question's answer on a council page.
 #[derive(Debug, Clone, Serialize)]
@@ -183,6 +185,67 @@ fn answer_view(answer: Answer) -> (&'static str, &'static str) {
     }
 }
 
+/// A council's dimensions beside the averages of its type and of all councils.
+fn dimension_views(s: &SiteScore, av: &Averages, code: &str) -> Vec<DimensionView> {
+    s.dimensions
+        .iter()
+        .map(|d| DimensionView {
+            key: d.dimension.key().into(),
+            label: d.dimension.label().into(),
+            stars: StarsView::new(d.stars, d.value),
+            type_avg: av
+                .dim_by_type
+                .get(&(code.to_string(), d.dimension.key().into()))
+                .copied(),
+            all_avg: av.dim_all.get(d.dimension.key()).copied(),
+        })
+        .collect()
+}
+
+/// A council's row of the league table (`index.html`): what the table shows of it, kept for
+/// every council while the report is written (its whole page is built, written and dropped one
+/// council at a time).
+#[derive(Debug, Clone, Serialize)]
+pub struct LeagueRow {
+    /// Slug.
+    pub slug: String,
+    /// Name.
+    pub name: String,
+    /// Its page, relative to the report root.
+    pub href: String,
+    /// Type code.
+    pub type_code: String,
+    /// Type label.
+    pub type_label: String,
+    /// Nation ("" when unknown).
+    pub nation: String,
+    /// National rank.
+    pub rank: Option<u32>,
+    /// Overall.
+    pub overall: StarsView,
+    /// The four dimensions.
+    pub dimensions: Vec<DimensionView>,
+    /// The duties' scores.
+    pub duties: LeagueDuties,
+}
+
+/// Builds a council's league-table row.
+pub fn league_row(site: &Site, s: &SiteScore, duties: LeagueDuties, av: &Averages) -> LeagueRow {
+    let code = site.council_type.code();
+    LeagueRow {
+        slug: site.slug.clone(),
+        name: site.name.clone(),
+        href: council_href(&site.slug),
+        type_code: code.into(),
+        type_label: site.council_type.label().into(),
+        nation: site.nation.clone().unwrap_or_default(),
+        rank: s.rank,
+        overall: StarsView::new(s.stars, s.value),
+        dimensions: dimension_views(s, av, code),
+        duties,
+    }
+}
+
 /// Builds one council's view.
 pub fn council_view(
     a: &SiteAssessment,
@@ -259,20 +322,7 @@ pub fn council_view(
             }
         })
         .collect();
-    let dimensions = s
-        .dimensions
-        .iter()
-        .map(|d| DimensionView {
-            key: d.dimension.key().into(),
-            label: d.dimension.label().into(),
-            stars: StarsView::new(d.stars, d.value),
-            type_avg: av
-                .dim_by_type
-                .get(&(code.clone(), d.dimension.key().into()))
-                .copied(),
-            all_avg: av.dim_all.get(d.dimension.key()).copied(),
-        })
-        .collect();
+    let dimensions = dimension_views(s, av, &code);
     let services_missing = a
         .coverage
         .services

@@ -6,12 +6,11 @@ use std::collections::{BTreeSet, HashMap};
 use serde::Serialize;
 
 use super::figures::{mean_u8, pct};
-use crate::audit::SiteAssessment;
 use crate::report::format::{round1, round2};
 use crate::report::stats;
 use crate::report::svg::{self, StripChart};
 use crate::score::{Dimension, SiteScore};
-use crate::sites::CouncilType;
+use crate::sites::{CouncilType, Site};
 
 /// Summary statistics of one group's overall scores (0–100).
 #[derive(Debug, Clone, Serialize)]
@@ -246,28 +245,28 @@ pub fn comparison(
 }
 
 /// The district–county divide of a set of scored councils.
-pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideView {
+pub fn divide(sites: &[Site], scores: &[SiteScore]) -> DivideView {
     use CouncilType as T;
-    let names: HashMap<&str, &str> = assessments
+    let names: HashMap<&str, &str> = sites
         .iter()
-        .map(|a| (a.site.slug.as_str(), a.site.name.as_str()))
+        .map(|a| (a.slug.as_str(), a.name.as_str()))
         .collect();
-    let scored: Vec<(&SiteAssessment, &SiteScore)> = assessments
+    let scored: Vec<(&Site, &SiteScore)> = sites
         .iter()
         .zip(scores)
         .filter(|(_, s)| s.value.is_some())
         .collect();
-    let of = |f: &dyn Fn(&SiteAssessment) -> bool| -> Vec<&SiteScore> {
+    let of = |f: &dyn Fn(&Site) -> bool| -> Vec<&SiteScore> {
         scored
             .iter()
             .filter(|(a, _)| f(a))
             .map(|(_, s)| *s)
             .collect()
     };
-    let sd = of(&|a| a.site.council_type == T::SD);
-    let upper = of(&|a| matches!(a.site.council_type, T::CC | T::EU | T::MD | T::LB));
-    let two = of(&|a| a.site.council_type.is_two_tier());
-    let single = of(&|a| !a.site.council_type.is_two_tier());
+    let sd = of(&|a| a.council_type == T::SD);
+    let upper = of(&|a| matches!(a.council_type, T::CC | T::EU | T::MD | T::LB));
+    let two = of(&|a| a.council_type.is_two_tier());
+    let single = of(&|a| !a.council_type.is_two_tier());
     let comparisons = vec![
         comparison(
             "districts",
@@ -314,7 +313,7 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
     ];
     let by_type: Vec<GroupStats> = CouncilType::ALL
         .iter()
-        .map(|&t| (t, of(&|a: &SiteAssessment| a.site.council_type == t)))
+        .map(|&t| (t, of(&|a: &Site| a.council_type == t)))
         .filter(|(_, g)| !g.is_empty())
         .map(|(t, g)| group_stats(&format!("{} ({})", t.label(), t.code()), &g))
         .collect();
@@ -326,14 +325,14 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
             .filter_map(|&t| {
                 let pts: Vec<(f64, String)> = scored
                     .iter()
-                    .filter(|(a, _)| a.site.council_type == t)
-                    .filter_map(|(a, s)| s.value.map(|v| (v * 100.0, a.site.name.clone())))
+                    .filter(|(a, _)| a.council_type == t)
+                    .filter_map(|(a, s)| s.value.map(|v| (v * 100.0, a.name.clone())))
                     .collect();
                 (!pts.is_empty()).then(|| (t.code().to_string(), pts))
             })
             .collect::<Vec<_>>(),
     );
-    let places = |key: &dyn Fn(&SiteAssessment) -> Option<String>| -> Vec<PlaceRow> {
+    let places = |key: &dyn Fn(&Site) -> Option<String>| -> Vec<PlaceRow> {
         let mut names: BTreeSet<String> = BTreeSet::new();
         for (a, _) in &scored {
             if let Some(k) = key(a) {
@@ -343,7 +342,7 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
         names
             .into_iter()
             .map(|place| {
-                let here = |f: &dyn Fn(&SiteAssessment) -> bool| -> Vec<&SiteScore> {
+                let here = |f: &dyn Fn(&Site) -> bool| -> Vec<&SiteScore> {
                     scored
                         .iter()
                         .filter(|(a, _)| key(a).as_deref() == Some(place.as_str()) && f(a))
@@ -351,9 +350,8 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
                         .collect()
                 };
                 let all = group_stats(&place, &here(&|_| true));
-                let districts =
-                    group_stats("Shire districts", &here(&|a| a.site.council_type == T::SD));
-                let others = group_stats("Others", &here(&|a| a.site.council_type != T::SD));
+                let districts = group_stats("Shire districts", &here(&|a| a.council_type == T::SD));
+                let others = group_stats("Others", &here(&|a| a.council_type != T::SD));
                 let gap = districts.mean.zip(others.mean).map(|(x, y)| round1(x - y));
                 PlaceRow {
                     place,
@@ -365,8 +363,8 @@ pub fn divide(assessments: &[SiteAssessment], scores: &[SiteScore]) -> DivideVie
             })
             .collect()
     };
-    let by_nation = places(&|a| a.site.nation.clone());
-    let by_region = places(&|a| a.site.region.clone());
+    let by_nation = places(&|a| a.nation.clone());
+    let by_region = places(&|a| a.region.clone());
     let sentence = comparisons[0].sentence.clone();
     DivideView {
         comparisons,

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use crate::audit::SiteAssessment;
 use crate::report::format::file_slug;
+use crate::sites::Site;
 
 /// A link to a council.
 #[derive(Debug, Clone, Serialize)]
@@ -26,11 +26,11 @@ pub(super) fn task_href(id: &str) -> String {
     format!("tasks/{}.html", file_slug(id))
 }
 
-pub(super) fn link(a: &SiteAssessment) -> CouncilLink {
+pub(super) fn link(site: &Site) -> CouncilLink {
     CouncilLink {
-        slug: a.site.slug.clone(),
-        name: a.site.name.clone(),
-        href: council_href(&a.site.slug),
-        type_code: a.site.council_type.code().into(),
+        slug: site.slug.clone(),
+        name: site.name.clone(),
+        href: council_href(&site.slug),
+        type_code: site.council_type.code().into(),
     }
 }

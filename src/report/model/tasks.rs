@@ -4,10 +4,10 @@ use serde::Serialize;
 
 use super::figures::{mean_u8, pct};
 use super::links::{CouncilLink, link, task_href};
-use crate::audit::SiteAssessment;
 use crate::report::format::file_slug;
 use crate::report::svg::{self, BarChart};
 use crate::score::SiteScore;
+use crate::sites::Site;
 
 /// Stars of a task among a group of councils.
 #[derive(Debug, Clone, Serialize)]
@@ -64,11 +64,8 @@ pub struct TaskView {
     pub chart: BarChart,
 }
 
-pub(super) fn task_view(
-    task: &crate::ruleset::Task,
-    pairs: &[(&SiteAssessment, &SiteScore)],
-) -> TaskView {
-    let with: Vec<(&SiteAssessment, u8, f64)> = pairs
+pub(super) fn task_view(task: &crate::ruleset::Task, pairs: &[(&Site, &SiteScore)]) -> TaskView {
+    let with: Vec<(&Site, u8, f64)> = pairs
         .iter()
         .filter_map(|(a, s)| {
             s.task(&task.id)
@@ -94,7 +91,7 @@ pub(super) fn task_view(
         .map(|t| {
             let of: Vec<u8> = with
                 .iter()
-                .filter(|w| w.0.site.council_type == *t)
+                .filter(|w| w.0.council_type == *t)
                 .map(|w| w.1)
                 .collect();
             TaskTypeRow {
@@ -107,9 +104,8 @@ pub(super) fn task_view(
         })
         .collect();
     let top = with.iter().map(|w| w.1).max();
-    let mut best: Vec<&(&SiteAssessment, u8, f64)> =
-        with.iter().filter(|w| Some(w.1) == top).collect();
-    best.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.site.name.cmp(&b.0.site.name)));
+    let mut best: Vec<&(&Site, u8, f64)> = with.iter().filter(|w| Some(w.1) == top).collect();
+    best.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.name.cmp(&b.0.name)));
     let chart = svg::bar_chart(
         &format!("task-{}", file_slug(&task.id)),
         &format!("Councils by stars for “{}”", task.title),

@@ -8,10 +8,10 @@ use serde::Serialize;
 use super::divide::{DivideView, divide};
 use super::figures::StarsView;
 use super::meta::MetaView;
-use crate::audit::SiteAssessment;
 use crate::report::format::round1;
 use crate::ruleset::Ruleset;
 use crate::score::SiteScore;
+use crate::sites::Site;
 use crate::store::RunInfo;
 
 /// One council whose overall score moved between two runs.
@@ -58,13 +58,13 @@ pub struct CompareData {
 /// Movers listed each way at most.
 pub const MAX_MOVERS: usize = 20;
 
-/// One run as the year-on-year view reads it: its assessments, scored with the comparison's
-/// ruleset.
+/// One run as the year-on-year view reads it: its assessed councils, scored with the
+/// comparison's ruleset.
 pub(crate) struct RunScores<'a> {
     /// The run.
     pub info: &'a RunInfo,
-    /// Its assessments, in site order.
-    pub assessments: &'a [SiteAssessment],
+    /// Its assessed councils, in site order.
+    pub sites: &'a [Site],
     /// Their scores, in the same order.
     pub scores: &'a [SiteScore],
 }
@@ -79,15 +79,15 @@ pub(crate) fn year_on_year(
 ) -> CompareData {
     let then: HashMap<&str, &SiteScore> = a.scores.iter().map(|s| (s.slug.as_str(), s)).collect();
     let mut movers: Vec<Mover> = b
-        .assessments
+        .sites
         .iter()
         .zip(b.scores)
-        .filter_map(|(asm, now)| {
-            let before = then.get(asm.site.slug.as_str())?;
+        .filter_map(|(site, now)| {
+            let before = then.get(site.slug.as_str())?;
             let change = (now.value? - before.value?) * 100.0;
             Some(Mover {
-                name: asm.site.name.clone(),
-                type_code: asm.site.council_type.code().into(),
+                name: site.name.clone(),
+                type_code: site.council_type.code().into(),
                 rank_a: before.rank,
                 rank_b: now.rank,
                 stars_a: StarsView::new(before.stars, before.value),
@@ -117,8 +117,8 @@ pub(crate) fn year_on_year(
         both,
         up,
         down,
-        divide_a: divide(a.assessments, a.scores),
-        divide_b: divide(b.assessments, b.scores),
+        divide_a: divide(a.sites, a.scores),
+        divide_b: divide(b.sites, b.scores),
         warnings,
     }
 }
