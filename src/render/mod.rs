@@ -197,9 +197,6 @@ pub struct Renderer {
     /// Tabs that rendered a page cleanly and wait for the next one (opening a tab and setting
     /// it up costs more than navigating one).
     idle: Mutex<Vec<page::Tab>>,
-    /// Pages waiting for a tab: while any is, a tab that finishes goes straight to the next
-    /// page instead of first leaving its page for `about:blank`.
-    waiting: std::sync::atomic::AtomicUsize,
     opened: std::sync::atomic::AtomicU32,
     restarts: std::sync::atomic::AtomicU32,
 }
@@ -221,7 +218,6 @@ impl Renderer {
             tabs: Semaphore::new(opts.tabs.max(1)),
             browser: Mutex::new(Some(conn)),
             idle: Mutex::new(Vec::new()),
-            waiting: Default::default(),
             opened: Default::default(),
             opts,
             restarts: Default::default(),
@@ -282,13 +278,11 @@ impl Renderer {
         html: &str,
         source: &dyn Source,
     ) -> Result<RenderedPage, RenderError> {
-        let _permit = {
-            let _waiting = Waiting::new(&self.waiting);
-            self.tabs
-                .acquire()
-                .await
-                .map_err(|_| RenderError::Browser(CdpError::Gone))?
-        };
+        let _permit = self
+            .tabs
+            .acquire()
+            .await
+            .map_err(|_| RenderError::Browser(CdpError::Gone))?;
         let conn = self.connection()?;
         let opened = std::time::Instant::now();
         let mut tab = match self.idle_tab(&conn) {
@@ -317,15 +311,9 @@ impl Renderer {
                 ms: self.opts.page_budget.as_millis(),
             }),
         };
-        // A tab whose page was measured to the end is kept for the next page; any other is
-        // closed. When no page is waiting, it first leaves its page for `about:blank`, so none
-        // of the page's script runs while it waits. When one is, the tab goes straight to it
-        // (the idle tabs are taken last in, first out): the next page's navigation replaces the
-        // document all the same, and a navigation to `about:blank` per page cost about a fifth
-        // of the browser's CPU time (benches/render.rs).
-        let parked = result.is_ok()
-            && (self.waiting.load(std::sync::atomic::Ordering::SeqCst) > 0
-                || tab.park().await.is_ok());
+        // A tab whose page was measured to the end is kept for the next page once it has left
+        // the page (so none of its script runs meanwhile); any other is closed.
+        let parked = result.is_ok() && tab.park().await.is_ok();
         if parked {
             self.idle
                 .lock()
@@ -343,22 +331,6 @@ impl Renderer {
         let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
         idle.retain(|t| t.belongs_to(conn));
         idle.pop()
-    }
-}
-
-/// Counts a page waiting for a tab while it lives.
-struct Waiting<'a>(&'a std::sync::atomic::AtomicUsize);
-
-impl<'a> Waiting<'a> {
-    fn new(count: &'a std::sync::atomic::AtomicUsize) -> Waiting<'a> {
-        count.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Waiting(count)
-    }
-}
-
-impl Drop for Waiting<'_> {
-    fn drop(&mut self) {
-        self.0.fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
