@@ -1001,6 +1001,85 @@ fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
     );
 }
 
+#[test]
+fn a_page_that_waited_for_the_tab_is_measured_as_a_fresh_browser_does() {
+    // A page waiting for the only tab while another is rendered in it (as in a survey, where
+    // pages queue for tabs): none of the first page's requests may count as the second's,
+    // though it keeps asking for data (a tab that went from one page straight to the next
+    // without leaving for `about:blank` counted them), kept focus in a trap and left the
+    // viewport at 320 px; both pages are of one origin.
+    let trap = page(
+        r#"<a href="/1">One</a><div><button id="a">A</button><button id="b">B</button></div>
+        <script>
+          for (const [from, to] of [['a','b'],['b','a']]) document.getElementById(from)
+            .addEventListener('keydown', e => { if (e.key === 'Tab') { e.preventDefault(); document.getElementById(to).focus(); } });
+          setInterval(() => fetch('/poll.json'), 10);
+        </script>"#,
+    );
+    let next = page(
+        r#"<nav><a href="/bins">Bins</a> <a href="/tax">Council tax</a></nav>
+        <p style="width:900px">A paragraph set to a fixed width of nine hundred pixels, so its words run on past the edge of a narrow screen.</p>
+        <a href="/x" style="outline:none">No focus shown</a>
+        <button style="width:10px;height:10px"></button><button style="width:10px;height:10px"></button>
+        <div style="height:1.3em;overflow:hidden;width:300px;line-height:1.2">Collections are on Tuesdays</div>"#,
+    );
+    let Some(fresh) = rendered(&next, &MapSource::default()) else {
+        return;
+    };
+    let Some(path) = civicscan::render::find_chromium(None).ok() else {
+        return;
+    };
+    let mut opts = civicscan::render::RenderOptions::new(path);
+    opts.tabs = 1;
+    let r = civicscan::render::Renderer::start(opts).expect("the browser starts");
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let (first_url, next_url) = (
+        Url::parse("http://council.test/page").unwrap(),
+        Url::parse("http://council.test/next").unwrap(),
+    );
+    let source =
+        MapSource::default().with("http://council.test/poll.json", "application/json", "{}");
+    let empty = MapSource::default();
+    let (first, waited) = rt.block_on(async {
+        futures::join!(
+            r.render(&first_url, &trap, &source),
+            r.render(&next_url, &next, &empty)
+        )
+    });
+    let (first, waited) = (first.expect("renders"), waited.expect("renders"));
+    assert!(
+        !first.measurements.trap.is_empty(),
+        "{:?}",
+        first.measurements
+    );
+    assert_eq!(
+        r.tabs_opened(),
+        1,
+        "the waiting page used the first page's tab"
+    );
+    assert_eq!(
+        serde_json::to_value(&waited.measurements).unwrap(),
+        serde_json::to_value(&fresh.measurements).unwrap()
+    );
+    assert_eq!(
+        (
+            waited.requests_answered,
+            waited.requests_blocked,
+            waited.scripts_missing
+        ),
+        (
+            fresh.requests_answered,
+            fresh.requests_blocked,
+            fresh.scripts_missing
+        )
+    );
+    assert_eq!(rules(&waited), rules(&fresh));
+    assert!(
+        rules(&waited).contains(&("reflow".to_string(), Outcome::Failed)),
+        "the waiting page is measured at 320 px like a fresh one"
+    );
+}
+
 /// The browser's processes (the one at `pid` and every descendant), read from /proc.
 fn process_tree(pid: u32) -> Vec<u32> {
     let mut tree = vec![pid];
