@@ -496,7 +496,7 @@ pub fn national_scores(
     run: RunId,
     ruleset: &Ruleset,
 ) -> Result<Vec<SiteScore>, ReportError> {
-    Ok(score::score_run(&store.assessments(run)?, ruleset))
+    Ok(score::score_stored(store, run, ruleset)?)
 }
 
 /// Scores one council among the national ones (replacing its own earlier score, if any), so it
