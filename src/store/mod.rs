@@ -850,22 +850,12 @@ impl Store {
 
     /// The assessments of a run, in site order.
     pub fn assessments(&self, run: RunId) -> Result<Vec<SiteAssessment>, StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT a.assessment FROM assessments a JOIN sites s ON s.run_id = a.run_id AND s.slug = a.site_slug
-                 WHERE a.run_id = ?1 ORDER BY s.ord",
-            )
-            .map_err(|e| self.err(e))?;
-        let rows: Vec<String> = stmt
-            .query_map([run], |r| r.get(0))
-            .and_then(|r| r.collect())
-            .map_err(|e| self.err(e))?;
-        rows.iter()
-            .map(|json| {
-                serde_json::from_str(json).map_err(|e| self.corrupt("assessments.assessment", e))
-            })
-            .collect()
+        let mut all = Vec::new();
+        self.for_each_assessment(run, |a| {
+            all.push(a);
+            Ok::<(), StoreError>(())
+        })?;
+        Ok(all)
     }
 
     /// The assessments of a run, in site order, handed to `each` one at a time (a national run's

@@ -23,8 +23,9 @@ type Outcome<T> = Result<T, Box<dyn Any + Send>>;
 
 /// A fixed set of threads running CPU work handed to them, in the order given.
 pub struct CpuPool {
-    jobs: Mutex<Option<mpsc::Sender<Job>>>,
-    threads: Mutex<Vec<JoinHandle<()>>>,
+    /// `None` when no thread could be started (or once dropped).
+    jobs: Option<mpsc::Sender<Job>>,
+    threads: Vec<JoinHandle<()>>,
 }
 
 impl CpuPool {
@@ -48,10 +49,9 @@ impl CpuPool {
                     .ok()
             })
             .collect();
-        let jobs = (!handles.is_empty()).then_some(tx);
         CpuPool {
-            jobs: Mutex::new(jobs),
-            threads: Mutex::new(handles),
+            jobs: (!handles.is_empty()).then_some(tx),
+            threads: handles,
         }
     }
 
@@ -91,8 +91,7 @@ impl CpuPool {
         f: F,
         reply: impl FnOnce(Outcome<T>) + Send + 'static,
     ) -> Result<(), F> {
-        let jobs = self.jobs.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(jobs) = jobs.as_ref() else {
+        let Some(jobs) = &self.jobs else {
             return Err(f);
         };
         // A panic is caught so that the thread lives on and the caller raises it.
@@ -111,10 +110,9 @@ impl CpuPool {
 impl Drop for CpuPool {
     /// Lets the threads finish the jobs queued and end.
     fn drop(&mut self) {
-        drop(self.jobs.lock().unwrap_or_else(|e| e.into_inner()).take());
-        let threads = std::mem::take(&mut *self.threads.lock().unwrap_or_else(|e| e.into_inner()));
+        drop(self.jobs.take());
         let me = std::thread::current().id();
-        for t in threads.into_iter().filter(|t| t.thread().id() != me) {
+        for t in self.threads.drain(..).filter(|t| t.thread().id() != me) {
             let _ = t.join();
         }
     }

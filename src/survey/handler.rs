@@ -239,12 +239,6 @@ impl SurveyHandler {
             .insert(url.clone(), &text);
     }
 
-    /// The council's stylesheets fetched so far.
-    fn cached_css(&self, slug: &str) -> SiteCss {
-        let cache = self.css.lock().unwrap_or_else(|e| e.into_inner());
-        cache.get(slug).cloned().unwrap_or_else(SiteCss::empty)
-    }
-
     /// The site's stylesheets, with any this page links to that are not cached yet fetched first
     /// (through the crawler, so politeness applies; once per site). Waits for the fetches: only
     /// for pages handled outside the crawl (a task page rendered after it).
@@ -257,7 +251,7 @@ impl SurveyHandler {
                 self.keep_css(slug, &url, page);
             }
         }
-        self.cached_css(slug)
+        self.known_css(slug).unwrap_or_else(SiteCss::empty)
     }
 
     /// A page answered 304 Not Modified: reuse the facts and findings of the run that fetched it.

@@ -733,12 +733,13 @@ async fn fetch_extra(
     let h = Arc::clone(handler);
     // Never closed; were it, the page would be parsed without a slot.
     let _slot = finishing.acquire().await.ok();
-    let cpu = Arc::clone(h.cpu());
-    cpu.spawn(move || {
-        let facts = h.facts_of(&page);
-        (strip_body(page), facts)
-    })
-    .await
+    handler
+        .cpu()
+        .spawn(move || {
+            let facts = h.facts_of(&page);
+            (strip_body(page), facts)
+        })
+        .await
 }
 
 /// What every council of a run shares.
