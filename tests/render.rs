@@ -930,18 +930,60 @@ fn a_resumed_run_renders_as_it_began_and_refuses_another_render_mode() {
     );
 }
 
-#[test]
-fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
-    // The first page leaves all it can behind: a keyboard trap with listeners, a viewport
-    // narrowed to 320 px for reflow, a script that keeps asking for data.
-    let trap = page(
+/// A page that leaves all it can behind in its tab: focus held by a keyboard trap's listeners,
+/// and a script asking for `/poll.json` (answered by [`polled`]) every 10 ms.
+fn trapping_polling_page() -> String {
+    page(
         r#"<a href="/1">One</a><div><button id="a">A</button><button id="b">B</button></div>
         <script>
           for (const [from, to] of [['a','b'],['b','a']]) document.getElementById(from)
             .addEventListener('keydown', e => { if (e.key === 'Tab') { e.preventDefault(); document.getElementById(to).focus(); } });
           setInterval(() => fetch('/poll.json'), 10);
         </script>"#,
+    )
+}
+
+/// A source answering the polling page's requests.
+fn polled() -> MapSource {
+    MapSource::default().with("http://council.test/poll.json", "application/json", "{}")
+}
+
+/// A browser with a single tab, so pages take turns in it; `None` without a browser (as
+/// [`renderer`] says why).
+fn one_tab_renderer() -> Option<civicscan::render::Renderer> {
+    let path = civicscan::render::find_chromium(None).ok()?;
+    let mut opts = civicscan::render::RenderOptions::new(path);
+    opts.tabs = 1;
+    Some(civicscan::render::Renderer::start(opts).expect("the browser starts"))
+}
+
+/// `got` was measured as a fresh browser measured `fresh`: the same measurements, the same
+/// requests answered, blocked and missing, and the same verdicts.
+fn assert_measured_alike(got: &RenderedPage, fresh: &RenderedPage) {
+    assert_eq!(
+        serde_json::to_value(&got.measurements).unwrap(),
+        serde_json::to_value(&fresh.measurements).unwrap()
     );
+    assert_eq!(
+        (
+            got.requests_answered,
+            got.requests_blocked,
+            got.scripts_missing
+        ),
+        (
+            fresh.requests_answered,
+            fresh.requests_blocked,
+            fresh.scripts_missing
+        )
+    );
+    assert_eq!(rules(got), rules(fresh));
+}
+
+#[test]
+fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
+    // The first page leaves all it can behind: a keyboard trap with listeners, a viewport
+    // narrowed to 320 px for reflow, a script that keeps asking for data.
+    let trap = trapping_polling_page();
     let next = page(
         r#"<nav><a href="/bins">Bins</a> <a href="/tax">Council tax</a></nav>
         <p style="width:900px">A paragraph set to a fixed width of nine hundred pixels, so its words run on past the edge of a narrow screen.</p>
@@ -951,16 +993,12 @@ fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
     let Some(fresh) = rendered(&next, &MapSource::default()) else {
         return;
     };
-    let Some(path) = civicscan::render::find_chromium(None).ok() else {
+    let Some(r) = one_tab_renderer() else {
         return;
     };
-    let mut opts = civicscan::render::RenderOptions::new(path);
-    opts.tabs = 1;
-    let r = civicscan::render::Renderer::start(opts).expect("the browser starts");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let url = Url::parse("http://council.test/page").unwrap();
-    let source =
-        MapSource::default().with("http://council.test/poll.json", "application/json", "{}");
+    let source = polled();
     let first = rt
         .block_on(r.render(&url, &trap, &source))
         .expect("renders");
@@ -977,24 +1015,8 @@ fn a_tab_reused_for_the_next_page_measures_it_as_a_fresh_browser_does() {
         1,
         "the second page used the first page's tab"
     );
-    assert_eq!(
-        serde_json::to_value(&reused.measurements).unwrap(),
-        serde_json::to_value(&fresh.measurements).unwrap()
-    );
+    assert_measured_alike(&reused, &fresh);
     assert_eq!(reused.html, fresh.html);
-    assert_eq!(
-        (
-            reused.requests_answered,
-            reused.requests_blocked,
-            reused.scripts_missing
-        ),
-        (
-            fresh.requests_answered,
-            fresh.requests_blocked,
-            fresh.scripts_missing
-        )
-    );
-    assert_eq!(rules(&reused), rules(&fresh));
     assert!(
         rules(&reused).contains(&("reflow".to_string(), Outcome::Failed)),
         "the measured page fails reflow whichever tab measured it"
@@ -1008,14 +1030,7 @@ fn a_page_that_waited_for_the_tab_is_measured_as_a_fresh_browser_does() {
     // though it keeps asking for data (a tab that went from one page straight to the next
     // without leaving for `about:blank` counted them), kept focus in a trap and left the
     // viewport at 320 px; both pages are of one origin.
-    let trap = page(
-        r#"<a href="/1">One</a><div><button id="a">A</button><button id="b">B</button></div>
-        <script>
-          for (const [from, to] of [['a','b'],['b','a']]) document.getElementById(from)
-            .addEventListener('keydown', e => { if (e.key === 'Tab') { e.preventDefault(); document.getElementById(to).focus(); } });
-          setInterval(() => fetch('/poll.json'), 10);
-        </script>"#,
-    );
+    let trap = trapping_polling_page();
     let next = page(
         r#"<nav><a href="/bins">Bins</a> <a href="/tax">Council tax</a></nav>
         <p style="width:900px">A paragraph set to a fixed width of nine hundred pixels, so its words run on past the edge of a narrow screen.</p>
@@ -1026,19 +1041,15 @@ fn a_page_that_waited_for_the_tab_is_measured_as_a_fresh_browser_does() {
     let Some(fresh) = rendered(&next, &MapSource::default()) else {
         return;
     };
-    let Some(path) = civicscan::render::find_chromium(None).ok() else {
+    let Some(r) = one_tab_renderer() else {
         return;
     };
-    let mut opts = civicscan::render::RenderOptions::new(path);
-    opts.tabs = 1;
-    let r = civicscan::render::Renderer::start(opts).expect("the browser starts");
     let rt = tokio::runtime::Runtime::new().unwrap();
     let (first_url, next_url) = (
         Url::parse("http://council.test/page").unwrap(),
         Url::parse("http://council.test/next").unwrap(),
     );
-    let source =
-        MapSource::default().with("http://council.test/poll.json", "application/json", "{}");
+    let source = polled();
     let empty = MapSource::default();
     let (first, waited) = rt.block_on(async {
         futures::join!(
@@ -1057,23 +1068,7 @@ fn a_page_that_waited_for_the_tab_is_measured_as_a_fresh_browser_does() {
         1,
         "the waiting page used the first page's tab"
     );
-    assert_eq!(
-        serde_json::to_value(&waited.measurements).unwrap(),
-        serde_json::to_value(&fresh.measurements).unwrap()
-    );
-    assert_eq!(
-        (
-            waited.requests_answered,
-            waited.requests_blocked,
-            waited.scripts_missing
-        ),
-        (
-            fresh.requests_answered,
-            fresh.requests_blocked,
-            fresh.scripts_missing
-        )
-    );
-    assert_eq!(rules(&waited), rules(&fresh));
+    assert_measured_alike(&waited, &fresh);
     assert!(
         rules(&waited).contains(&("reflow".to_string(), Outcome::Failed)),
         "the waiting page is measured at 320 px like a fresh one"
