@@ -134,7 +134,7 @@ impl RenderStage {
         }
     }
 
-    /// Renders `page` (its HTML `body` as fetched, whose facts are `served`) for the council
+    /// Renders `page` (its HTML body as fetched, whose facts are `served`) for the council
     /// `slug`, reads its facts again from the DOM after scripts and audits it. Called on a
     /// blocking thread, which waits for the browser; the parse and audit of the rendered DOM
     /// run on the survey's `cpu` pool, like every other page's (so each regex keeps its match
@@ -143,13 +143,13 @@ impl RenderStage {
         &self,
         slug: &str,
         page: &Page,
-        body: &str,
         served: &PageFacts,
         css: &SiteCss,
         ruleset: &Arc<Ruleset>,
         cpu: &CpuPool,
     ) -> Result<RenderedAudit, RenderError> {
         let source = CouncilSource { stage: self, slug };
+        let body = page.body.as_deref().unwrap_or_default();
         let result = self
             .runtime
             .block_on(self.renderer.render(&page.final_url, body, &source));
