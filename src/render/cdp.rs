@@ -88,9 +88,7 @@ impl std::fmt::Debug for Connection {
 
 /// The flags every start uses: headless, no sandbox (civicscan often runs as root in
 /// containers), and none of the browser's own network traffic (updates, sync, safe browsing,
-/// metrics), so the only requests it makes are the page's, and those are intercepted. Paint
-/// holding is off: in the headless shell a tab goes from one page straight to the next, often
-/// of the same origin, and the next page's screenshots must not wait on the last one's paint.
+/// metrics), so the only requests it makes are the page's, and those are intercepted.
 const FLAGS: &[&str] = &[
     "--headless",
     "--no-sandbox",
@@ -104,7 +102,7 @@ const FLAGS: &[&str] = &[
     "--disable-breakpad",
     "--disable-domain-reliability",
     "--disable-client-side-phishing-detection",
-    "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,BackForwardCache,PaintHolding",
+    "--disable-features=Translate,OptimizationHints,MediaRouter,InterestFeedContentSuggestions,AutofillServerCommunication,BackForwardCache",
     "--no-first-run",
     "--no-default-browser-check",
     "--mute-audio",

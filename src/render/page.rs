@@ -1,6 +1,5 @@
 //! One tab: open it, load a page through the request interceptor, measure, close.
 
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -101,19 +100,6 @@ pub(super) struct Tab {
     scripts: std::collections::HashSet<String>,
     /// Whether a page was rendered in this tab before.
     used: bool,
-    /// Whether the next page replaces the last one in the tab directly (the headless shell),
-    /// rather than after the tab has left it for `about:blank` (see [`Tab::park`]).
-    in_place: bool,
-    /// The last page's document loaders and frames (other than the tab's main frame): what
-    /// they ask for while the next page loads is not the next page's.
-    past: Past,
-}
-
-/// Whose a request is, as far as the browser says.
-#[derive(Debug, Default)]
-struct Past {
-    loaders: HashSet<String>,
-    frames: HashSet<String>,
 }
 
 type Answer = (String, Result<Response, Refusal>);
@@ -126,8 +112,6 @@ impl Tab {
         opts: &RenderOptions,
     ) -> Result<Tab, CdpError> {
         let t = opts.command_timeout;
-        let version = conn.call(None, "Browser.getVersion", json!({}), t).await?;
-        let product = version["product"].as_str().unwrap_or_default();
         let created = conn
             .call(
                 None,
@@ -158,8 +142,6 @@ impl Tab {
             scripts_missing: 0,
             scripts: Default::default(),
             used: false,
-            in_place: product.starts_with("HeadlessChrome/"),
-            past: Past::default(),
         };
         // Sent at once and answered in order: one round trip to the browser, not seven.
         futures::future::try_join_all([
@@ -195,51 +177,24 @@ impl Tab {
         Arc::ptr_eq(&self.conn, conn)
     }
 
-    /// Gets the tab ready to wait for its next page: in the headless shell nothing is done (the
-    /// next page replaces this one, which saves a fifth of the browser's CPU; what this one
-    /// asks for meanwhile is told apart by its loader, see [`Tab::render`]); in `chromium`'s
-    /// headless mode the tab leaves the page for `about:blank`, so nothing of it runs while the
-    /// tab waits (going from a page straight to the next there, a screenshot of the next could
-    /// wait for ever: the ACT harness hung on one, paint holding off or not).
+    /// Leaves the page for `about:blank`, so nothing of it runs while the tab waits for the
+    /// next page.
     pub(super) async fn park(&self) -> Result<(), CdpError> {
-        if self.in_place {
-            return Ok(());
-        }
         self.cmd("Page.navigate", json!({"url": "about:blank"}))
             .await
             .map(drop)
     }
 
     /// Makes a tab that rendered a page ready for the next: its counts zeroed, events left
-    /// over from the last page dropped, their loaders and frames noted as the last page's
-    /// (requests it still had paused are cancelled when the tab navigates), the desktop
-    /// viewport back.
+    /// over from the last page dropped (requests it still had paused are cancelled when the
+    /// tab navigates), the desktop viewport back.
     async fn reset(&mut self) -> Result<(), CdpError> {
         self.answered = 0;
         self.blocked = 0;
         self.scripts_missing = 0;
         self.scripts.clear();
-        while let Ok(ev) = self.events.try_recv() {
-            self.note_past(&ev);
-        }
+        while self.events.try_recv().is_ok() {}
         self.viewport(1280, 900).await
-    }
-
-    /// Notes the loader or frame of an event of the last page's.
-    fn note_past(&mut self, ev: &Event) {
-        match ev.method.as_str() {
-            "Network.requestWillBeSent" => {
-                if let Some(l) = ev.params["loaderId"].as_str() {
-                    self.past.loaders.insert(l.to_string());
-                }
-            }
-            "Fetch.requestPaused" => {
-                if let Some(f) = ev.params["frameId"].as_str().filter(|f| *f != self.target) {
-                    self.past.frames.insert(f.to_string());
-                }
-            }
-            _ => {}
-        }
     }
 
     async fn cmd(&self, method: &str, params: Value) -> Result<Value, CdpError> {
@@ -326,8 +281,6 @@ impl Tab {
     ) -> Result<super::RenderedPage, RenderError> {
         if self.used {
             self.reset().await?;
-        } else {
-            self.past = Past::default();
         }
         self.used = true;
         // The reply to Page.navigate comes only once the document is answered, below.
@@ -346,15 +299,6 @@ impl Tab {
         let mut inflight: FuturesUnordered<futures::future::BoxFuture<'_, Answer>> =
             FuturesUnordered::new();
         let mut served = false;
-        // Whose each request is: the page's document loader, and each request's loader as
-        // `Network.requestWillBeSent` names it. The last page of a reused tab lives on until
-        // this page's document commits, and what it asks for meanwhile is not this page's.
-        let mut loader: Option<String> = None;
-        let mut loaders: HashMap<String, String> = HashMap::new();
-        // Requests paused before their loader was known, held for it (at most `unknown_wait`).
-        let mut held: Vec<(Instant, Value)> = Vec::new();
-        let mut frames: HashSet<String> = HashSet::new();
-        let unknown_wait = Duration::from_millis(500);
         // After the load event, requests still coming (script-built menus fetch their data)
         // are waited for until the page has been quiet for 100 ms (at most 3 s).
         let quiet = Duration::from_millis(100);
@@ -366,54 +310,26 @@ impl Tab {
         loop {
             if let Some(cap) = settle_until
                 && (Instant::now() >= cap
-                    || (inflight.is_empty() && held.is_empty() && last_activity.elapsed() >= quiet))
+                    || (inflight.is_empty() && last_activity.elapsed() >= quiet))
             {
                 break;
-            }
-            // Held requests whose loader is now known, or that waited long enough (then
-            // counted as this page's, as before loaders were told apart).
-            let mut i = 0;
-            while i < held.len() {
-                let owner = owner(
-                    &self.past,
-                    &self.target,
-                    &held[i].1,
-                    loader.as_deref(),
-                    &loaders,
-                );
-                if owner.is_some() || held[i].0.elapsed() >= unknown_wait {
-                    let (_, params) = held.swap_remove(i);
-                    if owner == Some(false) {
-                        self.refuse(str_of(&params, "requestId"), "Aborted").await?;
-                    } else {
-                        self.admit(&params, source, &mut inflight).await?;
-                    }
-                } else {
-                    i += 1;
-                }
             }
             let tick = tokio::time::sleep(Duration::from_millis(20));
             tokio::select! {
                 ev = self.events.recv() => {
                     let Some(ev) = ev else { return Err(CdpError::Gone.into()) };
                     match ev.method.as_str() {
-                        "Network.requestWillBeSent" => {
-                            if let (Some(id), Some(l)) = (ev.params["requestId"].as_str(), ev.params["loaderId"].as_str()) {
-                                loaders.insert(id.to_string(), l.to_string());
-                            }
-                        }
                         "Fetch.requestPaused" => {
                             last_activity = Instant::now();
-                            let id = str_of(&ev.params, "requestId");
+                            let id = ev.params["requestId"].as_str().unwrap_or_default().to_string();
                             let req_url = ev.params.pointer("/request/url").and_then(Value::as_str).unwrap_or_default();
+                            let method = ev.params.pointer("/request/method").and_then(Value::as_str).unwrap_or("GET");
                             let kind = ev.params["resourceType"].as_str().unwrap_or("Other");
                             let is_doc = !served && kind == "Document" && same_document(req_url, url);
                             if is_doc {
                                 served = true;
-                                // A navigation's request id is its document's loader id.
-                                loader = ev.params["networkId"].as_str().map(str::to_string);
                                 self.answered += 1;
-                                self.fulfil(id, &Response {
+                                self.fulfil(&id, &Response {
                                     status: 200,
                                     headers: vec![("Content-Type".into(), "text/html; charset=utf-8".into())],
                                     body: html.as_bytes().to_vec(),
@@ -421,16 +337,26 @@ impl Tab {
                             } else if !served {
                                 // Before its document the page asks for nothing: this is the
                                 // last page of the tab, going away.
-                                self.refuse(id, "Aborted").await?;
-                            } else {
-                                if let Some(f) = ev.params["frameId"].as_str().filter(|f| *f != self.target) {
-                                    frames.insert(f.to_string());
+                                self.refuse(&id, "Aborted").await?;
+                            } else if method != "GET" || BLOCKED_TYPES.contains(&kind) {
+                                // The browser's own favicon request is not the page's, and
+                                // comes whenever it likes: it is refused but not counted.
+                                if !(kind == "Other" && req_url.ends_with("/favicon.ico")) {
+                                    self.blocked += 1;
                                 }
-                                match owner(&self.past, &self.target, &ev.params, loader.as_deref(), &loaders) {
-                                    Some(true) => self.admit(&ev.params, source, &mut inflight).await?,
-                                    // The last page's, asked for before this one committed.
-                                    Some(false) => self.refuse(id, "Aborted").await?,
-                                    None => held.push((Instant::now(), ev.params)),
+                                self.refuse(&id, "BlockedByClient").await?;
+                            } else {
+                                match Url::parse(req_url) {
+                                    Ok(u) if matches!(u.scheme(), "http" | "https") => {
+                                        if kind == "Script" {
+                                            self.scripts.insert(id.clone());
+                                        }
+                                        inflight.push(Box::pin(async move { (id, source.get(u).await) }));
+                                    }
+                                    _ => {
+                                        self.blocked += 1;
+                                        self.refuse(&id, "BlockedByClient").await?;
+                                    }
                                 }
                             }
                         }
@@ -459,63 +385,13 @@ impl Tab {
                     if let Some(e) = reply.get("errorText").and_then(Value::as_str).filter(|e| !e.is_empty()) {
                         return Err(RenderError::Load { url: url.to_string(), message: e.to_string() });
                     }
-                    if let Some(l) = reply.get("loaderId").and_then(Value::as_str) {
-                        loader = Some(l.to_string());
-                    }
                 }
                 _ = tick => {}
             }
         }
         drop(inflight);
-        // What this page asked for from here on (its keyboard walk may set scripts off) comes
-        // in the next page's time, as the last page's.
-        self.past = Past {
-            loaders: loaders.into_values().chain(loader).collect(),
-            frames,
-        };
         timings.settle_ms = ms_since(started) - timings.load_ms;
         self.measure(url, opts, timings).await
-    }
-
-    /// Takes a request of this page: refused without a request when the render stage never
-    /// asks for its kind (or it is not a GET over HTTP), else asked of `source`.
-    async fn admit<'s>(
-        &mut self,
-        params: &Value,
-        source: &'s dyn Source,
-        inflight: &mut FuturesUnordered<futures::future::BoxFuture<'s, Answer>>,
-    ) -> Result<(), CdpError> {
-        let id = str_of(params, "requestId").to_string();
-        let req_url = params
-            .pointer("/request/url")
-            .and_then(Value::as_str)
-            .unwrap_or_default();
-        let method = params
-            .pointer("/request/method")
-            .and_then(Value::as_str)
-            .unwrap_or("GET");
-        let kind = params["resourceType"].as_str().unwrap_or("Other");
-        if method != "GET" || BLOCKED_TYPES.contains(&kind) {
-            // The browser's own favicon request is not the page's, and comes whenever it
-            // likes: it is refused but not counted.
-            if !(kind == "Other" && req_url.ends_with("/favicon.ico")) {
-                self.blocked += 1;
-            }
-            return self.refuse(&id, "BlockedByClient").await;
-        }
-        match Url::parse(req_url) {
-            Ok(u) if matches!(u.scheme(), "http" | "https") => {
-                if kind == "Script" {
-                    self.scripts.insert(id.clone());
-                }
-                inflight.push(Box::pin(async move { (id, source.get(u).await) }));
-                Ok(())
-            }
-            _ => {
-                self.blocked += 1;
-                self.refuse(&id, "BlockedByClient").await
-            }
-        }
     }
 
     async fn fulfil(&self, id: &str, resp: &Response) -> Result<(), CdpError> {
@@ -700,34 +576,6 @@ fn ignore_stale(r: Result<Value, CdpError>) -> Result<(), CdpError> {
     }
 }
 
-/// Whether a paused request is the page's (`Some(true)`), the last page's of the tab
-/// (`Some(false)`), or not known yet (`None`: its `Network.requestWillBeSent` has not come).
-/// A request of a frame inside the page (not `main_frame`) is the last page's when that
-/// page's frames asked for anything; one of the main frame is when its loader was the last
-/// page's. A request the browser gives no network id, or asked for before the page's own
-/// loader is known, is the page's.
-fn owner(
-    past: &Past,
-    main_frame: &str,
-    params: &Value,
-    loader: Option<&str>,
-    loaders: &HashMap<String, String>,
-) -> Option<bool> {
-    let (Some(loader), Some(net)) = (loader, params["networkId"].as_str()) else {
-        return Some(true);
-    };
-    if let Some(frame) = params["frameId"].as_str().filter(|f| *f != main_frame) {
-        return Some(!past.frames.contains(frame));
-    }
-    let l = loaders.get(net)?;
-    Some(l == loader || !past.loaders.contains(l))
-}
-
-/// A string field of an event's parameters (empty when missing).
-fn str_of<'v>(params: &'v Value, field: &str) -> &'v str {
-    params[field].as_str().unwrap_or_default()
-}
-
 fn same_document(a: &str, b: &Url) -> bool {
     let strip = |s: &str| s.split('#').next().unwrap_or(s).to_string();
     strip(a) == strip(b.as_str())
@@ -741,44 +589,4 @@ fn str_field(v: &Value, field: &str, method: &str) -> Result<String, CdpError> {
             method: method.to_string(),
             message: format!("no {field} in the reply"),
         })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_request_is_the_last_pages_only_when_its_loader_or_frame_was() {
-        let past = Past {
-            loaders: ["OLD".to_string()].into(),
-            frames: ["OLDFRAME".to_string()].into(),
-        };
-        let loaders: HashMap<String, String> = [
-            ("7.1".to_string(), "NEW".to_string()),
-            ("6.9".to_string(), "OLD".to_string()),
-            ("7.5".to_string(), "REDIRECTED".to_string()),
-        ]
-        .into();
-        let paused = |net: &str, frame: &str| json!({"networkId": net, "frameId": frame});
-        let whose = |p: &Value| owner(&past, "MAIN", p, Some("NEW"), &loaders);
-        assert_eq!(whose(&paused("7.1", "MAIN")), Some(true));
-        assert_eq!(whose(&paused("6.9", "MAIN")), Some(false));
-        assert_eq!(
-            whose(&paused("7.5", "MAIN")),
-            Some(true),
-            "a loader the last page never had is the page's own (it navigated itself)"
-        );
-        assert_eq!(
-            whose(&paused("8.0", "MAIN")),
-            None,
-            "held until the browser says whose it is"
-        );
-        assert_eq!(whose(&paused("8.0", "OLDFRAME")), Some(false));
-        assert_eq!(whose(&paused("8.0", "NEWFRAME")), Some(true));
-        assert_eq!(whose(&json!({"frameId": "MAIN"})), Some(true));
-        assert_eq!(
-            owner(&past, "MAIN", &paused("6.9", "MAIN"), None, &loaders),
-            Some(true)
-        );
-    }
 }
