@@ -15,11 +15,13 @@
 //!   rate (50 a second a host), as separate processes one after the other: wall time of each,
 //!   and the peak memory of the survey's browser tree.
 //!
-//! Run with `cargo bench --bench render` (about 5 minutes). Needs Debian's `chromium` (or
+//! Run with `cargo bench --bench render` (about 5 minutes). Needs Debian's
+//! `chromium-headless-shell` or `chromium` (found as the render stage finds it, or
 //! `$CIVICSCAN_CHROMIUM`). Prints figures only; nothing here is a pass/fail test. The first
 //! measurement also prints where a page's time goes (mean milliseconds per phase); with
 //! `CIVICSCAN_BENCH_PAGES_ONLY=1` the bench stops after it (no surveys), and
-//! `CIVICSCAN_BENCH_TABS` sets its tabs (by default as many as a survey uses).
+//! `CIVICSCAN_BENCH_TABS` sets its tabs (by default as many as a survey uses);
+//! `CIVICSCAN_BENCH_SURVEYS_ONLY=1` skips it and runs only the two surveys.
 //! `CIVICSCAN_BENCH_FINDINGS=FILE` writes every finding of the rendered pages to FILE, one
 //! sorted line each (page, rule, outcome, selector, message), to show that a change to the
 //! render stage leaves its verdicts as they were.
@@ -46,6 +48,8 @@ struct TreeMemory {
     rss_kb: u64,
     pss_kb: u64,
     processes: usize,
+    /// CPU seconds the tree's processes used (user and system, each process as last sampled).
+    cpu_s: f64,
 }
 
 impl TreeMemory {
@@ -54,6 +58,7 @@ impl TreeMemory {
             rss_kb: self.rss_kb.max(other.rss_kb),
             pss_kb: self.pss_kb.max(other.pss_kb),
             processes: self.processes.max(other.processes),
+            cpu_s: self.cpu_s.max(other.cpu_s),
         }
     }
 }
@@ -89,8 +94,19 @@ fn parents() -> HashMap<u32, u32> {
     out
 }
 
-/// The memory of `root` and its descendants (`root` itself left out unless `with_root`).
-fn tree_memory(root: u32, with_root: bool) -> TreeMemory {
+/// A process's CPU time so far (user and system), in clock ticks, from `/proc/<pid>/stat`.
+fn cpu_ticks(pid: u32) -> Option<u64> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split_whitespace().skip(11);
+    let user: u64 = fields.next()?.parse().ok()?;
+    let system: u64 = fields.next()?.parse().ok()?;
+    Some(user + system)
+}
+
+/// The memory of `root` and its descendants (`root` itself left out unless `with_root`), and
+/// each one's CPU ticks so far into `ticks`.
+fn tree_memory(root: u32, with_root: bool, ticks: &mut HashMap<u32, u64>) -> TreeMemory {
     let parents = parents();
     let mut tree: BTreeSet<u32> = BTreeSet::from([root]);
     loop {
@@ -114,11 +130,16 @@ fn tree_memory(root: u32, with_root: bool) -> TreeMemory {
             m.processes += 1;
         }
         m.pss_kb += kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:").unwrap_or(0);
+        if let Some(t) = cpu_ticks(pid) {
+            ticks.insert(pid, t);
+        }
     }
     m
 }
 
-/// Samples a tree's memory every 100 ms until stopped; returns the peak.
+/// Samples a tree's memory every 100 ms until stopped; returns the peak, with the CPU seconds
+/// its processes used (a process's last 100 ms before it ended are missed; Linux counts 100
+/// ticks a second).
 fn sample(
     root: impl Fn() -> Option<(u32, bool)> + Send + 'static,
 ) -> (Arc<AtomicBool>, std::thread::JoinHandle<TreeMemory>) {
@@ -126,12 +147,14 @@ fn sample(
     let flag = stop.clone();
     let handle = std::thread::spawn(move || {
         let mut peak = TreeMemory::default();
+        let mut ticks: HashMap<u32, u64> = HashMap::new();
         while !flag.load(Ordering::Relaxed) {
             if let Some((pid, with_root)) = root() {
-                peak = peak.max(tree_memory(pid, with_root));
+                peak = peak.max(tree_memory(pid, with_root, &mut ticks));
             }
             std::thread::sleep(Duration::from_millis(100));
         }
+        peak.cpu_s = ticks.values().sum::<u64>() as f64 / 100.0;
         peak
     });
     (stop, handle)
@@ -221,6 +244,46 @@ fn main() {
         }
     }
 
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let sites = tmp.path().join("sites.csv");
+    std::fs::write(&sites, civicscan::demo::sites_csv(&served.sites())).expect("write sites");
+    if std::env::var_os("CIVICSCAN_BENCH_SURVEYS_ONLY").is_none() {
+        pages_per_second(&rt, &rules, &chromium, &pages, councils);
+    }
+    if std::env::var_os("CIVICSCAN_BENCH_PAGES_ONLY").is_some() {
+        rt.block_on(served.shutdown());
+        return;
+    }
+    let (static_wall, _, _) = survey(tmp.path(), &sites, "off");
+    let (key_wall, tree, said) = survey(tmp.path(), &sites, "key");
+    let rendered = said
+        .lines()
+        .find(|l| l.starts_with("rendered in the browser"))
+        .unwrap_or("(no render line)");
+    println!(
+        "survey of {councils} councils at 50 requests/s a host: --render off {static_wall:.1} s, --render key {key_wall:.1} s ({:.2}×)",
+        key_wall / static_wall
+    );
+    println!("  {rendered}");
+    println!(
+        "  the survey's browser tree peak: {:.0} MB resident summed over {} processes, {:.0} MB proportional; browser CPU {:.1} s",
+        mb(tree.rss_kb),
+        tree.processes,
+        mb(tree.pss_kb),
+        tree.cpu_s
+    );
+    rt.block_on(served.shutdown());
+}
+
+/// Renders every key page with one browser and prints pages per second, where a page's time
+/// goes, and the browser tree's peak memory.
+fn pages_per_second(
+    rt: &tokio::runtime::Runtime,
+    rules: &ruleset::Ruleset,
+    chromium: &Path,
+    pages: &[(Url, String)],
+    councils: usize,
+) {
     let mut budget = rules.crawl.clone();
     budget.requests_per_second = 1000.0;
     budget.crawl_delay_cap = Duration::from_millis(0);
@@ -232,7 +295,7 @@ fn main() {
     let source = CrawlerSource {
         crawler: Arc::new(crawler),
     };
-    let mut opts = RenderOptions::new(chromium);
+    let mut opts = RenderOptions::new(chromium.to_path_buf());
     opts.tabs = std::env::var("CIVICSCAN_BENCH_TABS")
         .ok()
         .and_then(|v| v.parse().ok())
@@ -316,36 +379,12 @@ fn main() {
         println!("  not rendered: {f}");
     }
     println!(
-        "browser tree peak: {:.0} MB resident summed over {} processes, {:.0} MB proportional",
+        "browser tree peak: {:.0} MB resident summed over {} processes, {:.0} MB proportional; browser CPU {:.1} s ({:.0} ms a page)",
         mb(browser.rss_kb),
         browser.processes,
-        mb(browser.pss_kb)
+        mb(browser.pss_kb),
+        browser.cpu_s,
+        browser.cpu_s * 1000.0 / ok.max(1) as f64
     );
     drop(renderer);
-
-    let tmp = tempfile::tempdir().expect("a temporary folder");
-    let sites = tmp.path().join("sites.csv");
-    std::fs::write(&sites, civicscan::demo::sites_csv(&served.sites())).expect("write sites");
-    if std::env::var_os("CIVICSCAN_BENCH_PAGES_ONLY").is_some() {
-        rt.block_on(served.shutdown());
-        return;
-    }
-    let (static_wall, _, _) = survey(tmp.path(), &sites, "off");
-    let (key_wall, tree, said) = survey(tmp.path(), &sites, "key");
-    let rendered = said
-        .lines()
-        .find(|l| l.starts_with("rendered in the browser"))
-        .unwrap_or("(no render line)");
-    println!(
-        "survey of {councils} councils at 50 requests/s a host: --render off {static_wall:.1} s, --render key {key_wall:.1} s ({:.2}×)",
-        key_wall / static_wall
-    );
-    println!("  {rendered}");
-    println!(
-        "  the survey's browser tree peak: {:.0} MB resident summed over {} processes, {:.0} MB proportional",
-        mb(tree.rss_kb),
-        tree.processes,
-        mb(tree.pss_kb)
-    );
-    rt.block_on(served.shutdown());
 }

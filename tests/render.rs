@@ -550,7 +550,7 @@ fn check_without_a_browser_says_rendering_was_skipped_and_completes() {
     let said = common::stderr(&out);
     assert!(out.status.success(), "{said}");
     assert!(
-        said.contains("warning: rendering skipped, so the checks only a browser can make were not made: no browser: none of chromium"),
+        said.contains("warning: rendering skipped, so the checks only a browser can make were not made: no browser: none of chromium-headless-shell, chromium"),
         "{said}"
     );
     assert!(dir.path().join("out/index.html").exists());

@@ -143,9 +143,9 @@ impl SurveyHandler {
         ));
         let mut findings = None;
         facts.rendering = Some(match (&page.body, page.status) {
-            (Some(body), 200..=399) if page.kind == PageKind::Html => {
+            (Some(_), 200..=399) if page.kind == PageKind::Html => {
                 let css = self.site_css_fetching(slug, &facts);
-                match stage.render(slug, &page, body, &facts, &css, &self.ruleset) {
+                match stage.render(slug, &page, &facts, &css, &self.ruleset, &self.cpu) {
                     Ok(rendered) => {
                         findings = Some(rendered.findings);
                         rendered
@@ -316,7 +316,7 @@ impl PageHandler for SurveyHandler {
                     // links and forms built by script are followed and read by the task
                     // checks. A page that cannot be rendered keeps its static facts and
                     // findings, with why in its facts.
-                    match stage.render(slug, page, body, &facts, &css, &self.ruleset) {
+                    match stage.render(slug, page, &facts, &css, &self.ruleset, &self.cpu) {
                         Ok(rendered) => {
                             facts = rendered.facts;
                             findings = rendered.findings;

@@ -27,6 +27,8 @@ use crate::render::{
 use crate::ruleset::Ruleset;
 use crate::sites::Site;
 
+use super::cpu::CpuPool;
+
 /// The most bytes of a council's scripts and stylesheets kept for its other pages.
 pub const CACHE_BYTES: usize = 8 << 20;
 
@@ -132,38 +134,48 @@ impl RenderStage {
         }
     }
 
-    /// Renders `page` (its HTML `body` as fetched, whose facts are `served`) for the council
-    /// `slug`, reads its facts again from the DOM after scripts and audits it; on a blocking
-    /// thread. The outcome is tallied.
-    pub fn render(
+    /// Renders `page` (its HTML body as fetched, whose facts are `served`) for the council
+    /// `slug`, reads its facts again from the DOM after scripts and audits it. Called on a
+    /// blocking thread, which waits for the browser; the parse and audit of the rendered DOM
+    /// run on the survey's `cpu` pool, like every other page's (so each regex keeps its match
+    /// caches for the pool's few threads only). The outcome is tallied.
+    pub(crate) fn render(
         &self,
         slug: &str,
         page: &Page,
-        body: &str,
         served: &PageFacts,
         css: &SiteCss,
-        ruleset: &Ruleset,
+        ruleset: &Arc<Ruleset>,
+        cpu: &CpuPool,
     ) -> Result<RenderedAudit, RenderError> {
         let source = CouncilSource { stage: self, slug };
+        let body = page.body.as_deref().unwrap_or_default();
         let result = self
             .runtime
             .block_on(self.renderer.render(&page.final_url, body, &source));
         match result {
             Ok(rendered) => {
                 self.rendered.fetch_add(1, Ordering::Relaxed);
-                let (findings, _) =
-                    render::checks::audit(&rendered, css, &ruleset.accessibility, false);
-                let mut facts =
-                    crate::page::ParsedPage::parse(page.final_url.clone(), &rendered.html).facts();
-                facts.mark_from_script(served);
-                facts.rendering = Some(Rendering::Rendered {
-                    scripts_missing: rendered.scripts_missing,
-                });
-                Ok(RenderedAudit {
-                    facts,
-                    findings,
-                    page: rendered,
-                })
+                let (url, served, css, ruleset) = (
+                    page.final_url.clone(),
+                    served.clone(),
+                    css.clone(),
+                    Arc::clone(ruleset),
+                );
+                Ok(cpu.run(move || {
+                    let (findings, _) =
+                        render::checks::audit(&rendered, &css, &ruleset.accessibility, false);
+                    let mut facts = crate::page::ParsedPage::parse(url, &rendered.html).facts();
+                    facts.mark_from_script(&served);
+                    facts.rendering = Some(Rendering::Rendered {
+                        scripts_missing: rendered.scripts_missing,
+                    });
+                    RenderedAudit {
+                        facts,
+                        findings,
+                        page: rendered,
+                    }
+                }))
             }
             Err(e) => {
                 self.not_rendered.fetch_add(1, Ordering::Relaxed);
