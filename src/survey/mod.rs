@@ -801,7 +801,9 @@ async fn survey_site(
     } else {
         Resume::none()
     };
-    let report = crawler.crawl_site(site, handler.clone(), resume).await;
+    // Boxed: the crawl's state is the bulk of this future, and a council waiting for its end-of-site
+    // work should not keep room for it (a thousand councils finish their crawls together).
+    let report = Box::pin(crawler.crawl_site(site, handler.clone(), resume)).await;
     if report.stopped {
         handler.forget_site(&site.slug);
         return Ok(None);
@@ -834,8 +836,8 @@ async fn survey_site(
         for (term, url) in searches {
             let (page, parsed) = fetch_extra(crawler, handler, finishing, site, url.clone()).await;
             let results = parsed.map(|f| PageRecord {
+                facts: Some(audit::tasks::search_results_facts(f, &page.final_url)),
                 page,
-                facts: Some(f),
             });
             facts.searches.push(SearchRecord { term, url, results });
         }
