@@ -40,6 +40,37 @@ pub struct PageRecord {
     pub facts: Option<PageFacts>,
 }
 
+#[cfg(test)]
+impl PageRecord {
+    /// For unit tests: an HTML page at `url` fetched with 200 and parsed from `html`.
+    pub(crate) fn html(url: &str, html: &str) -> PageRecord {
+        let url = url::Url::parse(url).expect("a test URL");
+        PageRecord {
+            facts: Some(crate::page::ParsedPage::parse(url.clone(), html).facts()),
+            page: Page {
+                url: url.clone(),
+                final_url: url,
+                status: 200,
+                content_type: Some("text/html".into()),
+                kind: crate::crawl::PageKind::Html,
+                bytes: html.len() as u64,
+                truncated: false,
+                content_length: None,
+                ttfb_ms: 100,
+                depth: 0,
+                referrer: None,
+                link_text: None,
+                redirects: Vec::new(),
+                fetched_at_ms: 0,
+                etag: None,
+                last_modified: None,
+                body: None,
+                error: None,
+            },
+        }
+    }
+}
+
 /// One site-search query the crawler ran for a task.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SearchRecord {

@@ -723,39 +723,11 @@ pub fn assess(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::crawl::Page;
     use crate::page::ParsedPage;
     use crate::sites::{CouncilType, Site};
 
     fn settings() -> WelshSettings {
         crate::ruleset::builtin().welsh.expect("[welsh]")
-    }
-
-    fn record(url: &str, html: &str) -> PageRecord {
-        let url = Url::parse(url).unwrap();
-        PageRecord {
-            facts: Some(ParsedPage::parse(url.clone(), html).facts()),
-            page: Page {
-                url: url.clone(),
-                final_url: url,
-                status: 200,
-                content_type: Some("text/html".into()),
-                kind: PageKind::Html,
-                bytes: html.len() as u64,
-                truncated: false,
-                content_length: None,
-                ttfb_ms: 100,
-                depth: 0,
-                referrer: None,
-                link_text: None,
-                redirects: Vec::new(),
-                fetched_at_ms: 0,
-                etag: None,
-                last_modified: None,
-                body: None,
-                error: None,
-            },
-        }
     }
 
     fn site(pages: Vec<PageRecord>) -> SiteFacts {
@@ -776,13 +748,13 @@ mod tests {
 
     #[test]
     fn a_welsh_page_that_contradicts_the_english_one_is_cannot_tell() {
-        let en = record(
+        let en = PageRecord::html(
             "https://t.gov.uk/bins",
             &format!(
                 "<html lang=en><head><link rel=alternate hreflang=cy href=/cy/biniau></head><body><main><p>{EN} Call 01632 960123 or 01632 960124, ref 4521.</p></main></body></html>"
             ),
         );
-        let cy = record(
+        let cy = PageRecord::html(
             "https://t.gov.uk/cy/biniau",
             &format!(
                 "<html lang=cy><body><main><p>{CY} Ffoniwch 01632 970999 neu 01632 970998, cyf 8888.</p></main></body></html>"

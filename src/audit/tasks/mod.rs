@@ -171,32 +171,16 @@ pub fn classify(url: &Url, facts: &PageFacts, ruleset: &Ruleset) -> Classificati
 }
 
 /// A site-search results page's facts cut to what the task checks read of them: the title (a
-/// search that redirects to its match) and the links that can be results (those
-/// [`SiteIndex::search_results`] keeps: in the main area when the page marks one, else outside
-/// the page furniture, with text, not back to the results page). A council's searches are held
-/// from the first until its assessment, and a results page's full facts (its text, headings,
-/// forms and navigation) were most of what a council waiting at the end of a run held.
+/// search that redirects to its match) and the links that can be results (`site::result_links`).
+/// A council's searches are held from the first until its assessment, and a results page's full
+/// facts (its text, headings, forms and navigation) were most of what a council waiting at the
+/// end of a run held.
 pub fn search_results_facts(facts: PageFacts, results_url: &Url) -> PageFacts {
-    let has_main = facts
-        .links
-        .iter()
-        .any(|l| l.area == crate::page::Area::Main);
-    let links = facts
-        .links
-        .into_iter()
-        .filter(|l| {
-            if has_main {
-                l.area == crate::page::Area::Main
-            } else {
-                !l.area.is_chrome()
-            }
-        })
-        .filter(|l| !l.text.is_empty())
-        .filter(|l| !(l.href.host() == results_url.host() && l.href.path() == results_url.path()))
-        .collect();
     PageFacts {
+        links: site::result_links(&facts.links, results_url)
+            .cloned()
+            .collect(),
         title: facts.title,
-        links,
         ..PageFacts::default()
     }
 }
@@ -346,40 +330,11 @@ pub fn stars(result: &TaskResult, task: &Task, scoring: &Scoring) -> Option<u8> 
 mod tests {
     use super::*;
     use crate::audit::PageRecord;
-    use crate::crawl::{Page, PageKind};
-    use crate::page::ParsedPage;
     use crate::sites::{CouncilType, Site};
-
-    fn record(url: &str, html: &str) -> PageRecord {
-        let url = Url::parse(url).unwrap();
-        PageRecord {
-            facts: Some(ParsedPage::parse(url.clone(), html).facts()),
-            page: Page {
-                url: url.clone(),
-                final_url: url,
-                status: 200,
-                content_type: Some("text/html".into()),
-                kind: PageKind::Html,
-                bytes: html.len() as u64,
-                truncated: false,
-                content_length: None,
-                ttfb_ms: 100,
-                depth: 0,
-                referrer: None,
-                link_text: None,
-                redirects: Vec::new(),
-                fetched_at_ms: 0,
-                etag: None,
-                last_modified: None,
-                body: None,
-                error: None,
-            },
-        }
-    }
 
     #[test]
     fn a_results_page_cut_to_its_results_reads_as_the_whole_page_does() {
-        let home = record(
+        let home = PageRecord::html(
             "https://t.gov.uk/",
             "<html><body><form action=/search><input name=q></form></body></html>",
         );
@@ -408,7 +363,7 @@ mod tests {
              <a href=/search?q=other>Search again</a></div></body></html>",
         ];
         for html in pages {
-            let full = record(url.as_str(), html).facts.unwrap();
+            let full = PageRecord::html(url.as_str(), html).facts.unwrap();
             let cut = search_results_facts(full.clone(), &url);
             let expected = index.search_results(&url, &full);
             assert!(!expected.is_empty(), "{html}");

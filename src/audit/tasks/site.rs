@@ -329,30 +329,12 @@ impl<'a> SiteIndex<'a> {
         }
     }
 
-    /// The links of a search results page that are results, in order: the main content's links
-    /// (or all but the site furniture when the page has no `<main>`), less links back to the
-    /// search itself, to the home page, and repeats.
+    /// The links of a search results page that are results, in order: its [`result_links`],
+    /// less links to the home page and repeats.
     pub fn search_results(&self, results_url: &Url, facts: &PageFacts) -> Vec<(Url, String)> {
-        let has_main = facts
-            .links
-            .iter()
-            .any(|l| l.area == crate::page::Area::Main);
         let home = self.home().map(|h| self.canonical(&h.page.final_url));
         let mut seen = HashSet::new();
-        facts
-            .links
-            .iter()
-            .filter(|l| {
-                if has_main {
-                    l.area == crate::page::Area::Main
-                } else {
-                    !l.area.is_chrome()
-                }
-            })
-            .filter(|l| !l.text.is_empty())
-            .filter(|l| {
-                !(l.href.host() == results_url.host() && l.href.path() == results_url.path())
-            })
+        result_links(&facts.links, results_url)
             .filter(|l| {
                 let k = self.canonical(&l.href);
                 Some(&k) != home.as_ref() && seen.insert(k)
@@ -360,6 +342,28 @@ impl<'a> SiteIndex<'a> {
             .map(|l| (l.href.clone(), l.text.clone()))
             .collect()
     }
+}
+
+/// The links of a search results page at `results_url` that can be results, in order: the main
+/// content's links (or all but the site furniture when the page has no `<main>`) that have text,
+/// less links back to the search itself. Kept alone by [`super::search_results_facts`], so it
+/// gives the same links again on what it kept.
+pub(crate) fn result_links<'l>(
+    links: &'l [Link],
+    results_url: &'l Url,
+) -> impl Iterator<Item = &'l Link> + 'l {
+    let has_main = links.iter().any(|l| l.area == crate::page::Area::Main);
+    links
+        .iter()
+        .filter(move |l| {
+            if has_main {
+                l.area == crate::page::Area::Main
+            } else {
+                !l.area.is_chrome()
+            }
+        })
+        .filter(|l| !l.text.is_empty())
+        .filter(|l| !(l.href.host() == results_url.host() && l.href.path() == results_url.path()))
 }
 
 fn is_letter(text: &str) -> bool {
