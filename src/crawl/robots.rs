@@ -180,7 +180,7 @@ impl RobotsCache {
         if let Some(r) = slot.as_ref().filter(|r| !r.is_stale()) {
             return Arc::clone(r);
         }
-        let robots = Arc::new(fetch_robots(polite, url).await);
+        let robots = Arc::new(Box::pin(fetch_robots(polite, url)).await);
         if let Some(delay) = robots.crawl_delay {
             host.raise_interval(delay.min(self.crawl_delay_cap));
         }

@@ -729,7 +729,7 @@ async fn fetch_extra(
     site: &Site,
     url: url::Url,
 ) -> (crate::crawl::Page, Option<crate::page::PageFacts>) {
-    let page = crawler.fetch(site, url, FetchKind::Html).await;
+    let page = Box::pin(crawler.fetch(site, url, FetchKind::Html)).await;
     let h = Arc::clone(handler);
     // Never closed; were it, the page would be parsed without a slot.
     let _slot = finishing.acquire().await.ok();
@@ -769,11 +769,10 @@ async fn survey_site(
         run,
         store,
         writer,
-        ruleset,
         crawler,
         handler,
-        finishing,
         store_calls,
+        ..
     } = shared;
     let run = *run;
     // Stopped: a site not started stays pending; one stopped mid-crawl keeps its stored pages
@@ -804,6 +803,29 @@ async fn survey_site(
     // Boxed: the crawl's state is the bulk of this future, and a council waiting for its end-of-site
     // work should not keep room for it (a thousand councils finish their crawls together).
     let report = Box::pin(crawler.crawl_site(site, handler.clone(), resume)).await;
+    // The end-of-site work in its own box too: a council being crawled does not keep room for
+    // the state of its assessment.
+    Box::pin(assess_site(site, report, shared)).await
+}
+
+/// A council's work after its crawl: its site searches and the legal duties' extra pages,
+/// then the assessment from its stored pages.
+async fn assess_site(
+    site: &Site,
+    report: SiteCrawlReport,
+    shared: &Shared,
+) -> Result<Option<SiteAssessment>, SurveyError> {
+    let Shared {
+        run,
+        store,
+        writer,
+        ruleset,
+        crawler,
+        handler,
+        finishing,
+        store_calls,
+    } = shared;
+    let run = *run;
     if report.stopped {
         handler.forget_site(&site.slug);
         return Ok(None);

@@ -105,7 +105,7 @@ impl Politeness {
         validators: Option<Validators>,
     ) -> Result<Exchange, FetchError> {
         if self.wire.is_archive() {
-            return self.replay(host, url, want, validators).await;
+            return Box::pin(self.replay(host, url, want, validators)).await;
         }
         let retries = self.retries;
         let mut attempt = 0;
@@ -120,7 +120,10 @@ impl Politeness {
                 });
             }
             let started = Instant::now();
-            let result = self.wire.exchange(url, want, validators.as_ref()).await;
+            // Boxed, as are the other requests' futures: a request waiting for its host's turn
+            // (most of them, most of the time) then holds a few hundred bytes, not the state of
+            // an HTTP exchange. A thousand councils wait with four requests each.
+            let result = Box::pin(self.wire.exchange(url, want, validators.as_ref())).await;
             drop(global);
             drop(permit);
             let retry_in = match &result {
