@@ -24,7 +24,8 @@
 //! `CIVICSCAN_BENCH_SURVEYS_ONLY=1` skips it and runs only the two surveys.
 //! `CIVICSCAN_BENCH_FINDINGS=FILE` writes every finding of the rendered pages to FILE, one
 //! sorted line each (page, rule, outcome, selector, message), to show that a change to the
-//! render stage leaves its verdicts as they were.
+//! render stage leaves its verdicts as they were. `CIVICSCAN_BENCH_MAX_TAB_STOPS=N` sets the
+//! keyboard walk's most presses for the first measurement (0: no walk), to see what it costs.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -300,6 +301,12 @@ fn pages_per_second(
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(opts.tabs);
+    if let Some(n) = std::env::var("CIVICSCAN_BENCH_MAX_TAB_STOPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.max_tab_stops = n;
+    }
     let tabs = opts.tabs;
     let renderer = Arc::new(Renderer::start(opts).expect("start the browser"));
     let watched = renderer.clone();
