@@ -36,6 +36,21 @@ struct Batch {
     again: bool,
 }
 
+/// What is read of the page before any interaction, in one object (after [`PAGE_JS`]): the DOM
+/// as HTML, the elements a keyboard should reach, whether the page mentions keys or listens
+/// for focus and keys, its scrolling boxes and small targets.
+const DOM_JS: &str = r#"(() => {
+  const c = window.__civicscan;
+  return {
+    html: c.snapshot(),
+    tabbables: c.tabbables(),
+    mentionsKeys: c.mentionsKeys(),
+    focusListeners: ['focus','blur','focusin','focusout','keydown','keyup','keypress'].some(t => window.__civicscanListeners && window.__civicscanListeners.has(t)) || !!document.querySelector('[onfocus],[onblur],[onfocusin],[onfocusout],[onkeydown],[onkeyup],[onkeypress]'),
+    scrollables: c.scrollables(),
+    targetSize: c.targetSize(),
+  };
+})()"#;
+
 /// Resource types the render stage never requests: no rendered check needs their content.
 const BLOCKED_TYPES: &[&str] = &[
     "Image",
@@ -454,26 +469,22 @@ impl Tab {
         mut timings: PhaseTimes,
     ) -> Result<super::RenderedPage, RenderError> {
         let phase = Instant::now();
-        self.eval(PAGE_JS).await?;
-        let html = match self.eval("window.__civicscan.snapshot()").await? {
-            Value::String(s) => s,
-            _ => {
-                return Err(RenderError::Load {
-                    url: url.to_string(),
-                    message: "the page's DOM could not be read".into(),
-                });
-            }
+        // The helper defined and the DOM read in one round trip: the script's completion value
+        // is the last expression's.
+        let dom = self.eval(&format!("{PAGE_JS}\n{DOM_JS}")).await?;
+        let Some(html) = dom.get("html").and_then(Value::as_str) else {
+            return Err(RenderError::Load {
+                url: url.to_string(),
+                message: "the page's DOM could not be read".into(),
+            });
         };
+        let html = html.to_string();
         let mut m = Measurements {
-            tabbables: self.eval_as("window.__civicscan.tabbables()").await?,
-            mentions_keys: self.eval_as("window.__civicscan.mentionsKeys()").await?,
-            focus_listeners: self
-                .eval_as(
-                    "['focus','blur','focusin','focusout','keydown','keyup','keypress'].some(t => window.__civicscanListeners && window.__civicscanListeners.has(t)) || !!document.querySelector('[onfocus],[onblur],[onfocusin],[onfocusout],[onkeydown],[onkeyup],[onkeypress]')",
-                )
-                .await?,
-            scrollables: self.eval_as("window.__civicscan.scrollables()").await?,
-            target_size: self.eval_as("window.__civicscan.targetSize()").await?,
+            tabbables: field(&dom, "tabbables"),
+            mentions_keys: field(&dom, "mentionsKeys"),
+            focus_listeners: field(&dom, "focusListeners"),
+            scrollables: field(&dom, "scrollables"),
+            target_size: field(&dom, "targetSize"),
             ..Measurements::default()
         };
         timings.dom_ms = ms_since(phase);
@@ -515,13 +526,18 @@ impl Tab {
     /// so every stop is measured as when the keys went one at a time. On a page with frames
     /// (whose own documents get the presses while they hold focus) keys go one at a time.
     async fn walk(&mut self, m: &mut Measurements, max: usize) -> Result<(), CdpError> {
-        self.eval("window.__civicscan.blurActive()").await?;
         let mut first: Option<String> = None;
         let mut pressed = 0usize;
+        // Focus taken off and the first batch armed in one round trip.
+        let armed_now = if max > 0 {
+            format!("window.__civicscan.blurActive(), window.__civicscanWalk.arm(null, {max})")
+        } else {
+            "window.__civicscan.blurActive()".to_string()
+        };
+        let mut armed = self.eval(&armed_now).await? == Value::Bool(true);
         // Keys one at a time from then on: a page with frames, or one where the recorder lost
         // count of the presses (focus taken into a frame that script added).
-        let mut one_by_one = false;
-        let mut armed = false;
+        let mut one_by_one = !armed;
         while pressed < max && !m.walk_complete {
             let stops: Vec<FocusStop> = if one_by_one {
                 self.key("Tab", 9, false).await?;
@@ -637,6 +653,13 @@ impl Tab {
             .await
             .map(drop)
     }
+}
+
+/// `name` of an object the page returned, or its default when missing or of another shape.
+fn field<T: serde::de::DeserializeOwned + Default>(v: &Value, name: &str) -> T {
+    v.get(name)
+        .and_then(|f| T::deserialize(f).ok())
+        .unwrap_or_default()
 }
 
 /// A request that was already cancelled (the page navigated or closed) is not an error.
