@@ -10,7 +10,7 @@
 //! - the browser's memory meanwhile: the resident memory of the Chromium process tree, summed
 //!   over its processes from `/proc/<pid>/status` (an upper bound: they share pages) and as
 //!   proportional set size from `/proc/<pid>/smaps_rollup` (shared pages split between them),
-//!   sampled every 100 ms, peak;
+//!   sampled every 100 ms (proportional sets every second), peak;
 //! - `civicscan survey --sites … --render off` and `--render key` of the same web at the demo's
 //!   rate (50 a second a host), as separate processes one after the other: wall time of each,
 //!   and the peak memory of the survey's browser tree.
@@ -24,7 +24,8 @@
 //! `CIVICSCAN_BENCH_SURVEYS_ONLY=1` skips it and runs only the two surveys.
 //! `CIVICSCAN_BENCH_FINDINGS=FILE` writes every finding of the rendered pages to FILE, one
 //! sorted line each (page, rule, outcome, selector, message), to show that a change to the
-//! render stage leaves its verdicts as they were.
+//! render stage leaves its verdicts as they were. `CIVICSCAN_BENCH_MAX_TAB_STOPS=N` sets the
+//! keyboard walk's most presses for the first measurement (0: no walk), to see what it costs.
 
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -106,7 +107,12 @@ fn cpu_ticks(pid: u32) -> Option<u64> {
 
 /// The memory of `root` and its descendants (`root` itself left out unless `with_root`), and
 /// each one's CPU ticks so far into `ticks`.
-fn tree_memory(root: u32, with_root: bool, ticks: &mut HashMap<u32, u64>) -> TreeMemory {
+fn tree_memory(
+    root: u32,
+    with_root: bool,
+    with_pss: bool,
+    ticks: &mut HashMap<u32, u64>,
+) -> TreeMemory {
     let parents = parents();
     let mut tree: BTreeSet<u32> = BTreeSet::from([root]);
     loop {
@@ -129,7 +135,9 @@ fn tree_memory(root: u32, with_root: bool, ticks: &mut HashMap<u32, u64>) -> Tre
             m.rss_kb += rss;
             m.processes += 1;
         }
-        m.pss_kb += kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:").unwrap_or(0);
+        if with_pss {
+            m.pss_kb += kb(&format!("/proc/{pid}/smaps_rollup"), "Pss:").unwrap_or(0);
+        }
         if let Some(t) = cpu_ticks(pid) {
             ticks.insert(pid, t);
         }
@@ -137,7 +145,8 @@ fn tree_memory(root: u32, with_root: bool, ticks: &mut HashMap<u32, u64>) -> Tre
     m
 }
 
-/// Samples a tree's memory every 100 ms until stopped; returns the peak, with the CPU seconds
+/// Samples a tree's memory every 100 ms (its proportional set every second) until stopped;
+/// returns the peak, with the CPU seconds
 /// its processes used (a process's last 100 ms before it ended are missed; Linux counts 100
 /// ticks a second).
 fn sample(
@@ -148,10 +157,15 @@ fn sample(
     let handle = std::thread::spawn(move || {
         let mut peak = TreeMemory::default();
         let mut ticks: HashMap<u32, u64> = HashMap::new();
+        let mut round = 0u64;
         while !flag.load(Ordering::Relaxed) {
             if let Some((pid, with_root)) = root() {
-                peak = peak.max(tree_memory(pid, with_root, &mut ticks));
+                // Proportional sets once a second: reading them walks every page table of a
+                // browser of a gigabyte, which took a tenth of a core (perf) from what is timed.
+                let with_pss = round % 10 == 0;
+                peak = peak.max(tree_memory(pid, with_root, with_pss, &mut ticks));
             }
+            round += 1;
             std::thread::sleep(Duration::from_millis(100));
         }
         peak.cpu_s = ticks.values().sum::<u64>() as f64 / 100.0;
@@ -300,6 +314,12 @@ fn pages_per_second(
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(opts.tabs);
+    if let Some(n) = std::env::var("CIVICSCAN_BENCH_MAX_TAB_STOPS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
+        opts.max_tab_stops = n;
+    }
     let tabs = opts.tabs;
     let renderer = Arc::new(Renderer::start(opts).expect("start the browser"));
     let watched = renderer.clone();

@@ -222,6 +222,48 @@ impl Connection {
         params: Value,
         timeout: Duration,
     ) -> Result<Value, CdpError> {
+        self.send(session, method, params, timeout).await
+    }
+
+    /// Like [`Connection::call`], but the command is sent now, not when the reply is first
+    /// awaited: commands sent one after another reach the browser in that order, however
+    /// their replies are awaited.
+    pub fn send(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+        timeout: Duration,
+    ) -> impl std::future::Future<Output = Result<Value, CdpError>> + Send + 'static {
+        let sent = self.enqueue(session, method, params);
+        let pending = Arc::clone(&self.pending);
+        let method = method.to_string();
+        async move {
+            let (id, rx) = sent?;
+            match tokio::time::timeout(timeout, rx).await {
+                Ok(Ok(Ok(v))) => Ok(v),
+                Ok(Ok(Err(message))) => Err(CdpError::Protocol { method, message }),
+                Ok(Err(_)) => Err(CdpError::Gone),
+                Err(_) => {
+                    if let Ok(mut m) = pending.lock() {
+                        m.remove(&id);
+                    }
+                    Err(CdpError::Timeout {
+                        method,
+                        ms: timeout.as_millis(),
+                    })
+                }
+            }
+        }
+    }
+
+    /// Writes a command to the browser; its id and where its reply will come.
+    fn enqueue(
+        &self,
+        session: Option<&str>,
+        method: &str,
+        params: Value,
+    ) -> Result<(u64, oneshot::Receiver<Result<Value, String>>), CdpError> {
         if !self.is_alive() {
             return Err(CdpError::Gone);
         }
@@ -242,23 +284,7 @@ impl Connection {
         if self.to_browser.send(bytes).is_err() {
             return Err(CdpError::Gone);
         }
-        match tokio::time::timeout(timeout, rx).await {
-            Ok(Ok(Ok(v))) => Ok(v),
-            Ok(Ok(Err(message))) => Err(CdpError::Protocol {
-                method: method.to_string(),
-                message,
-            }),
-            Ok(Err(_)) => Err(CdpError::Gone),
-            Err(_) => {
-                if let Ok(mut m) = self.pending.lock() {
-                    m.remove(&id);
-                }
-                Err(CdpError::Timeout {
-                    method: method.to_string(),
-                    ms: timeout.as_millis(),
-                })
-            }
-        }
+        Ok((id, rx))
     }
 
     /// The events of one session from now on (until [`Connection::forget`]).

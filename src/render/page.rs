@@ -19,15 +19,37 @@ pub use crate::audit::a11y::rendered::{FocusStop, Measurements};
 
 const PAGE_JS: &str = include_str!("page.js");
 
-/// Records which kinds of event listeners the page adds, before any of its scripts run.
-const INIT_JS: &str = r#"(() => {
-  const seen = (window.__civicscanListeners = new Set());
-  const add = EventTarget.prototype.addEventListener;
-  EventTarget.prototype.addEventListener = function (type, ...rest) {
-    try { seen.add(String(type)); } catch (e) {}
-    return add.call(this, type, ...rest);
+/// Run in each document before any of its scripts: records which kinds of event listeners the
+/// page adds, and holds the keyboard walk's recorder.
+const INIT_JS: &str = include_str!("init.js");
+
+/// Elements whose focus may be inside a document of their own.
+const FRAMES: &[&str] = &["iframe", "frame", "object", "embed"];
+
+/// A batch of the keyboard walk, as the page noted it (`init.js`).
+#[derive(Debug, Default, Deserialize)]
+struct Batch {
+    stops: Vec<FocusStop>,
+    presses: usize,
+    swallowed: usize,
+    /// Whether the page armed itself for the next batch.
+    again: bool,
+}
+
+/// What is read of the page before any interaction, in one object (after [`PAGE_JS`]): the DOM
+/// as HTML, the elements a keyboard should reach, whether the page mentions keys or listens
+/// for focus and keys, its scrolling boxes and small targets.
+const DOM_JS: &str = r#"(() => {
+  const c = window.__civicscan;
+  return {
+    html: c.snapshot(),
+    tabbables: c.tabbables(),
+    mentionsKeys: c.mentionsKeys(),
+    focusListeners: ['focus','blur','focusin','focusout','keydown','keyup','keypress'].some(t => window.__civicscanListeners && window.__civicscanListeners.has(t)) || !!document.querySelector('[onfocus],[onblur],[onfocusin],[onfocusout],[onkeydown],[onkeyup],[onkeypress]'),
+    scrollables: c.scrollables(),
+    targetSize: c.targetSize(),
   };
-})();"#;
+})()"#;
 
 /// Resource types the render stage never requests: no rendered check needs their content.
 const BLOCKED_TYPES: &[&str] = &[
@@ -257,6 +279,24 @@ impl Tab {
         Ok(())
     }
 
+    /// Presses `key` `n` times, every event sent at once, in order (as in [`Tab::key`]).
+    async fn keys(&self, key: &str, code: u32, n: usize) -> Result<(), CdpError> {
+        let mut replies = Vec::with_capacity(2 * n);
+        for _ in 0..n {
+            for kind in ["rawKeyDown", "keyUp"] {
+                replies.push(self.conn.send(
+                    Some(&self.session),
+                    "Input.dispatchKeyEvent",
+                    json!({"type": kind, "key": key, "code": key, "windowsVirtualKeyCode": code,
+                           "nativeVirtualKeyCode": code, "modifiers": 0}),
+                    self.timeout,
+                ));
+            }
+        }
+        futures::future::try_join_all(replies).await?;
+        Ok(())
+    }
+
     async fn screenshot(&self) -> Result<String, CdpError> {
         let v = self
             // Still lossless (the two screens are compared byte for byte), encoded faster.
@@ -429,26 +469,22 @@ impl Tab {
         mut timings: PhaseTimes,
     ) -> Result<super::RenderedPage, RenderError> {
         let phase = Instant::now();
-        self.eval(PAGE_JS).await?;
-        let html = match self.eval("window.__civicscan.snapshot()").await? {
-            Value::String(s) => s,
-            _ => {
-                return Err(RenderError::Load {
-                    url: url.to_string(),
-                    message: "the page's DOM could not be read".into(),
-                });
-            }
+        // The helper defined and the DOM read in one round trip: the script's completion value
+        // is the last expression's.
+        let dom = self.eval(&format!("{PAGE_JS}\n{DOM_JS}")).await?;
+        let Some(html) = dom.get("html").and_then(Value::as_str) else {
+            return Err(RenderError::Load {
+                url: url.to_string(),
+                message: "the page's DOM could not be read".into(),
+            });
         };
+        let html = html.to_string();
         let mut m = Measurements {
-            tabbables: self.eval_as("window.__civicscan.tabbables()").await?,
-            mentions_keys: self.eval_as("window.__civicscan.mentionsKeys()").await?,
-            focus_listeners: self
-                .eval_as(
-                    "['focus','blur','focusin','focusout','keydown','keyup','keypress'].some(t => window.__civicscanListeners && window.__civicscanListeners.has(t)) || !!document.querySelector('[onfocus],[onblur],[onfocusin],[onfocusout],[onkeydown],[onkeyup],[onkeypress]')",
-                )
-                .await?,
-            scrollables: self.eval_as("window.__civicscan.scrollables()").await?,
-            target_size: self.eval_as("window.__civicscan.targetSize()").await?,
+            tabbables: field(&dom, "tabbables"),
+            mentions_keys: field(&dom, "mentionsKeys"),
+            focus_listeners: field(&dom, "focusListeners"),
+            scrollables: field(&dom, "scrollables"),
+            target_size: field(&dom, "targetSize"),
             ..Measurements::default()
         };
         timings.dom_ms = ms_since(phase);
@@ -482,37 +518,88 @@ impl Tab {
     /// Presses Tab until focus comes back to where it started or to the document, up to
     /// `max` times, noting each stop; then, if focus went round a small set of elements while
     /// others stayed out of reach, tries Shift+Tab and Escape to leave it.
+    ///
+    /// The presses go in batches, sent at once, and the page notes each stop as the next press
+    /// begins (`init.js`), so a batch costs two round trips however many stops it has. The page
+    /// stops a batch where this walk would stop to look (the walk back where it began, a stop
+    /// whose focus changes no style, so the screen is compared) and swallows the presses left,
+    /// so every stop is measured as when the keys went one at a time. On a page with frames
+    /// (whose own documents get the presses while they hold focus) keys go one at a time.
     async fn walk(&mut self, m: &mut Measurements, max: usize) -> Result<(), CdpError> {
-        self.eval("window.__civicscan.blurActive()").await?;
         let mut first: Option<String> = None;
-        for _ in 0..max {
-            self.key("Tab", 9, false).await?;
-            let mut stop: FocusStop = self.eval_as("window.__civicscan.focusStop()").await?;
-            let Some(key) = stop.key.clone() else {
-                if first.is_some() {
+        let mut pressed = 0usize;
+        // Focus taken off and the first batch armed in one round trip.
+        let armed_now = if max > 0 {
+            format!("window.__civicscan.blurActive(), window.__civicscanWalk.arm(null, {max})")
+        } else {
+            "window.__civicscan.blurActive()".to_string()
+        };
+        let mut armed = self.eval(&armed_now).await? == Value::Bool(true);
+        // Keys one at a time from then on: a page with frames, or one where the recorder lost
+        // count of the presses (focus taken into a frame that script added).
+        let mut one_by_one = !armed;
+        while pressed < max && !m.walk_complete {
+            let stops: Vec<FocusStop> = if one_by_one {
+                self.key("Tab", 9, false).await?;
+                vec![self.eval_as("window.__civicscan.focusStop()").await?]
+            } else {
+                let left = max - pressed;
+                if !armed {
+                    let arm = format!(
+                        "window.__civicscanWalk.arm({}, {left})",
+                        serde_json::to_string(&first).unwrap_or_else(|_| "null".into())
+                    );
+                    if self.eval(&arm).await? != Value::Bool(true) {
+                        one_by_one = true;
+                        continue;
+                    }
+                }
+                // Enough presses to go round the page once, at least a few.
+                let n = (m.tabbables.len() + 2)
+                    .saturating_sub(pressed)
+                    .max(4)
+                    .min(left);
+                self.keys("Tab", 9, n).await?;
+                let batch: Batch = self.eval_as("window.__civicscanWalk.collect()").await?;
+                armed = batch.again;
+                // Every press seen by the page, and noted or swallowed.
+                one_by_one =
+                    batch.presses != batch.stops.len() || batch.presses + batch.swallowed != n;
+                batch.stops
+            };
+            for mut stop in stops {
+                pressed += 1;
+                one_by_one |= FRAMES.contains(&stop.tag.as_str());
+                let Some(key) = stop.key.clone() else {
+                    if first.is_some() {
+                        m.walk_complete = true;
+                        break;
+                    }
+                    continue;
+                };
+                if first.as_deref() == Some(key.as_str()) {
                     m.walk_complete = true;
                     break;
                 }
-                continue;
-            };
-            if first.as_deref() == Some(key.as_str()) {
-                m.walk_complete = true;
-                break;
+                first.get_or_insert_with(|| key.clone());
+                if !stop.style_changed && stop.rendered && stop.restored {
+                    // No style changed: compare the screen itself, with and without focus.
+                    let focused = self.screenshot().await?;
+                    self.eval("window.__civicscan.blurActive()").await?;
+                    let blurred = self.screenshot().await?;
+                    self.eval(&format!(
+                        "window.__civicscan.refocus({})",
+                        serde_json::to_string(&key).unwrap_or_default()
+                    ))
+                    .await?;
+                    stop.screen_changed = Some(focused != blurred);
+                }
+                m.stops.push(stop);
             }
-            first.get_or_insert_with(|| key.clone());
-            if !stop.style_changed && stop.rendered && stop.restored {
-                // No style changed: compare the screen itself, with and without focus.
-                let focused = self.screenshot().await?;
-                self.eval("window.__civicscan.blurActive()").await?;
-                let blurred = self.screenshot().await?;
-                self.eval(&format!(
-                    "window.__civicscan.refocus({})",
-                    serde_json::to_string(&key).unwrap_or_default()
-                ))
-                .await?;
-                stop.screen_changed = Some(focused != blurred);
+            if armed && (one_by_one || m.walk_complete || pressed >= max) {
+                self.eval("window.__civicscanWalk.disarm()").await?;
+                armed = false;
             }
-            m.stops.push(stop);
         }
         if !m.walk_complete {
             m.trap = self.trap(&m.stops, &m.tabbables).await?;
@@ -566,6 +653,13 @@ impl Tab {
             .await
             .map(drop)
     }
+}
+
+/// `name` of an object the page returned, or its default when missing or of another shape.
+fn field<T: serde::de::DeserializeOwned + Default>(v: &Value, name: &str) -> T {
+    v.get(name)
+        .and_then(|f| T::deserialize(f).ok())
+        .unwrap_or_default()
 }
 
 /// A request that was already cancelled (the page navigated or closed) is not an error.
