@@ -678,8 +678,9 @@ fn ignore_stale(r: Result<Value, CdpError>) -> Result<(), CdpError> {
 
 /// Whether a page's document `html` may change itself, or ask for more, after its load event:
 /// it has a script (an element, an event handler attribute, a `javascript:` URL), a frame
-/// (whose document is not this one), inline SVG (which may animate), a CSS animation in the
-/// page or a timed refresh. Erring towards yes: a word in the text that looks like any of these
+/// (whose document is not this one), inline SVG or a marquee (which may move), a CSS animation
+/// in the page, a timed refresh or an autofocus (which moves focus at a frame that may come
+/// after the load event). Erring towards yes: a word in the text that looks like any of these
 /// costs only the wait. An animation in an external stylesheet is not seen: such a page is
 /// measured as soon as it has loaded, as a longer animation already was after 100 ms.
 fn may_change_after_load(html: &str) -> bool {
@@ -692,9 +693,13 @@ fn may_change_after_load(html: &str) -> bool {
         "<object",
         "<embed",
         "<svg",
+        "<marquee",
         "@keyframes",
+        "@starting-style",
         "animation",
         "refresh",
+        // Focus moved by the browser at its next frame, which may come after the load event.
+        "autofocus",
     ];
     if SIGNS.iter().any(|s| lower.contains(s)) {
         return true;
@@ -772,6 +777,9 @@ mod tests {
             "<object data=/x.svg></object>",
             "<style>@keyframes spin { to { opacity: 0 } }</style>",
             r#"<meta http-equiv="refresh" content="1">"#,
+            "<input name=q autofocus>",
+            "<style>@starting-style { p { opacity: 0 } }</style>",
+            "<marquee>News</marquee>",
         ] {
             assert!(may_change_after_load(page), "{page}");
         }
