@@ -340,8 +340,14 @@ impl Tab {
             FuturesUnordered::new();
         let mut served = false;
         // After the load event, requests still coming (script-built menus fetch their data)
-        // are waited for until the page has been quiet for 100 ms (at most 3 s).
-        let quiet = Duration::from_millis(100);
+        // are waited for until the page has been quiet for 100 ms (at most 3 s). A page that
+        // can run no script of its own and has no frames or animations has nothing left to
+        // do after its load event once its requests are answered, so it is not waited for.
+        let quiet = if may_change_after_load(html) {
+            Duration::from_millis(100)
+        } else {
+            Duration::ZERO
+        };
         let settle_cap = Duration::from_secs(3);
         let mut settle_until: Option<Instant> = None;
         let mut last_activity = Instant::now();
@@ -670,6 +676,65 @@ fn ignore_stale(r: Result<Value, CdpError>) -> Result<(), CdpError> {
     }
 }
 
+/// Whether a page's document `html` may change itself, or ask for more, after its load event:
+/// it has a script (an element, an event handler attribute, a `javascript:` URL), a frame
+/// (whose document is not this one), inline SVG or a marquee (which may move), a CSS animation
+/// in the page, a timed refresh or an autofocus (which moves focus at a frame that may come
+/// after the load event). Erring towards yes: a word in the text that looks like any of these
+/// costs only the wait. An animation in an external stylesheet is not seen: such a page is
+/// measured as soon as it has loaded, as a longer animation already was after 100 ms.
+fn may_change_after_load(html: &str) -> bool {
+    let lower = html.to_ascii_lowercase();
+    const SIGNS: &[&str] = &[
+        "<script",
+        "javascript:",
+        "<iframe",
+        "<frame",
+        "<object",
+        "<embed",
+        "<svg",
+        "<marquee",
+        "@keyframes",
+        "@starting-style",
+        "animation",
+        "refresh",
+        // Focus moved by the browser at its next frame, which may come after the load event.
+        "autofocus",
+    ];
+    if SIGNS.iter().any(|s| lower.contains(s)) {
+        return true;
+    }
+    // An event handler attribute: `on` and a name, then `=`, after a space, quote or slash.
+    let b = lower.as_bytes();
+    let mut from = 0;
+    while let Some(at) = lower[from..].find("on") {
+        let i = from + at;
+        from = i + 2;
+        if i == 0
+            || !matches!(
+                b[i - 1],
+                b' ' | b'\t' | b'\n' | b'\r' | b'\x0c' | b'"' | b'\'' | b'/'
+            )
+        {
+            continue;
+        }
+        let mut j = i + 2;
+        while j < b.len() && b[j].is_ascii_alphabetic() {
+            j += 1;
+        }
+        if j == i + 2 {
+            continue;
+        }
+        while j < b.len() && b[j].is_ascii_whitespace() {
+            j += 1;
+        }
+        if b.get(j) == Some(&b'=') {
+            return true;
+        }
+    }
+    false
+}
+
 fn same_document(a: &str, b: &Url) -> bool {
     let strip = |s: &str| s.split('#').next().unwrap_or(s).to_string();
     strip(a) == strip(b.as_str())
@@ -683,4 +748,47 @@ fn str_field(v: &Value, field: &str, method: &str) -> Result<String, CdpError> {
             method: method.to_string(),
             message: format!("no {field} in the reply"),
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_change_after_load;
+
+    #[test]
+    fn a_page_without_script_frames_or_animation_cannot_change_after_load() {
+        let page = r#"<!doctype html><html lang="en"><head><title>Bins</title>
+            <link rel="stylesheet" href="/site.css">
+            <style>a:focus { outline: 2px solid }</style></head>
+            <body><nav><a href="/bins">Bins</a></nav><p>Put it out on Monday.</p>
+            <img src="/logo.png" alt="Logo"></body></html>"#;
+        assert!(!may_change_after_load(page));
+    }
+
+    #[test]
+    fn a_page_that_may_run_script_or_load_more_is_waited_for() {
+        for page in [
+            "<p>x</p><script src=/menu.js></script>",
+            "<p>x</p><SCRIPT>go()</SCRIPT>",
+            r#"<body onload="go()"><p>x</p>"#,
+            "<img src=x.png onerror =go()>",
+            "<svg/onload=go()>",
+            r#"<a href="javascript:go()">x</a>"#,
+            "<iframe src=/child></iframe>",
+            "<object data=/x.svg></object>",
+            "<style>@keyframes spin { to { opacity: 0 } }</style>",
+            r#"<meta http-equiv="refresh" content="1">"#,
+            "<input name=q autofocus>",
+            "<style>@starting-style { p { opacity: 0 } }</style>",
+            "<marquee>News</marquee>",
+        ] {
+            assert!(may_change_after_load(page), "{page}");
+        }
+    }
+
+    #[test]
+    fn words_that_only_start_with_on_are_not_handlers() {
+        assert!(!may_change_after_load(
+            "<p>Open on Monday; only one form</p><a href=/online>online</a>"
+        ));
+    }
 }
