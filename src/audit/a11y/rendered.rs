@@ -190,6 +190,13 @@ pub static RENDERED_RULES: &[&RuleInfo] = &[
 /// Elements whose focus may show only as a text caret.
 const TEXT_ENTRY: &[&str] = &["input", "textarea"];
 
+/// Elements holding a document of their own. While focus is inside one, the page sees the
+/// frame itself as focused at every Tab press, and taking focus off the frame need not take it
+/// off the element inside, so neither the screen comparison nor the walk can judge what the
+/// framed document shows or lets the keyboard do. (That document is audited as a page of its
+/// own when it is in scope.)
+const FRAMES: &[&str] = &["iframe", "frame", "object", "embed"];
+
 fn finding(
     info: &RuleInfo,
     outcome: Outcome,
@@ -220,14 +227,23 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
         }
     };
     if on(&FOCUS_VISIBLE) {
+        // An element reached more than once (focus going round, or Tab moving inside a frame)
+        // is judged once.
+        let mut judged: Vec<&str> = Vec::new();
         for s in &m.stops {
             let (Some(key), Some(false)) = (&s.key, s.screen_changed) else {
                 continue;
             };
-            if s.style_changed || !s.restored || !s.rendered {
+            if s.style_changed || !s.restored || !s.rendered || judged.contains(&key.as_str()) {
                 continue;
             }
-            let (outcome, message) = if TEXT_ENTRY.contains(&s.tag.as_str()) {
+            judged.push(key);
+            let (outcome, message) = if FRAMES.contains(&s.tag.as_str()) {
+                (
+                    Outcome::CantTell,
+                    "Focus went into this frame, whose own document shows (or hides) where focus is; the page around it cannot tell. Check the framed content with the keyboard.".to_string(),
+                )
+            } else if TEXT_ENTRY.contains(&s.tag.as_str()) {
                 (
                     Outcome::CantTell,
                     "Focus on this field changes nothing but perhaps its text caret; check that focus can be seen.".to_string(),
@@ -246,7 +262,17 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
     }
     if on(&KEYBOARD_TRAP) && !m.trap.is_empty() {
         let first = m.stops.iter().find(|s| s.key.as_ref() == m.trap.first());
-        let (outcome, how) = if m.mentions_keys {
+        let in_frame = m.trap.iter().any(|k| {
+            m.stops
+                .iter()
+                .any(|s| s.key.as_ref() == Some(k) && FRAMES.contains(&s.tag.as_str()))
+        });
+        let (outcome, how) = if in_frame {
+            (
+                Outcome::CantTell,
+                " Focus went into a frame, whose own document takes the keys while it holds focus: check with the keyboard whether focus can leave it.",
+            )
+        } else if m.mentions_keys {
             (
                 Outcome::CantTell,
                 " The page mentions keys: check whether it explains another way out.",
@@ -333,4 +359,95 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stop(key: &str, tag: &str) -> FocusStop {
+        FocusStop {
+            key: Some(key.to_string()),
+            tag: tag.to_string(),
+            snippet: format!("<{tag}>"),
+            rendered: true,
+            restored: true,
+            screen_changed: Some(false),
+            ..FocusStop::default()
+        }
+    }
+
+    fn rule<'a>(fs: &'a [Finding], id: &str) -> Vec<&'a Finding> {
+        fs.iter().filter(|f| f.rule == id).collect()
+    }
+
+    #[test]
+    fn an_element_that_looks_the_same_with_focus_fails_once_however_often_it_is_reached() {
+        let m = Measurements {
+            stops: vec![stop("#a", "a"), stop("#b", "button"), stop("#a", "a")],
+            ..Measurements::default()
+        };
+        let fs = findings(&m, &[], 50);
+        let fv = rule(&fs, "focus-visible");
+        assert_eq!(fv.len(), 2, "{fv:?}");
+        assert!(fv.iter().all(|f| f.outcome == Outcome::Failed));
+    }
+
+    #[test]
+    fn focus_inside_a_frame_is_not_judged_from_the_page_around_it() {
+        // Every Tab inside the frame shows the page the frame itself as focused.
+        let frame = stop("#main > iframe:nth-of-type(1)", "iframe");
+        let m = Measurements {
+            stops: vec![
+                stop("#a", "a"),
+                frame.clone(),
+                frame.clone(),
+                frame.clone(),
+                frame,
+            ],
+            ..Measurements::default()
+        };
+        let fs = findings(&m, &[], 50);
+        let fv = rule(&fs, "focus-visible");
+        assert_eq!(fv.len(), 2, "{fv:?}");
+        let on_frame: Vec<_> = fv
+            .iter()
+            .filter(|f| f.selector.contains("iframe"))
+            .collect();
+        assert_eq!(on_frame.len(), 1);
+        assert_eq!(on_frame[0].outcome, Outcome::CantTell);
+    }
+
+    #[test]
+    fn a_cycle_through_a_frame_is_not_called_a_trap() {
+        let frame = stop("#f", "iframe");
+        let m = Measurements {
+            stops: vec![
+                stop("#a", "a"),
+                frame.clone(),
+                frame.clone(),
+                frame.clone(),
+                frame,
+            ],
+            trap: vec!["#f".to_string()],
+            tabbables: vec!["#a".to_string(), "#f".to_string()],
+            ..Measurements::default()
+        };
+        let fs = findings(&m, &[], 50);
+        let trap = rule(&fs, "keyboard-trap");
+        assert_eq!(trap.len(), 1);
+        assert_eq!(trap[0].outcome, Outcome::CantTell);
+
+        let widget = stop("#w", "div");
+        let m = Measurements {
+            stops: vec![stop("#a", "a"), widget.clone(), widget.clone(), widget],
+            trap: vec!["#w".to_string()],
+            tabbables: vec!["#a".to_string(), "#w".to_string()],
+            ..Measurements::default()
+        };
+        assert_eq!(
+            rule(&findings(&m, &[], 50), "keyboard-trap")[0].outcome,
+            Outcome::Failed
+        );
+    }
 }
