@@ -117,9 +117,10 @@ impl Crawler {
     }
 
     /// Sites worth crawling at once: each keeps a connection open to its host, so the open-files
-    /// limit bounds them too.
+    /// limit bounds them, less what the requests in flight may hold (see
+    /// [`super::limiter::sites_ceiling`]).
     pub fn sites_at_once(&self) -> usize {
-        super::limiter::fd_ceiling()
+        super::limiter::sites_ceiling(self.polite.global().ceiling())
     }
 
     /// The settings in use.

@@ -81,6 +81,16 @@ pub fn fd_ceiling() -> usize {
     (fd_limit().saturating_sub(RESERVED_FDS) / 2).max(1) as usize
 }
 
+/// Councils worth crawling at once, given the open-files limit and `requests_ceiling`, the
+/// most requests in flight the global cap may grow to: every council in flight keeps one idle
+/// connection to its host, every request in flight holds a socket besides (at worst), and a
+/// council that has finished leaves its idle connection open until the pool drops it (up to
+/// twice the idle timeout), so a third of what is left is kept for those.
+pub fn sites_ceiling(requests_ceiling: usize) -> usize {
+    let free = usize::try_from(fd_limit().saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX);
+    (free.saturating_sub(requests_ceiling) / 3 * 2).max(1)
+}
+
 /// The process's soft limit on open files (1024 when it cannot be read).
 pub fn fd_limit() -> u64 {
     #[cfg(unix)]
@@ -141,6 +151,26 @@ mod tests {
         }
         let more = tokio::time::timeout(std::time::Duration::from_millis(50), cap.acquire()).await;
         assert!(more.is_err(), "no slot past the ceiling");
+    }
+
+    #[test]
+    fn councils_in_flight_leave_room_for_requests_and_finished_councils_connections() {
+        let free = usize::try_from(fd_limit().saturating_sub(RESERVED_FDS)).unwrap();
+        let requests = GlobalCap::new(4096).ceiling();
+        let sites = sites_ceiling(requests);
+        // An idle connection for each council in flight, a socket for each request and half as
+        // many again for councils just finished stay within the limit.
+        assert!(
+            sites + requests + sites / 2 <= free.max(3),
+            "{sites} {requests} {free}"
+        );
+        assert!(sites >= 1);
+        if free >= 4 * requests {
+            assert!(
+                sites >= free / 2,
+                "a large limit is not halved: {sites} of {free}"
+            );
+        }
     }
 
     #[test]

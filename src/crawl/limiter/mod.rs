@@ -7,6 +7,6 @@ mod global;
 mod host;
 mod polite;
 
-pub use global::{GlobalCap, fd_ceiling, fd_limit, raise_fd_limit};
+pub use global::{GlobalCap, fd_limit, raise_fd_limit, sites_ceiling};
 pub use host::{Host, HostPermit, Hosts};
 pub(crate) use polite::Politeness;
