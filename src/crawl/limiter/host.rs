@@ -10,6 +10,7 @@ use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use dashmap::DashMap;
+use governor::clock::Clock;
 use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore, SemaphorePermit};
 
@@ -109,7 +110,13 @@ impl Host {
             let not_before = *lock(&self.not_before);
             tokio::time::sleep_until(not_before).await;
             let limiter = Arc::clone(&self.limiter.read().unwrap_or_else(|e| e.into_inner()));
-            limiter.until_ready().await;
+            // Waited for on tokio's timer, not with governor's `until_ready`, whose timer is a
+            // thread of its own (futures-timer): every wait ended with a wake from that thread
+            // to a worker, a context switch each.
+            while let Err(not_until) = limiter.check() {
+                let wait = not_until.wait_time_from(limiter.clock().now());
+                tokio::time::sleep(wait.max(Duration::from_millis(1))).await;
+            }
             let mut global_permit = global.acquire().await;
             // The limiter's cell is spent: from here only the last-sent guard is waited for.
             // (Going back to the limiter after a too-soon wait of a millisecond or two, when
