@@ -86,6 +86,14 @@ pub enum SurveyError {
     /// Scoring the run failed.
     #[error("cannot score the run: {0}")]
     Score(String),
+    /// A council's survey stopped without finishing (a bug: its task panicked).
+    #[error("the survey of {slug} stopped unexpectedly: {message}")]
+    Council {
+        /// The council.
+        slug: String,
+        /// What stopped it.
+        message: String,
+    },
     /// The crawler could not be set up.
     #[error("cannot start the crawler: {0}")]
     Crawler(String),
@@ -538,7 +546,11 @@ async fn run_survey(
         .map(|(site, status)| {
             let shared = shared.clone();
             let progress = progress.clone();
-            async move {
+            let slug = site.slug.clone();
+            // Each council a task of its own, so the runtime's workers share the councils'
+            // work; polled together inside this one future, every council's crawl ran on the
+            // thread driving it, a whole core at 10,000 councils while the workers idled.
+            let council = tokio::spawn(async move {
                 let began = Instant::now();
                 let started = status != SiteStatus::Pending;
                 let assessment = survey_site(&site, started, &shared).await?;
@@ -549,6 +561,14 @@ async fn run_survey(
                         failure: a.failure,
                     }
                 }))
+            });
+            async move {
+                council.await.unwrap_or_else(|e| {
+                    Err(SurveyError::Council {
+                        slug,
+                        message: e.to_string(),
+                    })
+                })
             }
         })
         .buffer_unordered(sites_at_once)
