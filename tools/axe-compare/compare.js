@@ -422,8 +422,12 @@ async function main() {
     sets = await buildSets(opts, base, mounts, tmp);
     const pages = sets.flatMap((s) => s.pages);
     log(`${pages.length} pages in ${sets.length} sets; civicscan ${opts.civicscan}; browser ${opts.chromium}`);
+    let t = Date.now();
     const civ = await runCivicscan(opts, pages, tmp);
+    log(`civicscan took ${((Date.now() - t) / 1000).toFixed(1)} s`);
+    t = Date.now();
     const axe = await runAxe(opts, pages);
+    log(`axe-core took ${((Date.now() - t) / 1000).toFixed(1)} s`);
     const cmp = compare(sets, axe, civ, civicscanRules());
     const version = spawnSync(opts.civicscan, ['--version'], { encoding: 'utf8' }).stdout.trim();
     const browser = spawnSync(opts.chromium, ['--version'], { encoding: 'utf8' }).stdout.trim();
@@ -441,6 +445,7 @@ async function main() {
     }
   } finally {
     for (const s of sets) if (s.child) s.child.kill();
+    server.closeAllConnections();
     server.close();
     fs.rmSync(tmp, { recursive: true, force: true });
   }
