@@ -158,11 +158,14 @@
     };
     const native = (e) => ['input','select','textarea'].includes(e.localName) &&
       getComputedStyle(e).getPropertyValue('appearance') !== 'none';
+    // A target for certain: a link or control, or focusable. An element with only a widget role
+    // (a menuitem span without tabindex) may take no pointer input at all.
+    const sure = (e) => e.matches('a[href],button,input,select,textarea,summary,[onclick]') || e.tabIndex >= 0;
     for (const { e, r } of boxes) {
       if (r.width >= 24 && r.height >= 24) continue;
       if (inline(e) || native(e)) continue;
       const cx = r.x + r.width / 2, cy = r.y + r.height / 2;
-      let clash = null;
+      let clash = null, doubtful = null;
       for (const o of boxes) {
         if (o.e === e || o.e.contains(e) || e.contains(o.e)) continue;
         const ox = o.r.x + o.r.width / 2, oy = o.r.y + o.r.height / 2;
@@ -172,10 +175,12 @@
         // that one is undersized too, its circle.
         const near = Math.hypot(Math.max(o.r.x - cx, 0, cx - o.r.right), Math.max(o.r.y - cy, 0, cy - o.r.bottom)) < 12 ||
           (!big && Math.hypot(ox - cx, oy - cy) < 24);
-        if (near) { clash = o.e; break; }
+        if (near && sure(o.e)) { clash = o.e; break; }
+        if (near && !doubtful) doubtful = o.e;
       }
-      if (clash && out.length < 200) out.push({ selector: selector(e), snippet: snippet(e),
-        message: `The target is ${Math.round(r.width)}×${Math.round(r.height)} CSS px and its 24 px circle overlaps ${snippet(clash)}; make it at least 24×24 px or space it out.` });
+      const other = clash || doubtful;
+      if (other && out.length < 200) out.push({ selector: selector(e), snippet: snippet(e), unsure: !clash || !sure(e),
+        message: `The target is ${Math.round(r.width)}×${Math.round(r.height)} CSS px and its 24 px circle overlaps ${snippet(other)}; make it at least 24×24 px or space it out.` });
     }
     return out;
   }

@@ -54,6 +54,10 @@ pub struct Item {
     /// What was found.
     #[serde(default)]
     pub message: String,
+    /// Whether the measurement leaves it to a person (a target by its ARIA role alone, which
+    /// may take no click).
+    #[serde(default)]
+    pub unsure: bool,
 }
 
 /// The page at 320 CSS px wide.
@@ -190,6 +194,11 @@ pub static RENDERED_RULES: &[&RuleInfo] = &[
 /// Elements whose focus may show only as a text caret.
 const TEXT_ENTRY: &[&str] = &["input", "textarea"];
 
+/// Elements whose focus is inside a document of their own: what shows there is drawn by that
+/// document, which the comparison with and without focus does not reach (taking focus from a
+/// frame and giving it back lands on the frame's document, not on the link inside it).
+const FRAMES: &[&str] = &["iframe", "frame", "object", "embed"];
+
 fn finding(
     info: &RuleInfo,
     outcome: Outcome,
@@ -220,6 +229,7 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
         }
     };
     if on(&FOCUS_VISIBLE) {
+        let mut frames_told: Vec<&str> = Vec::new();
         for s in &m.stops {
             let (Some(key), Some(false)) = (&s.key, s.screen_changed) else {
                 continue;
@@ -227,7 +237,19 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
             if s.style_changed || !s.restored || !s.rendered {
                 continue;
             }
-            let (outcome, message) = if TEXT_ENTRY.contains(&s.tag.as_str()) {
+            if FRAMES.contains(&s.tag.as_str()) {
+                // Every Tab stop inside a frame is the frame to this document: say so once.
+                if frames_told.contains(&key.as_str()) {
+                    continue;
+                }
+                frames_told.push(key);
+            }
+            let (outcome, message) = if FRAMES.contains(&s.tag.as_str()) {
+                (
+                    Outcome::CantTell,
+                    "Focus went into this frame; whether it shows is decided by the frame's own page, which was not compared: check that focus can be seen there.".to_string(),
+                )
+            } else if TEXT_ENTRY.contains(&s.tag.as_str()) {
                 (
                     Outcome::CantTell,
                     "Focus on this field changes nothing but perhaps its text caret; check that focus can be seen.".to_string(),
@@ -302,15 +324,20 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
     }
     if on(&TARGET_SIZE) {
         for i in &m.target_size {
+            let (outcome, message) = if i.unsure {
+                (
+                    Outcome::CantTell,
+                    format!(
+                        "{} One of the two is a target by its ARIA role alone (neither focusable nor a link or control), so whether it takes a pointer at all is not known: check it.",
+                        i.message
+                    ),
+                )
+            } else {
+                (Outcome::Failed, i.message.clone())
+            };
             push(
                 &mut out,
-                finding(
-                    &TARGET_SIZE,
-                    Outcome::Failed,
-                    &i.selector,
-                    &i.snippet,
-                    i.message.clone(),
-                ),
+                finding(&TARGET_SIZE, outcome, &i.selector, &i.snippet, message),
             );
         }
     }
