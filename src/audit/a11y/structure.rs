@@ -116,9 +116,9 @@ pub static LIST: Rule = Rule {
             // `<ul><div role="listitem">`, and so does axe-core's `list`).
             let bad = cx.children(i).find(|&c| {
                 let cn = &cx.nodes[c];
-                !LIST_OK.contains(&cn.tag)
-                    && !cn.hidden()
-                    && !(cn.explicit_role && cn.role == Some("listitem"))
+                let item =
+                    LIST_OK.contains(&cn.tag) || (cn.explicit_role && cn.role == Some("listitem"));
+                !item && !cn.hidden()
             });
             if let Some(c) = bad {
                 out.element(
