@@ -331,6 +331,10 @@ enum DemoCommand {
         /// anyway when a listener each would pass the open-files limit.
         #[arg(long)]
         by_name: bool,
+        /// Also serve the scripted council (a menu built by script, a keyboard trap), on a port
+        /// of its own on 127.0.0.1.
+        #[arg(long)]
+        scripted: bool,
     },
 }
 
@@ -772,6 +776,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     cache_mb,
                     prebuild,
                     by_name,
+                    scripted,
                 }),
             ..
         } => {
@@ -786,6 +791,7 @@ fn run(cli: Cli) -> Result<ExitCode> {
                     .unwrap_or(usize::MAX),
                 prebuild,
                 by_name,
+                scripted,
             };
             tokio::runtime::Runtime::new()?.block_on(demo::run_server(cmd))?;
             Ok(ExitCode::SUCCESS)

@@ -184,6 +184,89 @@ fn small_targets_close_together_fail_and_spaced_ones_pass() {
     );
 }
 
+/// A council footer's links as a plain list: each link one line of text high (under 24 px),
+/// the lines touching. The footer of `tests/fixtures/a11y/council-home.html`, where axe-core
+/// failed 2.5.8 and civicscan did not (`tools/axe-compare`).
+fn footer_list(li_style: &str) -> String {
+    page(&format!(
+        r#"<footer><ul style="font:16px/19px sans-serif"><li style="{li_style}"><a href="/accessibility-statement">Accessibility statement</a></li><li style="{li_style}"><a href="/privacy">Privacy notice</a></li><li style="{li_style}"><a href="/cookies">Cookies</a></li></ul></footer>"#
+    ))
+}
+
+#[test]
+fn stacked_links_whose_circles_reach_the_next_link_fail_target_size_and_spaced_ones_pass() {
+    // Understanding 2.5.8: an undersized target's 24 px circle may intersect neither another
+    // target nor another undersized target's circle; menu items 18 px high, stacked, fail.
+    // Here the centres are far apart (the links differ in width), but each circle reaches
+    // into the link below.
+    let Some(p) = rendered(&footer_list(""), &MapSource::default()) else {
+        return;
+    };
+    assert!(
+        rules(&p).contains(&("target-size".to_string(), Outcome::Failed)),
+        "{:?}",
+        p.measurements.target_size
+    );
+    let spaced = footer_list("margin:6px 0");
+    let Some(p) = rendered(&spaced, &MapSource::default()) else {
+        return;
+    };
+    assert!(
+        !rules(&p).iter().any(|(r, _)| r == "target-size"),
+        "{:?}",
+        p.measurements.target_size
+    );
+}
+
+#[test]
+fn stacked_items_that_are_targets_by_role_alone_are_left_to_a_person() {
+    // ACT bc4a75, Passed Example 6: menu items with a role but no tabindex and no handler. axe
+    // does not count them as targets; nothing on the page says they take a click.
+    let menu = page(
+        r#"<div role="menu"><div role="group"><span role="menuitem">Item 1</span><div role="group"><span role="menuitem">Item 2</span><span role="menuitem">Item 3</span></div></div></div>"#,
+    );
+    let Some(p) = rendered(&menu, &MapSource::default()) else {
+        return;
+    };
+    let found = rules(&p);
+    assert!(
+        !found.contains(&("target-size".to_string(), Outcome::Failed)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("target-size".to_string(), Outcome::CantTell)),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn focus_that_goes_into_a_frame_is_left_to_a_person_once_not_failed() {
+    // A council page embedding a feedback form (the demo's frame barrier): Tab walks into the
+    // frame's links, which show the browser's focus ring in the frame's own document.
+    let frame = "<!doctype html><html lang=en><head><title>Feedback</title></head><body><a href=\"/a\">One</a> <a href=\"/b\">Two</a></body></html>";
+    let source = MapSource::default().with(
+        "http://council.test/embed/feedback",
+        "text/html; charset=utf-8",
+        frame,
+    );
+    let html = page(
+        r#"<p><a href="/before">Before</a></p><iframe title="Feedback" src="/embed/feedback" width="300" height="120"></iframe><p><a href="/after">After</a></p>"#,
+    );
+    let Some(p) = rendered(&html, &source) else {
+        return;
+    };
+    let focus: Vec<Outcome> = rules(&p)
+        .into_iter()
+        .filter(|(r, _)| r == "focus-visible")
+        .map(|(_, o)| o)
+        .collect();
+    assert!(
+        focus.iter().all(|o| *o == Outcome::CantTell) && focus.len() <= 1,
+        "{focus:?}: {:?}",
+        p.measurements.stops
+    );
+}
+
 const COUNCIL_HOME: &str = r#"<!doctype html><html lang=en><head><title>Council home</title><style>.bare:focus{outline:none}</style></head>
 <body><main><h1>Welcome</h1><p><a class="bare" href="/bins">Bins</a></p><script src="/menu.js"></script></main></body></html>"#;
 const MENU_JS: &str = "const a = document.createElement('a'); a.href = '/pay'; a.textContent = 'Pay council tax'; document.querySelector('main').append(a);";

@@ -448,6 +448,8 @@ pub struct ServeCommand {
     pub prebuild: bool,
     /// Serve by host name (`SLUG.localhost`) even when a listener per council would fit.
     pub by_name: bool,
+    /// Serve the scripted council ([`super::scripted`]) too, on a port of its own on 127.0.0.1.
+    pub scripted: bool,
 }
 
 /// File descriptors a council served on its own listener may take: the listener and a
@@ -522,12 +524,35 @@ pub async fn run_server(cmd: ServeCommand) -> Result<(), DemoError> {
             }
         );
     }
+    // The scripted council is built by hand, not planned from the seed, so it is served apart
+    // from the cache, on 127.0.0.1 (its own address would be the first generated council's).
+    let scripted = if cmd.scripted {
+        let rules = crate::ruleset::builtin();
+        let mut web = super::generate_with(&rules, cmd.seed, 0, 0, jiff::Zoned::now().date());
+        web.add_scripted(&rules);
+        let opts = ServeOptions {
+            port: 0,
+            latency_ms: cmd.latency_ms,
+            single_address: true,
+            by_name: false,
+        };
+        let extra = serve(web, opts).await?;
+        for s in extra.sites() {
+            println!(
+                "  {:<36} {:<2} {:<9} {}",
+                s.slug, s.council_type, "scripted", s.homepage
+            );
+        }
+        Some(extra)
+    } else {
+        None
+    };
     if let Some(path) = &cmd.write_sites {
-        std::fs::write(path, sites_csv(served.sites())).map_err(|source| {
-            DemoError::WriteSites {
-                path: path.display().to_string(),
-                source,
-            }
+        let mut sites = served.sites().to_vec();
+        sites.extend(scripted.iter().flat_map(ServedDemo::sites));
+        std::fs::write(path, sites_csv(&sites)).map_err(|source| DemoError::WriteSites {
+            path: path.display().to_string(),
+            source,
         })?;
         println!(
             "Sites file: {} (survey it with `civicscan survey --sites {} --allow-private`)",
@@ -538,5 +563,8 @@ pub async fn run_server(cmd: ServeCommand) -> Result<(), DemoError> {
     println!("Press Ctrl-C to stop.");
     let waited = tokio::signal::ctrl_c().await;
     served.shutdown().await;
+    if let Some(extra) = scripted {
+        extra.shutdown().await;
+    }
     waited.map_err(DemoError::Signal)
 }

@@ -128,6 +128,17 @@ pub static REQUIRED_ATTR: Rule = Rule {
             if role == "separator" && cx.is_focusable(i) {
                 required.push("aria-valuenow");
             }
+            // A native checkbox or radio button gives its checked state whatever its role (ARIA
+            // in HTML forbids aria-checked on them), e.g. <input type=checkbox
+            // role=menuitemcheckbox> (ACT e086e5, Passed Example 8; axe-core agrees).
+            if n.tag == "input"
+                && n.attr("type").is_some_and(|t| {
+                    t.trim().eq_ignore_ascii_case("checkbox")
+                        || t.trim().eq_ignore_ascii_case("radio")
+                })
+            {
+                required.retain(|a| *a != "aria-checked");
+            }
             let missing: Vec<&str> = required
                 .into_iter()
                 .filter(|a| n.attr(a).is_none_or(|v| v.trim().is_empty()))
@@ -522,6 +533,21 @@ mod tests {
                 r#"<div role="checkbox" aria-checked="false" tabindex="0">x</div>"#
             ),
             0
+        );
+        assert_eq!(
+            fails(
+                &REQUIRED_ATTR,
+                r#"<input type="checkbox" role="menuitemcheckbox" aria-label="Ketchup">"#
+            ),
+            0,
+            "a native checkbox gives its checked state"
+        );
+        assert_eq!(
+            fails(
+                &REQUIRED_ATTR,
+                r#"<input type="text" role="menuitemcheckbox" aria-label="Ketchup">"#
+            ),
+            1
         );
         assert_eq!(
             fails(

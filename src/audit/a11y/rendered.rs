@@ -54,6 +54,10 @@ pub struct Item {
     /// What was found.
     #[serde(default)]
     pub message: String,
+    /// Whether the measurement leaves it to a person (a target by its ARIA role alone, which
+    /// may take no click).
+    #[serde(default)]
+    pub unsure: bool,
 }
 
 /// The page at 320 CSS px wide.
@@ -191,8 +195,8 @@ pub static RENDERED_RULES: &[&RuleInfo] = &[
 const TEXT_ENTRY: &[&str] = &["input", "textarea"];
 
 /// Elements holding a document of their own. While focus is inside one, the page sees the
-/// frame itself as focused at every Tab press, and taking focus off the frame need not take it
-/// off the element inside, so neither the screen comparison nor the walk can judge what the
+/// frame itself as focused at every Tab press, and taking focus from the frame and giving it
+/// back lands on the frame's document, not on the element inside, so neither the screen comparison nor the walk can judge what the
 /// framed document shows or lets the keyboard do. (That document is audited as a page of its
 /// own when it is in scope.)
 const FRAMES: &[&str] = &["iframe", "frame", "object", "embed"];
@@ -328,15 +332,20 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
     }
     if on(&TARGET_SIZE) {
         for i in &m.target_size {
+            let (outcome, message) = if i.unsure {
+                (
+                    Outcome::CantTell,
+                    format!(
+                        "{} One of the two is a target by its ARIA role alone (neither focusable nor a link or control), so whether it takes a pointer at all is not known: check it.",
+                        i.message
+                    ),
+                )
+            } else {
+                (Outcome::Failed, i.message.clone())
+            };
             push(
                 &mut out,
-                finding(
-                    &TARGET_SIZE,
-                    Outcome::Failed,
-                    &i.selector,
-                    &i.snippet,
-                    i.message.clone(),
-                ),
+                finding(&TARGET_SIZE, outcome, &i.selector, &i.snippet, message),
             );
         }
     }

@@ -111,9 +111,14 @@ pub static LIST: Rule = Rule {
             if n.explicit_role || n.hidden() {
                 continue;
             }
+            // A child given the listitem role is a list item to assistive technology: the
+            // structure is conveyed (1.3.1), though the HTML is not valid (ACT ff89c9 passes
+            // `<ul><div role="listitem">`, and so does axe-core's `list`).
             let bad = cx.children(i).find(|&c| {
                 let cn = &cx.nodes[c];
-                !LIST_OK.contains(&cn.tag) && !cn.hidden()
+                let item =
+                    LIST_OK.contains(&cn.tag) || (cn.explicit_role && cn.role == Some("listitem"));
+                !item && !cn.hidden()
             });
             if let Some(c) = bad {
                 out.element(
@@ -443,6 +448,8 @@ mod tests {
     fn fails_broken_lists() {
         assert_eq!(fails(&LIST, "<ul><li>a</li><p>b</p></ul>"), 1);
         assert_eq!(fails(&LIST, "<ul><li>a</li></ul>"), 0);
+        assert_eq!(fails(&LIST, r#"<ul><div role="listitem">a</div></ul>"#), 0);
+        assert_eq!(fails(&LIST, r#"<ul><div role="note">a</div></ul>"#), 1);
         assert_eq!(fails(&LISTITEM, "<div><li>a</li></div>"), 1);
         assert_eq!(fails(&DEFINITION_LIST, "<dl><dt>a</dt><p>b</p></dl>"), 1);
         assert_eq!(
