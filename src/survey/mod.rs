@@ -547,9 +547,8 @@ async fn run_survey(
             let shared = shared.clone();
             let progress = progress.clone();
             let slug = site.slug.clone();
-            // Each council a task of its own, so the runtime's workers share the councils'
-            // work; polled together inside this one future, every council's crawl ran on the
-            // thread driving it, a whole core at 10,000 councils while the workers idled.
+            // Each council a task of its own, run by the runtime's workers, rather than polled
+            // with every other council inside this one future on the thread that drives it.
             let council = tokio::spawn(async move {
                 let began = Instant::now();
                 let started = status != SiteStatus::Pending;
