@@ -23,9 +23,6 @@ const PAGE_JS: &str = include_str!("page.js");
 /// page adds, and holds the keyboard walk's recorder.
 const INIT_JS: &str = include_str!("init.js");
 
-/// Elements whose focus may be inside a document of their own.
-const FRAMES: &[&str] = &["iframe", "frame", "object", "embed"];
-
 /// A batch of the keyboard walk, as the page noted it (`init.js`).
 #[derive(Debug, Default, Deserialize)]
 struct Batch {
@@ -575,7 +572,7 @@ impl Tab {
             };
             for mut stop in stops {
                 pressed += 1;
-                one_by_one |= FRAMES.contains(&stop.tag.as_str());
+                one_by_one |= stop.in_frame();
                 let Some(key) = stop.key.clone() else {
                     if first.is_some() {
                         m.walk_complete = true;

@@ -44,6 +44,14 @@ pub struct FocusStop {
     pub screen_changed: Option<bool>,
 }
 
+impl FocusStop {
+    /// Whether the element holds a document of its own (see [`FRAMES`]): while focus is inside
+    /// it, every Tab press lands in that document, not this one.
+    pub fn in_frame(&self) -> bool {
+        FRAMES.contains(&self.tag.as_str())
+    }
+}
+
 /// An element a measurement points at.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Item {
@@ -242,7 +250,7 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
                 continue;
             }
             judged.push(key);
-            let (outcome, message) = if FRAMES.contains(&s.tag.as_str()) {
+            let (outcome, message) = if s.in_frame() {
                 (
                     Outcome::CantTell,
                     "Focus went into this frame, whose own document shows (or hides) where focus is; the page around it cannot tell. Check the framed content with the keyboard.".to_string(),
@@ -269,7 +277,7 @@ pub fn findings(m: &Measurements, disabled: &[String], cap: usize) -> Vec<Findin
         let in_frame = m.trap.iter().any(|k| {
             m.stops
                 .iter()
-                .any(|s| s.key.as_ref() == Some(k) && FRAMES.contains(&s.tag.as_str()))
+                .any(|s| s.key.as_ref() == Some(k) && s.in_frame())
         });
         let (outcome, how) = if in_frame {
             (
@@ -386,6 +394,14 @@ mod tests {
         }
     }
 
+    /// A link, then four Tab presses inside the frame `frame` (each seen by the page as the
+    /// frame itself).
+    fn into_frame(frame: &str) -> Vec<FocusStop> {
+        let mut stops = vec![stop("#a", "a")];
+        stops.extend(std::iter::repeat_n(stop(frame, "iframe"), 4));
+        stops
+    }
+
     fn rule<'a>(fs: &'a [Finding], id: &str) -> Vec<&'a Finding> {
         fs.iter().filter(|f| f.rule == id).collect()
     }
@@ -405,15 +421,8 @@ mod tests {
     #[test]
     fn focus_inside_a_frame_is_not_judged_from_the_page_around_it() {
         // Every Tab inside the frame shows the page the frame itself as focused.
-        let frame = stop("#main > iframe:nth-of-type(1)", "iframe");
         let m = Measurements {
-            stops: vec![
-                stop("#a", "a"),
-                frame.clone(),
-                frame.clone(),
-                frame.clone(),
-                frame,
-            ],
+            stops: into_frame("#main > iframe:nth-of-type(1)"),
             ..Measurements::default()
         };
         let fs = findings(&m, &[], 50);
@@ -429,15 +438,8 @@ mod tests {
 
     #[test]
     fn a_cycle_through_a_frame_is_not_called_a_trap() {
-        let frame = stop("#f", "iframe");
         let m = Measurements {
-            stops: vec![
-                stop("#a", "a"),
-                frame.clone(),
-                frame.clone(),
-                frame.clone(),
-                frame,
-            ],
+            stops: into_frame("#f"),
             trap: vec!["#f".to_string()],
             tabbables: vec!["#a".to_string(), "#f".to_string()],
             ..Measurements::default()

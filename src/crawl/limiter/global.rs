@@ -78,7 +78,12 @@ impl GlobalCap {
 /// Requests in flight the file-descriptor limit allows: each holds a socket, and each host
 /// keeps one idle connection for its next request.
 pub fn fd_ceiling() -> usize {
-    (fd_limit().saturating_sub(RESERVED_FDS) / 2).max(1) as usize
+    (free_fds() / 2).max(1)
+}
+
+/// Open files the process may use for connections: its limit less [`RESERVED_FDS`].
+fn free_fds() -> usize {
+    usize::try_from(fd_limit().saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX)
 }
 
 /// Councils worth crawling at once, given the open-files limit and `requests_ceiling`, the
@@ -87,8 +92,7 @@ pub fn fd_ceiling() -> usize {
 /// council that has finished leaves its idle connection open until the pool drops it (up to
 /// twice the idle timeout), so a third of what is left is kept for those.
 pub fn sites_ceiling(requests_ceiling: usize) -> usize {
-    let free = usize::try_from(fd_limit().saturating_sub(RESERVED_FDS)).unwrap_or(usize::MAX);
-    (free.saturating_sub(requests_ceiling) / 3 * 2).max(1)
+    (free_fds().saturating_sub(requests_ceiling) / 3 * 2).max(1)
 }
 
 /// The process's soft limit on open files (1024 when it cannot be read).
@@ -155,7 +159,7 @@ mod tests {
 
     #[test]
     fn councils_in_flight_leave_room_for_requests_and_finished_councils_connections() {
-        let free = usize::try_from(fd_limit().saturating_sub(RESERVED_FDS)).unwrap();
+        let free = free_fds();
         let requests = GlobalCap::new(4096).ceiling();
         let sites = sites_ceiling(requests);
         // An idle connection for each council in flight, a socket for each request and half as
