@@ -10,6 +10,26 @@ use clap::{Args, Parser, Subcommand};
 
 use civicscan::{demo, report, ruleset, sites, store, survey};
 
+/// jemalloc, not glibc's malloc. perf on a 10,000-council survey put about a quarter of its CPU
+/// in glibc's allocator (consolidating and searching fragmented free lists); the crawl bench at
+/// 1,000 councils went from 1.78 to 1.40 ms of CPU a page with jemalloc (mimalloc: 1.25 ms but
+/// 246-417 MB peak against glibc's 179 MB).
+#[cfg(all(not(target_env = "msvc"), not(feature = "dhat-heap")))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
+/// jemalloc's settings, read once when it starts (the `_RJEM_MALLOC_CONF` environment variable
+/// still overrides them). One arena per CPU, used by whichever thread runs there, not jemalloc's
+/// default of four per CPU; a background thread returns memory freed a second ago
+/// (`dirty_decay_ms`) to the system without a worker doing it, skipping the "muzzy" stage. On the
+/// 1,000-council bench (2 CPUs, so two arenas) that took peak RSS from 204 to 191 MB at the same
+/// CPU a page.
+#[cfg(all(not(target_env = "msvc"), not(feature = "dhat-heap")))]
+#[allow(non_upper_case_globals)]
+#[unsafe(export_name = "_rjem_malloc_conf")]
+pub static malloc_conf: &[u8; 80] =
+    b"background_thread:true,percpu_arena:percpu,dirty_decay_ms:1000,muzzy_decay_ms:0\0";
+
 /// Exit code when some councils (or some `audit` inputs) could not be surveyed.
 const EXIT_SOME_FAILED: u8 = 1;
 /// Exit code for bad input, or when nothing could be surveyed (the message names the file, line
@@ -375,11 +395,11 @@ enum RulesCommand {
 #[global_allocator]
 static ALLOC: dhat::Alloc = dhat::Alloc;
 
-/// Caps glibc malloc's arenas at one per core. By default glibc gives up to eight per core to
-/// threads that allocate at once, and each arena keeps the memory it once held: with the
-/// survey's async, CPU-pool and blocking threads, a 1,000-council crawl peaked at 334 MB
-/// resident against 262 MB with two arenas (benches/crawl.rs, 2026-12-03; jemalloc gave 277 MB,
-/// and mimalloc 481 MB on a busier machine). Call before any thread starts.
+/// Caps glibc malloc's arenas at one per core, for what still allocates there: SQLite and other C
+/// code, and every allocation in a `dhat-heap` build. By default glibc gives up to eight per core
+/// to threads that allocate at once, and each arena keeps the memory it once held: when Rust's
+/// allocations went there too, a 1,000-council crawl peaked at 334 MB resident against 262 MB
+/// with two arenas (benches/crawl.rs, 2026-12-03). Call before any thread starts.
 fn cap_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     {
