@@ -48,9 +48,16 @@ pub struct Node<'a> {
     pub background: Option<Rgba>,
     /// The background colour could not be resolved or there is a background image/gradient.
     pub background_unknown: bool,
-    /// Positioned out of flow, transparent, shadowed or clipped: what is behind its text is
-    /// unknown without layout.
+    /// Positioned out of flow, shadowed or clipped: what is behind its text is unknown
+    /// without layout. (Opacity is kept apart, in `opacity`.)
     pub layout_unknown: bool,
+    /// Its own `opacity`, 1 when none is declared; `None` when the declared value does not
+    /// resolve (`var()`, `calc()`, `inherit`).
+    pub opacity: Option<f64>,
+    /// A filter, backdrop filter or blend mode changes how it and what is in it are painted.
+    pub paint_effect: bool,
+    /// An animation or transition is declared on it: the style read may not be the one shown.
+    pub animated: bool,
     /// Computed font size in px (`None` when unknown).
     pub font_px: Option<f64>,
     /// Computed weight is bold (≥ 700).
@@ -76,6 +83,12 @@ impl Node<'_> {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.el.value().attr(name)
+    }
+
+    /// Drawn at an opacity below 1 (or an unreadable one): what its text looks like depends on
+    /// what is behind it.
+    pub fn faded(&self) -> bool {
+        self.opacity.is_none_or(|o| o < 1.0)
     }
 
     /// Whether the element is in the SVG namespace.
@@ -214,6 +227,9 @@ impl<'a> Ctx<'a> {
                         background: None,
                         background_unknown: false,
                         layout_unknown: false,
+                        opacity: Some(1.0),
+                        paint_effect: false,
+                        animated: false,
                         font_px: None,
                         bold: false,
                         visually_hidden: false,
@@ -372,16 +388,30 @@ impl<'a> Ctx<'a> {
             let p = p.trim().to_ascii_lowercase();
             p == "absolute" || p == "fixed" || p == "sticky"
         }) || declared
-            .get(Prop::Opacity)
-            .is_some_and(|o| o.trim().parse::<f64>().is_ok_and(|x| x < 1.0))
-            || declared
-                .get(Prop::TextShadow)
-                .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
+            .get(Prop::TextShadow)
+            .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
             || declared.get(Prop::Clip).is_some()
             || matches!(
                 tag,
                 "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed"
             );
+        let opacity = declared
+            .get(Prop::Opacity)
+            .map_or(Some(1.0), values::parse_opacity)
+            // Another opacity may apply at the real width or in a state the cascade skips.
+            .filter(|&o| o >= 1.0 || !self.cascade.opacity_conditional(el));
+        let paint_effect = [Prop::Filter, Prop::BackdropFilter, Prop::BlendMode]
+            .into_iter()
+            .any(|p| {
+                declared
+                    .get(p)
+                    .is_some_and(|v| !values::is_initial_effect(v))
+            });
+        let animated = [Prop::Animation, Prop::Transition].into_iter().any(|p| {
+            declared
+                .get(p)
+                .is_some_and(|v| !values::is_initial_effect(v))
+        });
         let font_px = match declared.get(Prop::FontSize) {
             Some(v) => p_font.and_then(|pf| values::font_size_px(v, pf)),
             None => match tag {
@@ -479,6 +509,9 @@ impl<'a> Ctx<'a> {
         n.background = background;
         n.background_unknown = background_unknown || image;
         n.layout_unknown = layout_unknown;
+        n.opacity = opacity;
+        n.paint_effect = paint_effect;
+        n.animated = animated;
         n.font_px = font_px;
         n.bold = bold;
         let (role, explicit) = self.compute_role(i);
