@@ -72,7 +72,15 @@ pub struct Node<'a> {
     pub justified: bool,
     /// Computed `text-transform` is `uppercase`.
     pub uppercase: bool,
+    /// The tree it belongs to in a rendered page's flat tree: 0 for the document, another
+    /// number for each shadow root (see [`SCOPE_ATTR`]). IDs resolve within one tree only.
+    pub scope: u32,
 }
+
+/// The attribute the render stage puts on an element whose tree (document or shadow root)
+/// differs from its parent's in the serialised flat tree, naming its tree (`src/render/page.js`).
+/// Elements without it belong to their parent's tree.
+pub const SCOPE_ATTR: &str = "data-civicscan-scope";
 
 impl Node<'_> {
     /// Excluded from the accessibility tree.
@@ -213,6 +221,10 @@ impl<'a> Ctx<'a> {
                         sheets.push((i, Some(h.to_string())));
                     }
                     cx.pos.insert(node.id(), i);
+                    let scope = v
+                        .attr(SCOPE_ATTR)
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or_else(|| stack.last().map_or(0, |&p: &usize| cx.nodes[p].scope));
                     cx.nodes.push(Node {
                         el,
                         tag,
@@ -236,6 +248,7 @@ impl<'a> Ctx<'a> {
                         font_fixed: false,
                         justified: false,
                         uppercase: false,
+                        scope,
                     });
                     stack.push(i);
                 }
@@ -251,7 +264,7 @@ impl<'a> Ctx<'a> {
         for &o in &cx.aria {
             if let Some(v) = cx.nodes[o].attr("aria-owns") {
                 for id in v.split_ascii_whitespace() {
-                    if let Some(t) = cx.by_id(id)
+                    if let Some(t) = cx.idref(o, id)
                         && t != o
                         && !cx.is_ancestor(t, o)
                     {
@@ -549,6 +562,17 @@ impl<'a> Ctx<'a> {
     /// Element indices with this tag (lower case).
     pub fn tag(&self, tag: &str) -> &[usize] {
         self.tags.get(tag).map_or(&[], Vec::as_slice)
+    }
+
+    /// The element an ID reference on `from` names: the first with that id in `from`'s own
+    /// tree (the document or its shadow root), as browsers resolve `aria-owns`.
+    pub fn idref(&self, from: usize, id: &str) -> Option<usize> {
+        let scope = self.nodes[from].scope;
+        self.ids
+            .get(id)?
+            .iter()
+            .copied()
+            .find(|&t| self.nodes[t].scope == scope)
     }
 
     /// The element with this id (the first when there are several).
@@ -1116,7 +1140,7 @@ impl<'a> Ctx<'a> {
     pub fn snippet(&self, i: usize) -> String {
         let v = self.nodes[i].el.value();
         let mut s = format!("<{}", v.name());
-        for (k, val) in v.attrs() {
+        for (k, val) in v.attrs().filter(|(k, _)| *k != SCOPE_ATTR) {
             let val: String = val.chars().take(60).collect();
             s.push_str(&format!(" {k}=\"{}\"", val.replace('"', "&quot;")));
         }
@@ -1165,7 +1189,10 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         let mut owned_ids: Vec<usize> = Vec::new();
         if let Some(v) = self.nodes[i].attr("aria-owns") {
-            owned_ids.extend(v.split_ascii_whitespace().filter_map(|id| self.by_id(id)));
+            owned_ids.extend(
+                v.split_ascii_whitespace()
+                    .filter_map(|id| self.idref(i, id)),
+            );
         }
         let mut stack: Vec<usize> = self.children(i).collect::<Vec<_>>();
         stack.reverse();
@@ -1196,7 +1223,10 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         let mut stack: Vec<usize> = self.children(i).collect();
         if let Some(v) = self.nodes[i].attr("aria-owns") {
-            stack.extend(v.split_ascii_whitespace().filter_map(|id| self.by_id(id)));
+            stack.extend(
+                v.split_ascii_whitespace()
+                    .filter_map(|id| self.idref(i, id)),
+            );
         }
         stack.reverse();
         while let Some(c) = stack.pop() {
