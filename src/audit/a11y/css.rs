@@ -1,11 +1,14 @@
 //! A small CSS engine for the audit: parses stylesheets into rules over the few properties the
-//! rules read (display, visibility, colours, backgrounds, positioning, font size and weight,
-//! outlines), matches them with `scraper::Selector`, and resolves the cascade (origin,
-//! `!important`, specificity, order) and inheritance for one element at a time.
+//! rules read (display, visibility, colours, backgrounds, positioning, opacity and paint
+//! effects, font size and weight, outlines), matches them with `scraper::Selector`, and
+//! resolves the cascade (origin, `!important`, specificity, order) and inheritance for one
+//! element at a time.
 //!
 //! It does not lay anything out, load fonts, evaluate media queries beyond `screen`/`all`, or
 //! apply pseudo-classes (`:hover`, `:focus`) and pseudo-elements: selectors using them are kept
-//! aside for the focus-style rule and never affect computed styles.
+//! aside for the focus-style rule and never affect computed styles. Rules that set `opacity`
+//! under a condition it skips (a width media query, `@container`) are kept aside too, so an
+//! element they match is known to have an opacity it cannot tell.
 
 use std::collections::HashMap;
 use std::sync::Arc;
