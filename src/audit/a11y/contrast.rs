@@ -5,8 +5,9 @@
 //! filtered or drawn over an image or gradient: those are reported as "cannot tell", never as
 //! a pass. Text under `opacity` (its own or an ancestor's) is measured as painted, the faded
 //! group composited over what is behind it, when every colour involved is known; an opacity
-//! that is animated, transitioned, set under a media query the cascade does not evaluate, or
-//! on `<html>` or `<body>` leaves it "cannot tell". Visually hidden text (off-screen, clipped to a pixel, shrunk to nothing) is
+//! that is animated, transitioned, a frame of a script's fade (more than three decimals), set
+//! under a media query the cascade does not evaluate, or on `<html>` or `<body>` leaves it
+//! "cannot tell". Visually hidden text (off-screen, clipped to a pixel, shrunk to nothing) is
 //! not rendered text and is skipped, as are disabled controls (inactive components are
 //! exempt). Backgrounds set by presentational attributes (`bgcolor`) and text coloured by
 //! `<font color>` count like their CSS equivalents.
@@ -457,6 +458,10 @@ mod tests {
             (
                 "an opacity that does not resolve",
                 r##"<p style="color: #000; opacity: var(--dim)">Some text</p>"##,
+            ),
+            (
+                "a frame of a script's fade, caught in a rendered page",
+                r##"<p style="color: #000; opacity: 0.372819">Some text</p>"##,
             ),
             (
                 "a wider screen may show it at another opacity",

@@ -410,7 +410,15 @@ impl<'a> Ctx<'a> {
             );
         let opacity = declared
             .get(Prop::Opacity)
-            .map_or(Some(1.0), values::parse_opacity)
+            .map_or(Some(1.0), |v| {
+                // A script's fade (jQuery's fadeIn, GSAP) writes each frame's opacity into the
+                // style attribute, e.g. `0.372819`; a rendered page caught mid-fade shows one.
+                // Authors write two or three decimals.
+                let frame = v
+                    .split_once('.')
+                    .is_some_and(|(_, d)| d.chars().take_while(char::is_ascii_digit).count() > 3);
+                values::parse_opacity(v).filter(|_| !frame)
+            })
             // Another opacity may apply at the real width or in a state the cascade skips.
             .filter(|&o| o >= 1.0 || !self.cascade.opacity_conditional(el));
         let paint_effect = [Prop::Filter, Prop::BackdropFilter, Prop::BlendMode]
