@@ -70,6 +70,53 @@ fn links_built_by_script_are_in_the_rendered_dom_and_scripts_come_through_the_so
     assert!(p.requests_blocked >= 1, "the image was refused");
 }
 
+// IDs reach only within one tree: a list in the document cannot own list items inside a
+// shadow root by aria-owns (ACT ff89c9 Failed Example 4), while a list host whose shadow root
+// holds the items (Passed Example 6) and items slotted into a shadow list are its children.
+#[test]
+fn aria_owns_does_not_reach_into_a_shadow_root_of_the_rendered_page() {
+    let shadow = |host: &str, inner: &str, light: &str| {
+        page(&format!(
+            r#"{host}<div id="host">{light}</div><script>
+            document.querySelector('#host').attachShadow({{ mode: 'open' }}).innerHTML = '{inner}';
+            </script>"#
+        ))
+    };
+    let items =
+        r#"<div id="item1" role="listitem">One</div><div id="item2" role="listitem">Two</div>"#;
+    let cases = [
+        (
+            "owned across the boundary",
+            shadow(
+                r#"<div role="list" aria-owns="item1 item2"></div>"#,
+                items,
+                "",
+            ),
+            2,
+        ),
+        (
+            "the host is the list",
+            shadow("", items, "").replace(r#"<div id="host">"#, r#"<div id="host" role="list">"#),
+            0,
+        ),
+        (
+            "slotted into a shadow list",
+            shadow("", r#"<div role="list"><slot></slot></div>"#, items),
+            0,
+        ),
+    ];
+    for (what, html, failures) in cases {
+        let Some(p) = rendered(&html, &MapSource::default()) else {
+            return;
+        };
+        let found = rules(&p)
+            .iter()
+            .filter(|(r, o)| r == "aria-required-parent" && *o == Outcome::Failed)
+            .count();
+        assert_eq!(found, failures, "{what}: {}", p.html);
+    }
+}
+
 #[test]
 fn focus_that_changes_nothing_on_screen_fails_and_the_default_outline_passes() {
     let html = page(

@@ -9,18 +9,28 @@
   const escAttr = (s) => s.replace(/&/g, '&amp;').replace(/\u00a0/g, '&nbsp;').replace(/"/g, '&quot;');
 
   // The flat tree as HTML: open shadow roots take the place of their host's children, slots
-  // show what is assigned to them; template contents are inert and left out.
-  function serialise(node, out, inShadow) {
+  // show what is assigned to them; template contents are inert and left out. An element whose
+  // tree (the document or a shadow root) differs from its parent's in the flat tree says so
+  // with data-civicscan-scope (SCOPE_ATTR in src/audit/a11y/dom.rs): ids, and so aria-owns,
+  // reach only within one tree.
+  const scopes = new Map();
+  function scopeOf(el) {
+    const root = el.getRootNode();
+    if (root === document) return 0;
+    if (!scopes.has(root)) scopes.set(root, scopes.size + 1);
+    return scopes.get(root);
+  }
+  function serialise(node, out, inShadow, scope) {
     for (const child of node.childNodes) {
       if (child.nodeType === 3) {
         const p = child.parentNode && child.parentNode.localName;
         out.push(RAW.has(p) ? child.data : escText(child.data));
       } else if (child.nodeType === 1) {
-        element(child, out, inShadow);
+        element(child, out, inShadow, scope);
       }
     }
   }
-  function element(el, out, inShadow) {
+  function element(el, out, inShadow, parentScope) {
     const tag = el.localName;
     if (inShadow && HEAD_ONLY.has(tag)) return;
     if (tag === 'slot' && inShadow) {
@@ -28,21 +38,25 @@
       if (assigned.length) {
         for (const n of assigned) {
           if (n.nodeType === 3) out.push(escText(n.data));
-          else if (n.nodeType === 1) element(n, out, false);
+          else if (n.nodeType === 1) element(n, out, false, parentScope);
         }
         return;
       }
     }
+    const scope = scopeOf(el);
     out.push('<' + tag);
-    for (const a of el.attributes) out.push(' ' + a.name + '="' + escAttr(a.value) + '"');
+    for (const a of el.attributes) {
+      if (a.name !== 'data-civicscan-scope') out.push(' ' + a.name + '="' + escAttr(a.value) + '"');
+    }
+    if (scope !== parentScope) out.push(' data-civicscan-scope="' + scope + '"');
     // An open modal dialog makes everything outside it inert; say so where it starts.
     if (modal && !el.hasAttribute('inert') && !el.contains(modal) && !modal.contains(el) &&
         el.parentElement && el.parentElement.contains(modal)) out.push(' inert=""');
     out.push('>');
     if (VOID.has(tag)) return;
     if (tag !== 'template') {
-      if (el.shadowRoot) serialise(el.shadowRoot, out, true);
-      else serialise(el, out, inShadow);
+      if (el.shadowRoot) serialise(el.shadowRoot, out, true, scope);
+      else serialise(el, out, inShadow, scope);
     }
     out.push('</' + tag + '>');
   }
@@ -50,7 +64,7 @@
   function snapshot() {
     try { modal = document.querySelector(':modal'); } catch (e) { modal = null; }
     const out = ['<!DOCTYPE html>'];
-    element(document.documentElement, out, false);
+    element(document.documentElement, out, false, 0);
     return out.join('');
   }
 

@@ -509,6 +509,28 @@ pub fn required_owned(role: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// The roles a `group` owned by an element of `role` may own: WAI-ARIA 1.2 writes them with an
+/// arrow in the container's required owned elements (`menu` requires `group → menuitem`, and
+/// so on). A group in such a group is held to the same list, as ACT bc4a75's examples hold
+/// it (nested groups are allowed, what they own is not free). `None` when the role owns no
+/// groups this way (a `group` is then only checked by what the role itself allows).
+pub fn group_owned(role: &str) -> Option<&'static [&'static str]> {
+    Some(match role {
+        "listbox" => &["group", "option"],
+        // Separators are allowed among a menu's items (see `required_owned`), so in its
+        // groups too.
+        "menu" | "menubar" => &[
+            "group",
+            "menuitem",
+            "menuitemcheckbox",
+            "menuitemradio",
+            "separator",
+        ],
+        "tree" => &["group", "treeitem"],
+        _ => return None,
+    })
+}
+
 /// Roles whose children are presentational (WAI-ARIA 1.2 "Children Presentational: True").
 pub fn children_presentational(role: &str) -> bool {
     matches!(

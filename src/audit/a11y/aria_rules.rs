@@ -299,28 +299,69 @@ pub static REQUIRED_OWNED: Rule = Rule {
             {
                 continue;
             }
-            let bad = cx.owned_elements(i).into_iter().find(|&c| {
+            let what = |c: usize| {
+                cx.nodes[c].role.map_or_else(
+                    || format!("<{}>", cx.nodes[c].tag),
+                    |r| format!("role \"{r}\""),
+                )
+            };
+            let owned = cx.owned_elements(i);
+            let bad = owned.iter().copied().find(|&c| {
                 let cr = cx.nodes[c].role;
                 !cr.is_some_and(|r| allowed.contains(&r))
             });
             if let Some(c) = bad {
-                let what = cx.nodes[c].role.map_or_else(
-                    || format!("<{}>", cx.nodes[c].tag),
-                    |r| format!("role \"{r}\""),
-                );
                 out.element(
                     cx,
                     i,
                     Outcome::Failed,
                     format!(
-                        "role=\"{role}\" owns {what}; it may own only {}",
+                        "role=\"{role}\" owns {}; it may own only {}",
+                        what(c),
                         allowed.join(", ")
+                    ),
+                );
+            } else if let Some(in_group) = aria::group_owned(role)
+                && let Some(c) = bad_in_groups(cx, &owned, in_group)
+            {
+                out.element(
+                    cx,
+                    i,
+                    Outcome::Failed,
+                    format!(
+                        "role=\"{role}\" owns a group that owns {}; its groups may own only {}",
+                        what(c),
+                        in_group.join(", ")
                     ),
                 );
             }
         }
     },
 };
+
+/// The first element a group among `owned` (or a group in one of those, at any depth) owns
+/// without a role from `allowed`.
+fn bad_in_groups(cx: &Ctx<'_>, owned: &[usize], allowed: &[&str]) -> Option<usize> {
+    let mut groups: Vec<usize> = owned
+        .iter()
+        .copied()
+        .filter(|&c| cx.nodes[c].role == Some("group"))
+        .collect();
+    let mut seen = std::collections::HashSet::new();
+    while let Some(g) = groups.pop() {
+        if !seen.insert(g) {
+            continue;
+        }
+        for c in cx.owned_elements(g) {
+            match cx.nodes[c].role {
+                Some("group") => groups.push(c),
+                Some(r) if allowed.contains(&r) => {}
+                _ => return Some(c),
+            }
+        }
+    }
+    None
+}
 
 /// `aria-hidden` content holds nothing in the tab order.
 pub static HIDDEN_FOCUS: Rule = Rule {
@@ -618,6 +659,75 @@ mod tests {
             ),
             1
         );
+    }
+
+    // WAI-ARIA 1.2 gives a menu `group → menuitem`: a group in a menu may hold menu items and
+    // further groups, and those groups only menu items (ACT bc4a75 Passed and Failed Example 6).
+    #[test]
+    fn groups_in_a_menu_own_only_menu_items_at_any_depth() {
+        let nested = |item: &str| {
+            format!(
+                r#"<div role="menu"><div role="group"><span role="menuitem">One</span>
+                <div role="group"><span role="{item}">Two</span><span role="{item}">Three</span></div></div></div>"#
+            )
+        };
+        assert_eq!(fails(&REQUIRED_OWNED, &nested("menuitem")), 0);
+        assert_eq!(fails(&REQUIRED_OWNED, &nested("treeitem")), 1);
+        let r = super::super::testing::run(
+            &REQUIRED_OWNED,
+            &super::super::testing::doc(&nested("treeitem")),
+        );
+        assert!(
+            r[0].message.contains("role \"treeitem\""),
+            "{}",
+            r[0].message
+        );
+        // The grouped listbox of the ARIA Authoring Practices: a presentational label inside
+        // each group is looked through.
+        let listbox = r#"<div role="listbox" aria-label="Choose"><ul role="group" aria-labelledby="g1">
+            <li role="presentation" id="g1">Land</li><li role="option">Cat</li><li role="option">Dog</li></ul></div>"#;
+        assert_eq!(fails(&REQUIRED_OWNED, listbox), 0);
+        let with_link = listbox.replace(
+            r#"<li role="option">Dog</li>"#,
+            r#"<li><a href="/dog">Dog</a></li>"#,
+        );
+        assert_eq!(fails(&REQUIRED_OWNED, &with_link), 1);
+        // A group's own contents are free where the container has no `group →` requirement.
+        assert_eq!(
+            fails(
+                &REQUIRED_OWNED,
+                r#"<div role="list"><div role="listitem"><div role="group"><a href="/">x</a></div></div></div>"#
+            ),
+            0
+        );
+    }
+
+    // A rendered page's flat tree marks where a shadow root's elements begin
+    // (`data-civicscan-scope`); aria-owns in the document cannot reach ids inside a shadow
+    // root (ACT ff89c9 Failed Example 4), nor the reverse.
+    #[test]
+    fn aria_owns_reaches_only_into_its_own_tree() {
+        let page = |mark: &str| {
+            format!(
+                r#"<div role="list" aria-owns="item1 item2"></div><div id="host">
+                <div id="item1" role="listitem"{mark}>One</div><div id="item2" role="listitem"{mark}>Two</div></div>"#
+            )
+        };
+        assert_eq!(fails(&REQUIRED_CONTEXT, &page("")), 0);
+        assert_eq!(
+            fails(&REQUIRED_CONTEXT, &page(r#" data-civicscan-scope="1""#)),
+            2
+        );
+        // Within one shadow root, aria-owns works as in the document.
+        let inside = r#"<div id="host"><div role="list" aria-owns="a" data-civicscan-scope="1"></div>
+            <div id="a" role="listitem" data-civicscan-scope="1">One</div></div>"#;
+        assert_eq!(fails(&REQUIRED_CONTEXT, inside), 0);
+        // The marker is the render stage's, not the page's: snippets leave it out.
+        let r = super::super::testing::run(
+            &REQUIRED_CONTEXT,
+            &super::super::testing::doc(&page(r#" data-civicscan-scope="1""#)),
+        );
+        assert!(r.iter().all(|f| !f.snippet.contains("civicscan")), "{r:?}");
     }
 
     #[test]

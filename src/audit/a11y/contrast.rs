@@ -2,8 +2,12 @@
 //! (Minimum)); 1.4.6 (Contrast (Enhanced), AAA) as best practice. ACT rules afw4f7 and 09o5cg.
 //!
 //! Without layout a static audit cannot see what is behind text that is positioned, shadowed,
-//! semi-transparent or drawn over an image or gradient: those are reported as "cannot tell",
-//! never as a pass. Visually hidden text (off-screen, clipped to a pixel, shrunk to nothing) is
+//! filtered or drawn over an image or gradient: those are reported as "cannot tell", never as
+//! a pass. Text under `opacity` (its own or an ancestor's) is measured as painted, the faded
+//! group composited over what is behind it, when every colour involved is known; an opacity
+//! that is animated, transitioned, a frame of a script's fade (more than three decimals), set
+//! under a media query the cascade does not evaluate, or on `<html>` or `<body>` leaves it
+//! "cannot tell". Visually hidden text (off-screen, clipped to a pixel, shrunk to nothing) is
 //! not rendered text and is skipped, as are disabled controls (inactive components are
 //! exempt). Backgrounds set by presentational attributes (`bgcolor`) and text coloured by
 //! `<font color>` count like their CSS equivalents.
@@ -13,7 +17,8 @@ use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
 
 /// What is known about the colours of element `i`'s own text.
 enum Colours {
-    Known(Rgba, Rgba),
+    /// The painted text and background colours, and the opacity the text is drawn at.
+    Known(Rgba, Rgba, f64),
     Unknown(&'static str),
     Skip,
 }
@@ -68,29 +73,134 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
     let Some(fg) = n.color else {
         return Colours::Unknown("the text colour does not resolve");
     };
-    let mut layers: Vec<Rgba> = Vec::new();
-    let mut base = Rgba::WHITE;
-    for &a in &chain {
+    // Paint is folded from the text outwards, one element of the chain at a time: its
+    // background goes under what is painted so far, then its opacity fades the whole group
+    // (CSS Color 4, `opacity`: the element and its descendants are composited as one image, then
+    // drawn at that opacity). The text pixel and a background pixel beside it are folded
+    // alike, so an ancestor's opacity fades the text and the backgrounds inside it together,
+    // but not the backgrounds behind it. Once both are opaque and nothing further out is
+    // faded, the elements further out cannot change them.
+    let fading_out: Vec<bool> = {
+        let mut any = false;
+        let mut v: Vec<bool> = chain
+            .iter()
+            .rev()
+            .map(|&a| {
+                any |= cx.nodes[a].faded();
+                any
+            })
+            .collect();
+        v.reverse();
+        v
+    };
+    if chain.iter().any(|&a| cx.nodes[a].paint_effect) {
+        return Colours::Unknown("a filter or blend mode changes the painted colours");
+    }
+    let mut text = Paint::of(fg);
+    let mut back = Paint::CLEAR;
+    let mut opacity = 1.0;
+    for (&a, &fading) in chain.iter().zip(&fading_out) {
+        if text.a >= 1.0 && back.a >= 1.0 && !fading {
+            break;
+        }
         let an = &cx.nodes[a];
         if an.layout_unknown {
-            return Colours::Unknown(
-                "the text or an ancestor is positioned, transparent or shadowed",
-            );
+            return Colours::Unknown("the text or an ancestor is positioned or shadowed");
         }
         if an.background_unknown {
             return Colours::Unknown("the background is an image, gradient or unresolved colour");
         }
-        if let Some(bg) = an.background {
-            if bg.a >= 1.0 {
-                base = bg;
-                break;
+        let Some(o) = an.opacity else {
+            return Colours::Unknown("an opacity does not resolve");
+        };
+        if o < 1.0 {
+            if matches!(an.tag, "html" | "body") {
+                // Their background may paint the whole canvas, outside the faded group.
+                return Colours::Unknown("the page itself is semi-transparent");
             }
-            layers.push(bg);
+            if an.animated {
+                return Colours::Unknown("a semi-transparent element is animated or transitioned");
+            }
+        }
+        if let Some(bg) = an.background {
+            let bg = Paint::of(bg);
+            text = text.over(bg);
+            back = back.over(bg);
+        }
+        text = text.faded(o);
+        back = back.faded(o);
+        opacity *= o;
+    }
+    if opacity <= 0.0 {
+        return Colours::Unknown(
+            "the text is fully transparent (opacity 0), perhaps until a script shows it",
+        );
+    }
+    let canvas = Paint::of(Rgba::WHITE);
+    Colours::Known(
+        text.over(canvas).colour(),
+        back.over(canvas).colour(),
+        opacity,
+    )
+}
+
+/// A colour with premultiplied alpha, as paint accumulates inside a group.
+#[derive(Debug, Clone, Copy)]
+struct Paint {
+    r: f64,
+    g: f64,
+    b: f64,
+    a: f64,
+}
+
+impl Paint {
+    const CLEAR: Paint = Paint {
+        r: 0.0,
+        g: 0.0,
+        b: 0.0,
+        a: 0.0,
+    };
+
+    fn of(c: Rgba) -> Paint {
+        Paint {
+            r: c.r * c.a,
+            g: c.g * c.a,
+            b: c.b * c.a,
+            a: c.a,
         }
     }
-    let bg = layers.iter().rev().fold(base, |acc, l| l.over(acc));
-    let fg = if fg.a < 1.0 { fg.over(bg) } else { fg };
-    Colours::Known(fg, bg)
+
+    /// Source-over: `self` painted on `below`.
+    fn over(self, below: Paint) -> Paint {
+        let k = 1.0 - self.a;
+        Paint {
+            r: self.r + below.r * k,
+            g: self.g + below.g * k,
+            b: self.b + below.b * k,
+            a: self.a + below.a * k,
+        }
+    }
+
+    /// The group drawn at opacity `o`.
+    fn faded(self, o: f64) -> Paint {
+        Paint {
+            r: self.r * o,
+            g: self.g * o,
+            b: self.b * o,
+            a: self.a * o,
+        }
+    }
+
+    /// The colour of opaque paint.
+    fn colour(self) -> Rgba {
+        let a = if self.a > 0.0 { self.a } else { 1.0 };
+        Rgba {
+            r: self.r / a,
+            g: self.g / a,
+            b: self.b / a,
+            a: 1.0,
+        }
+    }
 }
 
 /// Whether `i` is a label (or aria-labelledby target) of a disabled control: the text of
@@ -146,15 +256,20 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
                     format!("Text contrast cannot be decided statically: {why}"),
                 );
             }
-            Colours::Known(fg, bg) => {
+            Colours::Known(fg, bg, opacity) => {
                 let ratio = contrast(fg, bg);
+                let faded = if opacity < 1.0 {
+                    format!(" (drawn at opacity {})", (opacity * 100.0).round() / 100.0)
+                } else {
+                    String::new()
+                };
                 let Some(is_large) = large(cx, i) else {
                     if ratio < big {
                         out.element(
                             cx,
                             i,
                             Outcome::Failed,
-                            format!("Text contrast is {ratio:.2}:1"),
+                            format!("Text contrast is {ratio:.2}:1{faded}"),
                         );
                     } else if ratio < normal {
                         out.element(
@@ -162,7 +277,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
                             i,
                             Outcome::CantTell,
                             format!(
-                                "Text contrast is {ratio:.2}:1 and the font size does not resolve"
+                                "Text contrast is {ratio:.2}:1{faded} and the font size does not resolve"
                             ),
                         );
                     }
@@ -174,7 +289,7 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
                         cx,
                         i,
                         Outcome::Failed,
-                        format!("Text contrast is {ratio:.2}:1; {need}:1 is needed"),
+                        format!("Text contrast is {ratio:.2}:1{faded}; {need}:1 is needed"),
                     );
                 }
             }
@@ -275,6 +390,91 @@ mod tests {
         let r = run(&COLOR_CONTRAST, page);
         assert_eq!(r.len(), 1, "only the grey text fails: {r:?}");
         assert!(r[0].snippet.starts_with("<p"));
+    }
+
+    // ACT afw4f7 Failed Example 5: black text at opacity 0.3 over white is painted #b3b3b3,
+    // 2.1:1 against the white behind it.
+    #[test]
+    fn text_under_opacity_is_measured_as_painted() {
+        let faint = r##"<div style="background: #FFF"><p style="color: #000; opacity: .3">Some text</p></div>"##;
+        let r = run(&COLOR_CONTRAST, &super::super::testing::doc(faint));
+        assert_eq!(r.len(), 1, "{r:?}");
+        assert_eq!(r[0].outcome, Outcome::Failed);
+        assert!(r[0].message.contains("2.1"), "{}", r[0].message);
+        assert!(r[0].message.contains("opacity 0.3"), "{}", r[0].message);
+        // At 0.6 the same text is #666 as painted, 5.7:1: enough for AA, not for AAA.
+        let lighter = faint.replace(".3", ".6");
+        assert!(outcomes(&lighter).is_empty(), "{:?}", outcomes(&lighter));
+        let aaa = run(
+            &COLOR_CONTRAST_ENHANCED,
+            &super::super::testing::doc(&lighter),
+        );
+        assert_eq!(aaa.len(), 1, "{aaa:?}");
+        assert_eq!(aaa[0].outcome, Outcome::Failed);
+        // Opacities multiply down the tree, and a percentage counts like a number.
+        let nested = r##"<div style="opacity: 60%"><p style="color: #000; opacity: .5">Some text</p></div>"##;
+        assert_eq!(outcomes(nested), vec![Outcome::Failed]);
+    }
+
+    // Opacity fades an element's whole group, its own background included, over what is
+    // behind it: black on a white box at opacity 0.5 over a black page is black on mid grey
+    // (5.3:1), not mid grey on white (4.0:1) as fading the text alone would make it.
+    #[test]
+    fn opacity_on_the_box_holding_the_background_fades_that_background_too() {
+        let html = r##"<div style="background: #000"><div style="background: #fff; opacity: .5"><p style="color: #000">Some text</p></div></div>"##;
+        assert!(outcomes(html).is_empty(), "{:?}", outcomes(html));
+        // White text on that box is mid grey on mid grey.
+        let white = html.replace("color: #000", "color: #fff");
+        assert_eq!(outcomes(&white), vec![Outcome::Failed]);
+    }
+
+    #[test]
+    fn opacity_is_not_measured_where_the_painted_colour_is_unknown() {
+        for (why, html) in [
+            (
+                "animated: the opacity read may be a fade's first frame",
+                r##"<p style="color: #000; opacity: .3; animation: fade-in 1s forwards">Some text</p>"##,
+            ),
+            (
+                "transitioned",
+                r##"<p style="color: #000; opacity: .3; transition: opacity .2s">Some text</p>"##,
+            ),
+            (
+                "a filter changes the colours",
+                r##"<div style="filter: invert(1)"><p style="color: #aaa; background: #fff">Some text</p></div>"##,
+            ),
+            (
+                "a blend mode mixes the text with what is behind",
+                r##"<p style="color: #000; opacity: .3; mix-blend-mode: multiply">Some text</p>"##,
+            ),
+            (
+                "the body's background may be the canvas's",
+                r##"<body style="opacity: .3"><p style="color: #000">Some text</p></body>"##,
+            ),
+            (
+                "fully transparent text is not seen, perhaps until a script shows it",
+                r##"<p style="color: #000; opacity: 0">Some text</p>"##,
+            ),
+            (
+                "an opacity that does not resolve",
+                r##"<p style="color: #000; opacity: var(--dim)">Some text</p>"##,
+            ),
+            (
+                "a frame of a script's fade, caught in a rendered page",
+                r##"<p style="color: #000; opacity: 0.372819">Some text</p>"##,
+            ),
+            (
+                "a wider screen may show it at another opacity",
+                r##"<style>.hero p { opacity: .3 } @media (min-width: 40em) { .hero p { opacity: 1 } }</style>
+                    <div class="hero"><p style="color: #000">Some text</p></div>"##,
+            ),
+            (
+                "ACT afw4f7 Failed Example 11: a text shadow",
+                r##"<p style="background: #fff; color: #666; text-shadow: #aaa 2px 2px 4px">Some text</p>"##,
+            ),
+        ] {
+            assert_eq!(outcomes(html), vec![Outcome::CantTell], "{why}");
+        }
     }
 
     #[test]

@@ -1,11 +1,14 @@
 //! A small CSS engine for the audit: parses stylesheets into rules over the few properties the
-//! rules read (display, visibility, colours, backgrounds, positioning, font size and weight,
-//! outlines), matches them with `scraper::Selector`, and resolves the cascade (origin,
-//! `!important`, specificity, order) and inheritance for one element at a time.
+//! rules read (display, visibility, colours, backgrounds, positioning, opacity and paint
+//! effects, font size and weight, outlines), matches them with `scraper::Selector`, and
+//! resolves the cascade (origin, `!important`, specificity, order) and inheritance for one
+//! element at a time.
 //!
 //! It does not lay anything out, load fonts, evaluate media queries beyond `screen`/`all`, or
 //! apply pseudo-classes (`:hover`, `:focus`) and pseudo-elements: selectors using them are kept
-//! aside for the focus-style rule and never affect computed styles.
+//! aside for the focus-style rule and never affect computed styles. Rules that set `opacity`
+//! under a condition it skips (a width media query, `@container`) are kept aside too, so an
+//! element they match is known to have an opacity it cannot tell.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -173,6 +176,10 @@ pub struct Sheet {
     /// Rules inside `@media (orientation: …)` that rotate content by about a quarter turn:
     /// (selector, angle in degrees).
     pub orientation_rotations: Vec<(String, f64)>,
+    /// Selectors of rules that set `opacity` under a condition the cascade does not evaluate
+    /// (a width media query, `@container`, `@starting-style`…): an element they match may be
+    /// drawn at another opacity than the one the cascade finds.
+    conditional_opacity: Vec<Selector>,
 }
 
 impl Sheet {
@@ -254,13 +261,33 @@ fn parse_block(text: &str, sheet: &mut Sheet, in_orientation: bool) {
                         .append(&mut inner.orientation_rotations);
                 } else if media_applies(query) {
                     parse_block(body, sheet, in_orientation);
+                } else {
+                    keep_conditional(body, sheet);
                 }
             } else if lower.starts_with("supports") || lower.starts_with("layer") {
                 parse_block(body, sheet, in_orientation);
+            } else if !lower.starts_with("keyframes") && !lower.starts_with("font-face") {
+                keep_conditional(body, sheet);
             }
             continue;
         }
         add_rule(prelude, body, sheet, in_orientation);
+    }
+}
+
+/// Keeps aside the selectors of a skipped block's rules that set `opacity`.
+fn keep_conditional(body: &str, sheet: &mut Sheet) {
+    let mut inner = Sheet::default();
+    parse_block(body, &mut inner, false);
+    sheet
+        .conditional_opacity
+        .append(&mut inner.conditional_opacity);
+    for rule in inner.rules {
+        if rule.decls.iter().any(|(p, _, _)| *p == Prop::Opacity) {
+            sheet
+                .conditional_opacity
+                .extend(rule.selectors.into_iter().map(|s| s.selector));
+        }
     }
 }
 
@@ -607,6 +634,15 @@ impl Cascade {
         self.sheets
             .iter()
             .flat_map(|s| s.orientation_rotations.iter())
+    }
+
+    /// Whether a rule under a condition the cascade does not evaluate (a width media query,
+    /// `@container`…) sets the opacity of `el`.
+    pub fn opacity_conditional(&self, el: ElementRef<'_>) -> bool {
+        self.sheets
+            .iter()
+            .flat_map(|s| s.conditional_opacity.iter())
+            .any(|sel| sel.matches(&el))
     }
 
     /// The declared values of `el`: HTML presentational hints (`bgcolor`, `<font color>`…),

@@ -48,9 +48,16 @@ pub struct Node<'a> {
     pub background: Option<Rgba>,
     /// The background colour could not be resolved or there is a background image/gradient.
     pub background_unknown: bool,
-    /// Positioned out of flow, transparent, shadowed or clipped: what is behind its text is
-    /// unknown without layout.
+    /// Positioned out of flow, shadowed or clipped: what is behind its text is unknown
+    /// without layout. (Opacity is kept apart, in `opacity`.)
     pub layout_unknown: bool,
+    /// Its own `opacity`, 1 when none is declared; `None` when the declared value does not
+    /// resolve (`var()`, `calc()`, `inherit`).
+    pub opacity: Option<f64>,
+    /// A filter, backdrop filter or blend mode changes how it and what is in it are painted.
+    pub paint_effect: bool,
+    /// An animation or transition is declared on it: the style read may not be the one shown.
+    pub animated: bool,
     /// Computed font size in px (`None` when unknown).
     pub font_px: Option<f64>,
     /// Computed weight is bold (≥ 700).
@@ -65,7 +72,15 @@ pub struct Node<'a> {
     pub justified: bool,
     /// Computed `text-transform` is `uppercase`.
     pub uppercase: bool,
+    /// The tree it belongs to in a rendered page's flat tree: 0 for the document, another
+    /// number for each shadow root (see [`SCOPE_ATTR`]). IDs resolve within one tree only.
+    pub scope: u32,
 }
+
+/// The attribute the render stage puts on an element whose tree (document or shadow root)
+/// differs from its parent's in the serialised flat tree, naming its tree (`src/render/page.js`).
+/// Elements without it belong to their parent's tree.
+pub const SCOPE_ATTR: &str = "data-civicscan-scope";
 
 impl Node<'_> {
     /// Excluded from the accessibility tree.
@@ -76,6 +91,12 @@ impl Node<'_> {
     /// An attribute's value.
     pub fn attr(&self, name: &str) -> Option<&str> {
         self.el.value().attr(name)
+    }
+
+    /// Drawn at an opacity below 1 (or an unreadable one): what its text looks like depends on
+    /// what is behind it.
+    pub fn faded(&self) -> bool {
+        self.opacity.is_none_or(|o| o < 1.0)
     }
 
     /// Whether the element is in the SVG namespace.
@@ -200,6 +221,10 @@ impl<'a> Ctx<'a> {
                         sheets.push((i, Some(h.to_string())));
                     }
                     cx.pos.insert(node.id(), i);
+                    let scope = v
+                        .attr(SCOPE_ATTR)
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or_else(|| stack.last().map_or(0, |&p: &usize| cx.nodes[p].scope));
                     cx.nodes.push(Node {
                         el,
                         tag,
@@ -214,12 +239,16 @@ impl<'a> Ctx<'a> {
                         background: None,
                         background_unknown: false,
                         layout_unknown: false,
+                        opacity: Some(1.0),
+                        paint_effect: false,
+                        animated: false,
                         font_px: None,
                         bold: false,
                         visually_hidden: false,
                         font_fixed: false,
                         justified: false,
                         uppercase: false,
+                        scope,
                     });
                     stack.push(i);
                 }
@@ -235,7 +264,7 @@ impl<'a> Ctx<'a> {
         for &o in &cx.aria {
             if let Some(v) = cx.nodes[o].attr("aria-owns") {
                 for id in v.split_ascii_whitespace() {
-                    if let Some(t) = cx.by_id(id)
+                    if let Some(t) = cx.idref(o, id)
                         && t != o
                         && !cx.is_ancestor(t, o)
                     {
@@ -372,16 +401,38 @@ impl<'a> Ctx<'a> {
             let p = p.trim().to_ascii_lowercase();
             p == "absolute" || p == "fixed" || p == "sticky"
         }) || declared
-            .get(Prop::Opacity)
-            .is_some_and(|o| o.trim().parse::<f64>().is_ok_and(|x| x < 1.0))
-            || declared
-                .get(Prop::TextShadow)
-                .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
+            .get(Prop::TextShadow)
+            .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
             || declared.get(Prop::Clip).is_some()
             || matches!(
                 tag,
                 "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed"
             );
+        let opacity = declared
+            .get(Prop::Opacity)
+            .map_or(Some(1.0), |v| {
+                // A script's fade (jQuery's fadeIn, GSAP) writes each frame's opacity into the
+                // style attribute, e.g. `0.372819`; a rendered page caught mid-fade shows one.
+                // Authors write two or three decimals.
+                let frame = v
+                    .split_once('.')
+                    .is_some_and(|(_, d)| d.chars().take_while(char::is_ascii_digit).count() > 3);
+                values::parse_opacity(v).filter(|_| !frame)
+            })
+            // Another opacity may apply at the real width or in a state the cascade skips.
+            .filter(|&o| o >= 1.0 || !self.cascade.opacity_conditional(el));
+        let paint_effect = [Prop::Filter, Prop::BackdropFilter, Prop::BlendMode]
+            .into_iter()
+            .any(|p| {
+                declared
+                    .get(p)
+                    .is_some_and(|v| !values::is_initial_effect(v))
+            });
+        let animated = [Prop::Animation, Prop::Transition].into_iter().any(|p| {
+            declared
+                .get(p)
+                .is_some_and(|v| !values::is_initial_effect(v))
+        });
         let font_px = match declared.get(Prop::FontSize) {
             Some(v) => p_font.and_then(|pf| values::font_size_px(v, pf)),
             None => match tag {
@@ -479,6 +530,9 @@ impl<'a> Ctx<'a> {
         n.background = background;
         n.background_unknown = background_unknown || image;
         n.layout_unknown = layout_unknown;
+        n.opacity = opacity;
+        n.paint_effect = paint_effect;
+        n.animated = animated;
         n.font_px = font_px;
         n.bold = bold;
         let (role, explicit) = self.compute_role(i);
@@ -516,6 +570,17 @@ impl<'a> Ctx<'a> {
     /// Element indices with this tag (lower case).
     pub fn tag(&self, tag: &str) -> &[usize] {
         self.tags.get(tag).map_or(&[], Vec::as_slice)
+    }
+
+    /// The element an ID reference on `from` names: the first with that id in `from`'s own
+    /// tree (the document or its shadow root), as browsers resolve `aria-owns`.
+    pub fn idref(&self, from: usize, id: &str) -> Option<usize> {
+        let scope = self.nodes[from].scope;
+        self.ids
+            .get(id)?
+            .iter()
+            .copied()
+            .find(|&t| self.nodes[t].scope == scope)
     }
 
     /// The element with this id (the first when there are several).
@@ -1083,7 +1148,7 @@ impl<'a> Ctx<'a> {
     pub fn snippet(&self, i: usize) -> String {
         let v = self.nodes[i].el.value();
         let mut s = format!("<{}", v.name());
-        for (k, val) in v.attrs() {
+        for (k, val) in v.attrs().filter(|(k, _)| *k != SCOPE_ATTR) {
             let val: String = val.chars().take(60).collect();
             s.push_str(&format!(" {k}=\"{}\"", val.replace('"', "&quot;")));
         }
@@ -1132,7 +1197,10 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         let mut owned_ids: Vec<usize> = Vec::new();
         if let Some(v) = self.nodes[i].attr("aria-owns") {
-            owned_ids.extend(v.split_ascii_whitespace().filter_map(|id| self.by_id(id)));
+            owned_ids.extend(
+                v.split_ascii_whitespace()
+                    .filter_map(|id| self.idref(i, id)),
+            );
         }
         let mut stack: Vec<usize> = self.children(i).collect::<Vec<_>>();
         stack.reverse();
@@ -1163,7 +1231,10 @@ impl<'a> Ctx<'a> {
         let mut out = Vec::new();
         let mut stack: Vec<usize> = self.children(i).collect();
         if let Some(v) = self.nodes[i].attr("aria-owns") {
-            stack.extend(v.split_ascii_whitespace().filter_map(|id| self.by_id(id)));
+            stack.extend(
+                v.split_ascii_whitespace()
+                    .filter_map(|id| self.idref(i, id)),
+            );
         }
         stack.reverse();
         while let Some(c) = stack.pop() {

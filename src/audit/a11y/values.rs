@@ -44,10 +44,20 @@ pub enum Prop {
     TextAlign,
     /// `text-transform`.
     TextTransform,
+    /// `filter`.
+    Filter,
+    /// `backdrop-filter`.
+    BackdropFilter,
+    /// `mix-blend-mode`.
+    BlendMode,
+    /// `animation` (or `animation-name`).
+    Animation,
+    /// `transition` (or `transition-property`).
+    Transition,
 }
 
 /// How many [`Prop`]s there are.
-pub(super) const PROP_COUNT: usize = 19;
+pub(super) const PROP_COUNT: usize = 24;
 
 /// The property a declaration's name sets, when the audit reads it.
 pub(super) fn prop_of(name: &str) -> Option<Prop> {
@@ -71,6 +81,11 @@ pub(super) fn prop_of(name: &str) -> Option<Prop> {
         "text-indent" => Prop::TextIndent,
         "text-align" => Prop::TextAlign,
         "text-transform" => Prop::TextTransform,
+        "filter" => Prop::Filter,
+        "backdrop-filter" => Prop::BackdropFilter,
+        "mix-blend-mode" => Prop::BlendMode,
+        "animation" | "animation-name" => Prop::Animation,
+        "transition" | "transition-property" => Prop::Transition,
         _ => return None,
     })
 }
@@ -232,6 +247,34 @@ const NAMED: &[(&str, u32)] = &[
     ("lightsteelblue", 0xb0c4de),
     ("wheat", 0xf5deb3),
 ];
+
+/// Parses an `opacity` value (a number or a percentage), clamped to 0–1 as CSS does. `None`
+/// for anything else (`inherit`, `var()`, `calc()`), so callers answer "cannot tell".
+pub fn parse_opacity(v: &str) -> Option<f64> {
+    let v = v.trim();
+    let x = match v.strip_suffix('%') {
+        Some(p) => number(p)? / 100.0,
+        None => number(v)?,
+    };
+    Some(x.clamp(0.0, 1.0))
+}
+
+/// A plain CSS number: digits with an optional sign, point and exponent, never `inf` or `NaN`.
+fn number(v: &str) -> Option<f64> {
+    let plain = !v.is_empty()
+        && v.chars()
+            .all(|c| c.is_ascii_digit() || matches!(c, '.' | '-' | '+' | 'e' | 'E'));
+    v.parse::<f64>().ok().filter(|x| plain && x.is_finite())
+}
+
+/// Whether a paint effect or animation property's value is its initial one (`none`, `normal`),
+/// so it changes nothing on screen.
+pub fn is_initial_effect(v: &str) -> bool {
+    matches!(
+        v.trim().to_ascii_lowercase().as_str(),
+        "none" | "normal" | "initial" | "unset"
+    )
+}
 
 /// Parses a CSS colour. `None` for values it cannot resolve (`currentcolor`, `var()`, system
 /// colours…), so callers answer "cannot tell".
@@ -411,6 +454,17 @@ pub fn font_size_px(v: &str, parent: f64) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn opacity_reads_numbers_and_percentages_clamped_to_one() {
+        assert_eq!(parse_opacity(".3"), Some(0.3));
+        assert_eq!(parse_opacity(" 40% "), Some(0.4));
+        assert_eq!(parse_opacity("1.5"), Some(1.0));
+        assert_eq!(parse_opacity("-1"), Some(0.0));
+        for unknown in ["inherit", "var(--o)", "calc(1 - .5)", "nan", "inf", ""] {
+            assert_eq!(parse_opacity(unknown), None, "{unknown}");
+        }
+    }
 
     #[test]
     fn parses_colours() {
