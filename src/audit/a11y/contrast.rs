@@ -73,6 +73,13 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
     let Some(fg) = n.color else {
         return Colours::Unknown("the text colour does not resolve");
     };
+    // `color: transparent` hides text (image replacement) or leaves it to a background clipped
+    // to the glyphs (`background-clip: text`, gradient headings): nothing here says which.
+    if fg.a <= 0.0 {
+        return Colours::Unknown(
+            "the text colour is transparent: the text is not seen, or a background clipped to it paints it",
+        );
+    }
     // Paint is folded from the text outwards, one element of the chain at a time: its
     // background goes under what is painted so far, then its opacity fades the whole group
     // (CSS Color 4, `opacity`: the element and its descendants are composited as one image, then
@@ -454,6 +461,14 @@ mod tests {
             (
                 "fully transparent text is not seen, perhaps until a script shows it",
                 r##"<p style="color: #000; opacity: 0">Some text</p>"##,
+            ),
+            (
+                "transparent text: hidden (image replacement), or painted by a background clipped to the glyphs",
+                r##"<h1 style="color: transparent; background: #fff">Welcome</h1>"##,
+            ),
+            (
+                "a colour with no alpha is transparent too",
+                r##"<p style="color: rgba(0, 0, 0, 0); background: #fff">Skip to content</p>"##,
             ),
             (
                 "an opacity that does not resolve",
