@@ -515,20 +515,12 @@ pub fn required_owned(role: &str) -> Option<&'static [&'static str]> {
 /// it (nested groups are allowed, what they own is not free). `None` when the role owns no
 /// groups this way (a `group` is then only checked by what the role itself allows).
 pub fn group_owned(role: &str) -> Option<&'static [&'static str]> {
-    Some(match role {
-        "listbox" => &["group", "option"],
-        // Separators are allowed among a menu's items (see `required_owned`), so in its
-        // groups too.
-        "menu" | "menubar" => &[
-            "group",
-            "menuitem",
-            "menuitemcheckbox",
-            "menuitemradio",
-            "separator",
-        ],
-        "tree" => &["group", "treeitem"],
-        _ => return None,
-    })
+    // For each of these the group's list is the container's own (`listbox` requires
+    // `group → option`, `tree` `group → treeitem`, and a menu's separators are allowed in its
+    // groups too), so it is read from there.
+    matches!(role, "listbox" | "menu" | "menubar" | "tree")
+        .then(|| required_owned(role))
+        .flatten()
 }
 
 /// Roles whose children are presentational (WAI-ARIA 1.2 "Children Presentational: True").

@@ -421,18 +421,16 @@ impl<'a> Ctx<'a> {
             })
             // Another opacity may apply at the real width or in a state the cascade skips.
             .filter(|&o| o >= 1.0 || !self.cascade.opacity_conditional(el));
-        let paint_effect = [Prop::Filter, Prop::BackdropFilter, Prop::BlendMode]
-            .into_iter()
-            .any(|p| {
+        // Whether any of `props` is set to something other than its initial `none`/`normal`.
+        let sets_any = |props: &[Prop]| {
+            props.iter().any(|&p| {
                 declared
                     .get(p)
                     .is_some_and(|v| !values::is_initial_effect(v))
-            });
-        let animated = [Prop::Animation, Prop::Transition].into_iter().any(|p| {
-            declared
-                .get(p)
-                .is_some_and(|v| !values::is_initial_effect(v))
-        });
+            })
+        };
+        let paint_effect = sets_any(&[Prop::Filter, Prop::BackdropFilter, Prop::BlendMode]);
+        let animated = sets_any(&[Prop::Animation, Prop::Transition]);
         let font_px = match declared.get(Prop::FontSize) {
             Some(v) => p_font.and_then(|pf| values::font_size_px(v, pf)),
             None => match tag {
