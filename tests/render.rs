@@ -1205,6 +1205,70 @@ fn a_page_that_waited_for_the_tab_is_measured_as_a_fresh_browser_does() {
     );
 }
 
+#[test]
+fn a_page_that_guards_its_timers_still_leaves_nothing_running_for_the_next() {
+    // A page that replaces the functions that would stop it, keeps asking for data, and asks
+    // before it may be left: the next page in its tab is still measured as in a fresh browser.
+    let stubborn = page(
+        r#"<a href="/1">One</a>
+        <script>
+          window.clearTimeout = window.clearInterval = () => {};
+          window.cancelAnimationFrame = () => {};
+          Document.prototype.open = function () { return this; };
+          window.stop = () => {};
+          setInterval(() => fetch('/poll.json'), 10);
+          const frame = () => { fetch('/poll.json?frame'); requestAnimationFrame(frame); };
+          requestAnimationFrame(frame);
+          addEventListener('resize', () => fetch('/poll.json?resize'));
+          addEventListener('beforeunload', (e) => { e.preventDefault(); e.returnValue = 'stay'; });
+        </script>"#,
+    );
+    let next = page(
+        r#"<nav><a href="/bins">Bins</a> <a href="/tax">Council tax</a></nav>
+        <a href="/x" style="outline:none">No focus shown</a>
+        <p style="width:900px">A paragraph set to a fixed width of nine hundred pixels, so its words run on past the edge of a narrow screen.</p>"#,
+    );
+    let Some(fresh) = rendered(&next, &MapSource::default()) else {
+        return;
+    };
+    let Some(r) = one_tab_renderer() else {
+        return;
+    };
+    let rt = tokio::runtime::Runtime::new().unwrap();
+    let source = polled()
+        .with(
+            "http://council.test/poll.json?frame",
+            "application/json",
+            "{}",
+        )
+        .with(
+            "http://council.test/poll.json?resize",
+            "application/json",
+            "{}",
+        );
+    let first = rt
+        .block_on(r.render(
+            &Url::parse("http://council.test/stubborn").unwrap(),
+            &stubborn,
+            &source,
+        ))
+        .expect("renders");
+    assert!(first.requests_answered > 1, "the first page polled");
+    let after = rt
+        .block_on(r.render(
+            &Url::parse("http://council.test/next").unwrap(),
+            &next,
+            &MapSource::default(),
+        ))
+        .expect("renders");
+    assert_eq!(
+        r.tabs_opened(),
+        1,
+        "the next page used the first page's tab"
+    );
+    assert_measured_alike(&after, &fresh);
+}
+
 /// The browser's processes (the one at `pid` and every descendant), read from /proc.
 fn process_tree(pid: u32) -> Vec<u32> {
     let mut tree = vec![pid];

@@ -1,5 +1,5 @@
 // Run in every document of a tab before any of the page's own scripts (Page.
-// addScriptToEvaluateOnNewDocument). Defines nothing the page's scripts would notice except two
+// addScriptToEvaluateOnNewDocument). Defines nothing the page's scripts would notice except three
 // window properties.
 (() => {
   // Which kinds of event listeners the page adds.
@@ -75,6 +75,43 @@
     },
     disarm() { walk.armed = false; },
   };
+
+  // Leaves the page inert while its tab waits for the next page (page.rs, Tab::park), so that
+  // nothing of it runs or asks for anything meanwhile, nor when the tab navigates: every timer,
+  // interval, animation frame and idle callback cancelled, then the document emptied with
+  // `document.open()`, which also erases every event listener and handler of the window and
+  // the document (`beforeunload` and `resize` among them), and with the document's elements go
+  // its frames, animations and media. The functions are the browser's own, taken before any
+  // of the page's scripts ran, so a page that replaced them cannot keep itself alive. Returns
+  // true once done; the tab is closed instead when it throws (an XML document cannot be
+  // opened).
+  const pristine = {
+    setTimeout: window.setTimeout, clearTimeout: window.clearTimeout,
+    requestAnimationFrame: window.requestAnimationFrame,
+    cancelAnimationFrame: window.cancelAnimationFrame,
+    requestIdleCallback: window.requestIdleCallback,
+    cancelIdleCallback: window.cancelIdleCallback,
+    stop: window.stop, open: Document.prototype.open, close: Document.prototype.close,
+  };
+  const cancelAll = (request, cancel) => {
+    // Ids count up from 1 in each window: the newest bounds every live one.
+    const newest = request();
+    for (let id = newest; id > 0; id--) cancel(id);
+  };
+  Object.defineProperty(window, '__civicscanPark', {
+    value() {
+      const p = pristine;
+      cancelAll(() => p.setTimeout.call(window, () => {}, 0), (id) => p.clearTimeout.call(window, id));
+      cancelAll(() => p.requestAnimationFrame.call(window, () => {}), (id) => p.cancelAnimationFrame.call(window, id));
+      if (p.requestIdleCallback) {
+        cancelAll(() => p.requestIdleCallback.call(window, () => {}), (id) => p.cancelIdleCallback.call(window, id));
+      }
+      p.stop.call(window);
+      p.open.call(document);
+      p.close.call(document);
+      return true;
+    },
+  });
 
   EventTarget.prototype.addEventListener = function (type, ...rest) {
     try { seen.add(String(type)); } catch (e) {}

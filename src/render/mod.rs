@@ -315,8 +315,8 @@ impl Renderer {
                 ms: self.opts.page_budget.as_millis(),
             }),
         };
-        // A tab whose page was measured to the end is kept for the next page once it has left
-        // the page (so none of its script runs meanwhile); any other is closed.
+        // A tab whose page was measured to the end is kept for the next page once that page
+        // is left inert (so none of its script runs meanwhile); any other is closed.
         let parked = result.is_ok() && tab.park().await.is_ok();
         if parked {
             self.idle
