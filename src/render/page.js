@@ -141,6 +141,15 @@
     };
   }
   function blurActive() { const el = document.activeElement; if (el && el.blur) el.blur(); }
+  // Where the page is scrolled to: the window and every scrolled element, by its place in the
+  // document. The keyboard walk takes one screen without focus per scroll state (page.rs).
+  function scrollState() {
+    const parts = [window.scrollX, window.scrollY];
+    document.querySelectorAll('*').forEach((e, i) => {
+      if (e.scrollTop || e.scrollLeft) parts.push(`${i}:${e.scrollLeft},${e.scrollTop}`);
+    });
+    return parts.join(' ');
+  }
   function refocus(key) { const el = document.querySelector(key); if (el) el.focus({ preventScroll: true }); }
 
   // Elements a keyboard user should be able to reach: tabbable and rendered.
@@ -308,5 +317,5 @@
     return out;
   }
 
-  window.__civicscan = { snapshot, focusStop, blurActive, refocus, tabbables, mentionsKeys, targetSize, textSpacing, reflow, reflowAt, scrollables };
+  window.__civicscan = { snapshot, focusStop, blurActive, scrollState, refocus, tabbables, mentionsKeys, targetSize, textSpacing, reflow, reflowAt, scrollables };
 })();

@@ -548,6 +548,8 @@ impl Tab {
     /// (whose own documents get the presses while they hold focus) keys go one at a time.
     async fn walk(&mut self, m: &mut Measurements, max: usize) -> Result<(), CdpError> {
         let mut first: Option<String> = None;
+        // Screens without focus, by the page's scroll state (`scrollState` in `page.js`).
+        let mut unfocused: std::collections::HashMap<String, String> = Default::default();
         let mut pressed = 0usize;
         // Focus taken off and the first batch armed in one round trip.
         let armed_now = if max > 0 {
@@ -606,14 +608,32 @@ impl Tab {
                 if !stop.style_changed && stop.rendered && stop.restored {
                     // No style changed: compare the screen itself, with and without focus.
                     let focused = self.screenshot().await?;
-                    self.eval("window.__civicscan.blurActive()").await?;
-                    let blurred = self.screenshot().await?;
+                    let state: Option<String> = self
+                        .eval_as(
+                            "window.__civicscan.blurActive(), window.__civicscan.scrollState()",
+                        )
+                        .await?;
+                    // The screen without focus is taken once for each scroll state of the
+                    // page: with focus taken off, any stop leaves the same screen. Only a page
+                    // that changes by itself between two stops could make the earlier screen
+                    // differ from a fresh one.
+                    let earlier = state.as_ref().and_then(|s| unfocused.get(s));
+                    stop.screen_changed = Some(match earlier {
+                        Some(screen) => focused != *screen,
+                        None => {
+                            let screen = self.screenshot().await?;
+                            let changed = focused != screen;
+                            if let Some(s) = state {
+                                unfocused.insert(s, screen);
+                            }
+                            changed
+                        }
+                    });
                     self.eval(&format!(
                         "window.__civicscan.refocus({})",
                         serde_json::to_string(&key).unwrap_or_default()
                     ))
                     .await?;
-                    stop.screen_changed = Some(focused != blurred);
                 }
                 m.stops.push(stop);
             }
