@@ -136,6 +136,41 @@ fn focus_that_changes_nothing_on_screen_fails_and_the_default_outline_passes() {
 }
 
 #[test]
+fn each_stop_is_compared_on_screen_even_when_the_screen_without_focus_is_taken_once() {
+    // Three links with no focus style at one scroll position: the walk takes the screen
+    // without focus once, and still sees that focus on the second shows (a script writes
+    // elsewhere on the page) while focus on the first and third does not.
+    let html = page(
+        r#"<style>a:focus{outline:none}</style><p id="status">Nothing chosen</p>
+        <p><a id="one" href="/1">One</a> <a id="two" href="/2">Two</a> <a id="three" href="/3">Three</a></p>
+        <script>
+          const two = document.getElementById('two'), status = document.getElementById('status');
+          two.addEventListener('focus', () => { status.textContent = 'Two is chosen'; });
+          two.addEventListener('blur', () => { status.textContent = 'Nothing chosen'; });
+        </script>"#,
+    );
+    let Some(p) = rendered(&html, &MapSource::default()) else {
+        return;
+    };
+    let seen: Vec<(Option<&str>, Option<bool>)> = p
+        .measurements
+        .stops
+        .iter()
+        .map(|s| (s.key.as_deref(), s.screen_changed))
+        .collect();
+    assert_eq!(
+        seen,
+        vec![
+            (Some("#one"), Some(false)),
+            (Some("#two"), Some(true)),
+            (Some("#three"), Some(false)),
+        ],
+        "{:#?}",
+        p.measurements.stops
+    );
+}
+
+#[test]
 fn a_keyboard_trap_is_found_and_a_page_without_one_is_not() {
     let trap = page(
         r#"<a href="/1">One</a>
