@@ -1370,3 +1370,31 @@ fn a_stopped_renderer_leaves_no_browser_process_and_no_profile_folder_behind() {
     let left: Vec<_> = processes.iter().filter(|p| alive(p)).collect();
     assert!(left.is_empty(), "browser processes still running: {left:?}");
 }
+
+#[test]
+fn a_page_that_opens_dialogs_is_rendered_as_if_each_were_answered_ok() {
+    // alert(), confirm() and prompt() while loading, and an alert when a control gains focus:
+    // a person would press OK and carry on; the render must not wait for ever.
+    let html = page(
+        r#"<p id="out">waiting</p><button id="b">Go</button>
+        <script>
+          alert('Welcome');
+          const ok = confirm('Accept cookies?');
+          const name = prompt('Your name?', 'resident');
+          document.getElementById('out').textContent = 'answered ' + ok + ' ' + name;
+          document.getElementById('b').addEventListener('focus', () => alert('Focused'));
+        </script>"#,
+    );
+    let Some(p) = rendered(&html, &MapSource::default()) else {
+        return;
+    };
+    assert!(p.html.contains("answered true resident"), "{}", p.html);
+    assert!(
+        p.measurements
+            .stops
+            .iter()
+            .any(|s| s.key.as_deref() == Some("#b")),
+        "the walk went on past the dialog opened on focus: {:#?}",
+        p.measurements.stops
+    );
+}

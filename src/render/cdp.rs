@@ -6,7 +6,8 @@
 //! reads a few fields, and a typed protocol generated from one browser release breaks on the
 //! events of a newer one (a known failure of generated CDP clients), while Debian updates its
 //! `chromium` on its own schedule. Nothing listens on a port, so no other local process can
-//! drive the browser.
+//! drive the browser. The reader answers every JavaScript dialog a page opens with OK itself
+//! (see `DialogAnswer`): a page waits for its dialog, so left open it would stall the render.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -175,16 +176,17 @@ impl Connection {
                 alive_w.store(false, Ordering::SeqCst);
             })
             .map_err(|e| launch_err(e.to_string()))?;
-        let (p, s, alive_r) = (
+        let (p, s, alive_r, answers) = (
             Arc::clone(&pending),
             Arc::clone(&sessions),
             Arc::clone(&alive),
+            to_browser.clone(),
         );
         let mut reader = out_read;
         std::thread::Builder::new()
             .name("cdp-read".into())
             .spawn(move || {
-                read_loop(&mut reader, &p, &s);
+                read_loop(&mut reader, &p, &s, &answers);
                 alive_r.store(false, Ordering::SeqCst);
                 // Wake every caller still waiting: the browser will not answer.
                 p.lock().map(|mut m| m.clear()).ok();
@@ -342,8 +344,15 @@ fn pipe() -> std::io::Result<(File, File)> {
 }
 
 /// Reads NUL-ended messages until the pipe closes, handing replies to their callers and events
-/// to their sessions.
-fn read_loop(reader: &mut impl Read, pending: &Pending, sessions: &Sessions) {
+/// to their sessions, and answering every JavaScript dialog (`answers` is the way to the
+/// browser).
+fn read_loop(
+    reader: &mut impl Read,
+    pending: &Pending,
+    sessions: &Sessions,
+    answers: &mpsc::UnboundedSender<Vec<u8>>,
+) {
+    let mut answered = 0u64;
     let mut buf: Vec<u8> = Vec::with_capacity(1 << 16);
     let mut chunk = vec![0u8; 1 << 16];
     loop {
@@ -357,7 +366,10 @@ fn read_loop(reader: &mut impl Read, pending: &Pending, sessions: &Sessions) {
         let mut scan = start;
         while let Some(pos) = buf[scan..].iter().position(|&b| b == 0) {
             let end = scan + pos;
-            dispatch(&buf[from..end], pending, sessions);
+            if let Some(answer) = dispatch(&buf[from..end], pending, sessions) {
+                answered += 1;
+                let _ = answers.send(answer.into_message(DIALOG_IDS + answered % 100_000_000));
+            }
             from = end + 1;
             scan = from;
         }
@@ -365,9 +377,31 @@ fn read_loop(reader: &mut impl Read, pending: &Pending, sessions: &Sessions) {
     }
 }
 
-fn dispatch(msg: &[u8], pending: &Pending, sessions: &Sessions) {
+/// Where the ids of the reader's own commands begin (replies to them are dropped, since no
+/// caller waits for them). The browser takes only ids that fit in 32 signed bits: the run's
+/// own commands count up from 1 and stay far below.
+const DIALOG_IDS: u64 = 2_000_000_000;
+
+/// The answer to a JavaScript dialog (`alert`, `confirm`, `prompt`, `beforeunload`) that a page
+/// opened: OK, leaving a prompt's default text, as a person would to carry on. The page stops
+/// until its dialog is closed, and the tab's task may be waiting on a call of its own (a key
+/// press that opened it), so the reader answers it itself, at once.
+struct DialogAnswer {
+    session: String,
+    prompt: Value,
+}
+
+impl DialogAnswer {
+    fn into_message(self, id: u64) -> Vec<u8> {
+        let msg = json!({"id": id, "sessionId": self.session, "method": "Page.handleJavaScriptDialog",
+                         "params": {"accept": true, "promptText": self.prompt}});
+        serde_json::to_vec(&msg).unwrap_or_default()
+    }
+}
+
+fn dispatch(msg: &[u8], pending: &Pending, sessions: &Sessions) -> Option<DialogAnswer> {
     let Ok(v) = serde_json::from_slice::<Value>(msg) else {
-        return;
+        return None;
     };
     if let Some(id) = v.get("id").and_then(Value::as_u64) {
         let tx = pending.lock().ok().and_then(|mut m| m.remove(&id));
@@ -382,14 +416,21 @@ fn dispatch(msg: &[u8], pending: &Pending, sessions: &Sessions) {
             };
             let _ = tx.send(reply);
         }
-        return;
+        return None;
     }
     let (Some(method), Some(session)) = (
         v.get("method").and_then(Value::as_str),
         v.get("sessionId").and_then(Value::as_str),
     ) else {
-        return;
+        return None;
     };
+    let answer = (method == "Page.javascriptDialogOpening").then(|| DialogAnswer {
+        session: session.to_string(),
+        prompt: v
+            .pointer("/params/defaultPrompt")
+            .cloned()
+            .unwrap_or_else(|| Value::String(String::new())),
+    });
     let tx = sessions.lock().ok().and_then(|m| m.get(session).cloned());
     if let Some(tx) = tx {
         let _ = tx.send(Event {
@@ -397,6 +438,7 @@ fn dispatch(msg: &[u8], pending: &Pending, sessions: &Sessions) {
             params: v.get("params").cloned().unwrap_or(Value::Null),
         });
     }
+    answer
 }
 
 /// A temporary folder for the browser's profile, removed on drop.
