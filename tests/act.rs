@@ -12,7 +12,9 @@
 //! script could change a verdict) and *rendered* (the page loaded in headless Chromium, the
 //! static rules on the DOM after scripts plus the rendered checks). In the rendered table the
 //! cases that hold script, and every case of a rule only the browser checks, are rendered; a
-//! case without script renders to the DOM it was served as, so its static outcome stands. The
+//! case without script renders to the DOM it was served as, so its static outcome stands
+//! (`ACT_RENDER_ALL=1` renders every HTML case, to hold the rendered audit, whose contrast
+//! reads the browser's computed colours, to all of them). The
 //! rendered table needs a browser: without one it is skipped, except under CI (`CI` set), where
 //! that fails. The cases are vendored in `tests/fixtures/act` (trimmed to
 //! the rules civicscan implements: after adding a rule with an ACT id, run
@@ -318,7 +320,9 @@ fn act_rules_conformance() {
         &all_approved,
     );
 
-    // Rendered: the cases with script, and every case of a rule only the browser checks.
+    // Rendered: the cases with script, and every case of a rule only the browser checks
+    // (`ACT_RENDER_ALL=1`: every HTML case, to hold the rendered audit to all of them).
+    let render_all = std::env::var_os("ACT_RENDER_ALL").is_some();
     let rendered = browser::renderer().map(|renderer| {
         let rt = tokio::runtime::Runtime::new().expect("runtime");
         let source = FixtureSource(dir.clone());
@@ -326,7 +330,9 @@ fn act_rules_conformance() {
             .filter(|&i| {
                 let c = &cases[i];
                 c.rel.ends_with(".html")
-                    && (c.text.contains("<script") || rendered_only.contains(&c.rule.as_str()))
+                    && (render_all
+                        || c.text.contains("<script")
+                        || rendered_only.contains(&c.rule.as_str()))
             })
             .collect();
         let pages = rt.block_on(futures::future::join_all(to_render.iter().map(|&i| {

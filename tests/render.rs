@@ -57,7 +57,7 @@ fn links_built_by_script_are_in_the_rendered_dom_and_scripts_come_through_the_so
         return;
     };
     assert!(
-        p.html.contains(r#"<a href="/bins">Bin collections</a>"#),
+        p.html.contains(r#"<a href="/bins" "#) && p.html.contains(">Bin collections</a>"),
         "{}",
         p.html
     );
@@ -201,6 +201,80 @@ fn a_keyboard_trap_is_found_and_a_page_without_one_is_not() {
     };
     assert!(p.measurements.walk_complete);
     assert!(!rules(&p).iter().any(|(r, _)| r == "keyboard-trap"));
+}
+
+fn contrast(p: &RenderedPage) -> Vec<Outcome> {
+    rules(p)
+        .into_iter()
+        .filter(|(r, _)| r == "color-contrast")
+        .map(|(_, o)| o)
+        .collect()
+}
+
+// CSS-in-JS libraries (emotion, styled-components) add their rules through the CSSOM in
+// production, so the `<style>` element in the DOM stays empty: the colours are the browser's.
+#[test]
+fn colours_a_script_set_through_the_cssom_are_judged_as_the_browser_paints_them() {
+    let styled = |rule: &str| {
+        page(&format!(
+            r#"<style>p.note {{ color: #111; background: #fff }}</style><style data-emotion="css"></style>
+            <p class="note">Your bin is collected on Tuesdays.</p>
+            <script>document.styleSheets[1].insertRule('p.note {{ {rule} }}', 0);</script>"#
+        ))
+    };
+    let Some(faint) = rendered(&styled("color: #bbb"), &MapSource::default()) else {
+        return;
+    };
+    assert_eq!(
+        contrast(&faint),
+        vec![Outcome::Failed],
+        "#bbb on white is 1.9:1, whatever the serialised style says"
+    );
+    let Some(fixed) = rendered(
+        &page(
+            r#"<style>p.note { color: #bbb; background: #fff }</style><style data-emotion="css"></style>
+            <p class="note">Your bin is collected on Tuesdays.</p>
+            <script>document.styleSheets[1].insertRule('p.note { color: #222 }', 0);</script>"#,
+        ),
+        &MapSource::default(),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        contrast(&fixed),
+        Vec::<Outcome>::new(),
+        "the script's rule makes the text dark: no false failure from the stylesheet it overrides"
+    );
+}
+
+#[test]
+fn text_whose_colour_is_animating_is_left_to_a_person() {
+    let html = page(
+        r#"<style>@keyframes pulse { from { color: #eee } to { color: #000 } }
+        .news { animation: pulse 2s infinite alternate; background: #fff }</style>
+        <p class="news">Council tax bills are on their way.</p>"#,
+    );
+    let Some(p) = rendered(&html, &MapSource::default()) else {
+        return;
+    };
+    assert_eq!(contrast(&p), vec![Outcome::CantTell], "{}", p.html);
+}
+
+#[test]
+fn a_page_cannot_speak_for_the_browser_with_our_own_attributes() {
+    let html = page(
+        r#"<p style="color: #ccc; background: #fff" data-civicscan-paint="rgb(0, 0, 0)|rgb(255, 255, 255)|0|1|16|400|0|0|0">Pale text.</p>"#,
+    );
+    let Some(p) = rendered(&html, &MapSource::default()) else {
+        return;
+    };
+    assert_eq!(
+        p.html.matches("data-civicscan-paint").count(),
+        3,
+        "one each on html, body and p, the page's own dropped: {}",
+        p.html
+    );
+    assert_eq!(contrast(&p), vec![Outcome::Failed], "{}", p.html);
 }
 
 #[test]

@@ -46,9 +46,10 @@
     const scope = scopeOf(el);
     out.push('<' + tag);
     for (const a of el.attributes) {
-      if (a.name !== 'data-civicscan-scope') out.push(' ' + a.name + '="' + escAttr(a.value) + '"');
+      if (!OURS.has(a.name)) out.push(' ' + a.name + '="' + escAttr(a.value) + '"');
     }
     if (scope !== parentScope) out.push(' data-civicscan-scope="' + scope + '"');
+    if (!UNPAINTED.has(tag)) out.push(' data-civicscan-paint="' + escAttr(paintAttr(el)) + '"');
     // An open modal dialog makes everything outside it inert; say so where it starts.
     if (modal && !el.hasAttribute('inert') && !el.contains(modal) && !modal.contains(el) &&
         el.parentElement && el.parentElement.contains(modal)) out.push(' inert=""');
@@ -60,9 +61,51 @@
     }
     out.push('</' + tag + '>');
   }
+  // Attributes this serialiser writes (SCOPE_ATTR and PAINT_ATTR in src/audit/a11y/dom.rs): a
+  // page's own are dropped, so it cannot speak for the browser.
+  const OURS = new Set(['data-civicscan-scope', 'data-civicscan-paint']);
+  // Elements that paint no text of their own in the page.
+  const UNPAINTED = new Set(['head','title','meta','base','link','style','script','noscript','template']);
+  // What the browser computed for an element's paint, for the contrast rule (PAINT_ATTR):
+  // colours, background image, opacity, font, whatever makes what is behind its text unknown
+  // without layout (out of flow, shadowed, clipped), filters and blends, and whether its
+  // colours or opacity are animating.
+  const ANIMATES_PAINT = /^(color|background|opacity|filter|backdrop|mix-?blend|all)/i;
+  let animating = new Set();
+  function paintAttr(el) {
+    const cs = getComputedStyle(el);
+    const none = (p) => { const v = cs.getPropertyValue(p); return v === '' || v === 'none'; };
+    const pos = cs.position;
+    const clip = cs.getPropertyValue('clip');
+    const layout = pos === 'absolute' || pos === 'fixed' || pos === 'sticky' ||
+      !none('text-shadow') || (clip !== '' && clip !== 'auto');
+    const effect = !none('filter') || !none('backdrop-filter') || cs.mixBlendMode !== 'normal';
+    return [cs.color, cs.backgroundColor, none('background-image') ? 0 : 1, cs.opacity,
+      parseFloat(cs.fontSize), cs.fontWeight, layout ? 1 : 0, effect ? 1 : 0,
+      animating.has(el) ? 1 : 0].join('|');
+  }
+  // Elements whose colour, background or opacity a running (or paused) animation or
+  // transition is changing: what is read of them is one frame.
+  function animatingPaint() {
+    const out = new Set();
+    let all = [];
+    try { all = document.getAnimations(); } catch (e) { return out; }
+    for (const a of all) {
+      const target = a.effect && a.effect.target;
+      if (!target || (a.playState !== 'running' && a.playState !== 'paused')) continue;
+      let props;
+      if (a.transitionProperty) props = [a.transitionProperty];
+      else {
+        try { props = a.effect.getKeyframes().flatMap((k) => Object.keys(k)); } catch (e) { props = ['all']; }
+      }
+      if (props.some((p) => ANIMATES_PAINT.test(p))) out.add(target);
+    }
+    return out;
+  }
   let modal = null;
   function snapshot() {
     try { modal = document.querySelector(':modal'); } catch (e) { modal = null; }
+    animating = animatingPaint();
     const out = ['<!DOCTYPE html>'];
     element(document.documentElement, out, false, 0);
     return out.join('');

@@ -11,6 +11,13 @@
 //! not rendered text and is skipped, as are disabled controls (inactive components are
 //! exempt). Backgrounds set by presentational attributes (`bgcolor`) and text coloured by
 //! `<font color>` count like their CSS equivalents.
+//!
+//! In a rendered page each element's colours, background, opacity, font size and weight, and
+//! what makes its background unknown are the browser's computed values (the render stage
+//! writes them on each element, [`super::dom::PAINT_ATTR`]), so rules a script added through the
+//! CSSOM and selectors or values the static cascade does not know are judged as painted. What
+//! needs layout stays "cannot tell" there too, and so does text whose colours or opacity are
+//! animating: the page was read at one frame.
 
 use super::values::{Rgba, contrast};
 use super::{Ctx, Impact, Outcome, Rule, RuleInfo, Sink};
@@ -120,6 +127,13 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
         let Some(o) = an.opacity else {
             return Colours::Unknown("an opacity does not resolve");
         };
+        // In a rendered page the colours read are those of one moment: a running animation
+        // of colour, background or opacity was caught at some frame of it.
+        if an.animated && cx.painted() {
+            return Colours::Unknown(
+                "its colours or opacity are animating, and the rendered page showed one frame",
+            );
+        }
         if o < 1.0 {
             if matches!(an.tag, "html" | "body") {
                 // Their background may paint the whole canvas, outside the faded group.
@@ -217,7 +231,7 @@ fn labels_inactive(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::Hash
     let disabled = |c: usize| disabled(cx, c);
     if n.tag == "label" {
         let target = match n.attr("for") {
-            Some(f) => cx.by_id(f),
+            Some(f) => cx.idref(i, f),
             None => cx
                 .descendants(i)
                 .find(|&d| matches!(cx.nodes[d].tag, "input" | "select" | "textarea" | "button")),
@@ -489,6 +503,65 @@ mod tests {
             ),
         ] {
             assert_eq!(outcomes(html), vec![Outcome::CantTell], "{why}");
+        }
+    }
+
+    fn rendered_outcomes(html: &str) -> Vec<Outcome> {
+        super::super::testing::run_rendered(&COLOR_CONTRAST, &super::super::testing::doc(html))
+            .into_iter()
+            .map(|f| f.outcome)
+            .collect()
+    }
+
+    #[test]
+    fn a_rendered_page_is_judged_by_the_paint_the_browser_computed() {
+        // The stylesheet says dark text; the browser painted it pale (a rule the CSSOM holds).
+        let pale = r#"<p style="color: #111; background: #fff" data-civicscan-paint="rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|0|0">Bins</p>"#;
+        assert_eq!(rendered_outcomes(pale), vec![Outcome::Failed]);
+        // In HTML as served the attribute is the page's own, and means nothing.
+        assert!(outcomes(pale).is_empty());
+        // The background the browser gave an ancestor is behind the text: #111 on #222.
+        let nested = r#"<div data-civicscan-paint="rgb(0, 0, 0)|rgb(34, 34, 34)|0|1|16|400|0|0|0"><p data-civicscan-paint="rgb(17, 17, 17)|rgba(0, 0, 0, 0)|0|1|16|400|0|0|0">Bins</p></div>"#;
+        assert_eq!(rendered_outcomes(nested), vec![Outcome::Failed]);
+        // Large by the browser's font size, so 3:1 is enough (#949494 on white is 3.03:1).
+        let large = r#"<p style="background: #fff" data-civicscan-paint="rgb(148, 148, 148)|rgb(255, 255, 255)|0|1|24|400|0|0|0">Bins</p>"#;
+        assert!(rendered_outcomes(large).is_empty());
+        assert_eq!(
+            rendered_outcomes(&large.replace("|24|", "|16|")),
+            vec![Outcome::Failed]
+        );
+    }
+
+    #[test]
+    fn what_the_browser_cannot_settle_stays_cannot_tell() {
+        for (why, paint) in [
+            (
+                "colours animating",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|0|1",
+            ),
+            (
+                "a background image",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|1|1|16|400|0|0|0",
+            ),
+            (
+                "out of flow or shadowed",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|1|0|0",
+            ),
+            (
+                "a filter",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|1|0",
+            ),
+            (
+                "a colour the audit cannot read",
+                "oklch(0.8 0 0)|rgb(255, 255, 255)|0|1|16|400|0|0|0",
+            ),
+            (
+                "a fade's frame",
+                "rgb(17, 17, 17)|rgb(255, 255, 255)|0|0.372819|16|400|0|0|0",
+            ),
+        ] {
+            let html = format!(r#"<p data-civicscan-paint="{paint}">Bins</p>"#);
+            assert_eq!(rendered_outcomes(&html), vec![Outcome::CantTell], "{why}");
         }
     }
 

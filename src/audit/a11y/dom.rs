@@ -82,6 +82,86 @@ pub struct Node<'a> {
 /// Elements without it belong to their parent's tree.
 pub const SCOPE_ATTR: &str = "data-civicscan-scope";
 
+/// The attribute the render stage puts on each element of a rendered page with the paint the
+/// browser computed for it (`src/render/page.js`), read only when auditing a rendered DOM:
+/// `color|background-color|background image (0/1)|opacity|font-size px|font-weight|
+/// out of flow, shadowed or clipped (0/1)|filter or blend (0/1)|colours animating (0/1)`.
+pub const PAINT_ATTR: &str = "data-civicscan-paint";
+
+/// Attributes the render stage adds, left out of what a report shows of an element.
+const OUR_ATTRS: [&str; 2] = [SCOPE_ATTR, PAINT_ATTR];
+
+/// What the browser computed for an element's paint ([`PAINT_ATTR`]). The static cascade
+/// cannot see rules a script added through the CSSOM (as CSS-in-JS libraries do in production,
+/// leaving their `<style>` elements empty), nor every selector and value a browser knows.
+#[derive(Debug, Clone, Copy)]
+struct BrowserPaint {
+    color: Option<Rgba>,
+    background: Option<Rgba>,
+    background_unknown: bool,
+    opacity: Option<f64>,
+    font_px: Option<f64>,
+    bold: bool,
+    layout_unknown: bool,
+    paint_effect: bool,
+    animated: bool,
+}
+
+impl BrowserPaint {
+    /// `None` when the attribute is not in the render stage's form.
+    fn parse(v: &str) -> Option<BrowserPaint> {
+        let f: Vec<&str> = v.split('|').collect();
+        let [
+            color,
+            bg,
+            image,
+            opacity,
+            font,
+            weight,
+            layout,
+            effect,
+            animated,
+        ] = f[..]
+        else {
+            return None;
+        };
+        let flag = |x: &str| match x {
+            "0" => Some(false),
+            "1" => Some(true),
+            _ => None,
+        };
+        // A colour the audit cannot read (`oklch()`, `color(display-p3 …)`) stays unknown.
+        let (background, unreadable) = match values::parse_color(bg) {
+            Some(c) if c.a == 0.0 => (None, false),
+            Some(c) => (Some(c), false),
+            None => (None, true),
+        };
+        Some(BrowserPaint {
+            color: values::parse_color(color),
+            background,
+            background_unknown: unreadable || flag(image)?,
+            // A script's fade caught mid-way shows a frame's opacity (`0.372819`); one held
+            // there by a running animation is flagged as animated.
+            opacity: values::parse_opacity(opacity).filter(|_| !is_fade_frame(opacity)),
+            font_px: font
+                .parse::<f64>()
+                .ok()
+                .filter(|x| x.is_finite() && *x >= 0.0),
+            bold: weight.parse::<f64>().is_ok_and(|w| w >= 700.0),
+            layout_unknown: flag(layout)?,
+            paint_effect: flag(effect)?,
+            animated: flag(animated)?,
+        })
+    }
+}
+
+/// Whether an opacity has more than three decimals: a frame of a script's fade (jQuery's
+/// fadeIn, GSAP write each frame's value into the style attribute); authors write two or three.
+fn is_fade_frame(v: &str) -> bool {
+    v.split_once('.')
+        .is_some_and(|(_, d)| d.chars().take_while(char::is_ascii_digit).count() > 3)
+}
+
 impl Node<'_> {
     /// Excluded from the accessibility tree.
     pub fn hidden(&self) -> bool {
@@ -117,6 +197,14 @@ const UA_HIDDEN: &[&str] = &[
 ];
 
 /// Roles that are not "generic" containers for context and ownership checks.
+/// Elements whose content is painted by something other than their text and styles.
+fn replaced(tag: &str) -> bool {
+    matches!(
+        tag,
+        "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed"
+    )
+}
+
 fn transparent_role(role: Option<&str>) -> bool {
     matches!(role, None | Some("generic" | "none" | "presentation"))
 }
@@ -147,6 +235,9 @@ pub struct Ctx<'a> {
     body_link: Option<Rgba>,
     pos: HashMap<ego_tree::NodeId, usize>,
     owners: HashMap<usize, usize>,
+    /// A rendered page's DOM, whose elements carry the browser's computed paint
+    /// ([`PAINT_ATTR`]); in HTML as served the attribute is the page's own and is ignored.
+    painted: bool,
 }
 
 impl<'a> Ctx<'a> {
@@ -155,6 +246,26 @@ impl<'a> Ctx<'a> {
         page: &'a ParsedPage,
         site_css: &SiteCss,
         settings: &'a AccessibilitySettings,
+    ) -> Ctx<'a> {
+        Self::build_with(page, site_css, settings, false)
+    }
+
+    /// As [`Ctx::build`], for the DOM a browser rendered: where the render stage gave an
+    /// element's computed paint, its colours, opacity, font and what makes its background
+    /// unknown are the browser's, not the static cascade's.
+    pub fn build_rendered(
+        page: &'a ParsedPage,
+        site_css: &SiteCss,
+        settings: &'a AccessibilitySettings,
+    ) -> Ctx<'a> {
+        Self::build_with(page, site_css, settings, true)
+    }
+
+    fn build_with(
+        page: &'a ParsedPage,
+        site_css: &SiteCss,
+        settings: &'a AccessibilitySettings,
+        painted: bool,
     ) -> Ctx<'a> {
         let mut cx = Ctx {
             page,
@@ -171,6 +282,7 @@ impl<'a> Ctx<'a> {
             body_link: None,
             pos: HashMap::new(),
             owners: HashMap::new(),
+            painted,
         };
         let mut stack: Vec<usize> = Vec::new();
         let mut sheets: Vec<(usize, Option<String>)> = Vec::new();
@@ -404,20 +516,12 @@ impl<'a> Ctx<'a> {
             .get(Prop::TextShadow)
             .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
             || declared.get(Prop::Clip).is_some()
-            || matches!(
-                tag,
-                "img" | "svg" | "canvas" | "video" | "iframe" | "object" | "picture" | "embed"
-            );
+            || replaced(tag);
         let opacity = declared
             .get(Prop::Opacity)
             .map_or(Some(1.0), |v| {
-                // A script's fade (jQuery's fadeIn, GSAP) writes each frame's opacity into the
-                // style attribute, e.g. `0.372819`; a rendered page caught mid-fade shows one.
-                // Authors write two or three decimals.
-                let frame = v
-                    .split_once('.')
-                    .is_some_and(|(_, d)| d.chars().take_while(char::is_ascii_digit).count() > 3);
-                values::parse_opacity(v).filter(|_| !frame)
+                // A rendered page caught mid-fade shows a frame's opacity.
+                values::parse_opacity(v).filter(|_| !is_fade_frame(v))
             })
             // Another opacity may apply at the real width or in a state the cascade skips.
             .filter(|&o| o >= 1.0 || !self.cascade.opacity_conditional(el));
@@ -516,6 +620,10 @@ impl<'a> Ctx<'a> {
                 .attr("link")
                 .and_then(super::hints::legacy_colour);
         }
+        let browser = self
+            .painted
+            .then(|| el.value().attr(PAINT_ATTR).and_then(BrowserPaint::parse))
+            .flatten();
         let n = &mut self.nodes[i];
         n.visually_hidden = visually_hidden;
         n.font_fixed = font_fixed;
@@ -533,6 +641,18 @@ impl<'a> Ctx<'a> {
         n.animated = animated;
         n.font_px = font_px;
         n.bold = bold;
+        if let Some(b) = browser {
+            n.color = b.color;
+            n.background = b.background;
+            n.background_unknown = b.background_unknown;
+            // Replaced content (images, frames) paints over whatever the styles say.
+            n.layout_unknown = b.layout_unknown || replaced(tag);
+            n.opacity = b.opacity;
+            n.paint_effect = b.paint_effect;
+            n.animated = b.animated;
+            n.font_px = b.font_px;
+            n.bold = b.bold;
+        }
         let (role, explicit) = self.compute_role(i);
         let n = &mut self.nodes[i];
         n.role = role;
@@ -579,6 +699,11 @@ impl<'a> Ctx<'a> {
             .iter()
             .copied()
             .find(|&t| self.nodes[t].scope == scope)
+    }
+
+    /// Whether the paint read is the browser's ([`Ctx::build_rendered`]).
+    pub fn painted(&self) -> bool {
+        self.painted
     }
 
     /// The element with this id (the first when there are several).
@@ -876,10 +1001,11 @@ impl<'a> Ctx<'a> {
         }
         let mut out = Vec::new();
         if let Some(id) = n.el.value().id()
-            && self.by_id(id) == Some(i)
+            && self.idref(i, id) == Some(i)
             && let Some(ls) = self.labels_for.get(id)
         {
-            out.extend(ls.iter().copied());
+            // A label's `for` reaches only within its own tree, as every ID reference does.
+            out.extend(ls.iter().copied().filter(|&l| self.nodes[l].scope == n.scope));
         }
         if let Some(l) = self.ancestors(i).find(|&a| self.nodes[a].tag == "label") {
             // A wrapping label labels its first labelable descendant unless its `for` points
@@ -912,7 +1038,7 @@ impl<'a> Ctx<'a> {
         {
             let mut parts = Vec::new();
             for id in ids.split_ascii_whitespace() {
-                if let Some(t) = self.by_id(id) {
+                if let Some(t) = self.idref(i, id) {
                     let mut sub = NameState {
                         visited: st.visited.clone(),
                         in_labelledby: true,
@@ -1146,7 +1272,7 @@ impl<'a> Ctx<'a> {
     pub fn snippet(&self, i: usize) -> String {
         let v = self.nodes[i].el.value();
         let mut s = format!("<{}", v.name());
-        for (k, val) in v.attrs().filter(|(k, _)| *k != SCOPE_ATTR) {
+        for (k, val) in v.attrs().filter(|(k, _)| !OUR_ATTRS.contains(k)) {
             let val: String = val.chars().take(60).collect();
             s.push_str(&format!(" {k}=\"{}\"", val.replace('"', "&quot;")));
         }

@@ -118,7 +118,7 @@ pub static LABEL_TITLE_ONLY: Rule = Rule {
             }
             let aria_named = n.attr("aria-label").is_some_and(|v| !v.trim().is_empty())
                 || n.attr("aria-labelledby")
-                    .is_some_and(|v| v.split_ascii_whitespace().any(|id| cx.by_id(id).is_some()));
+                    .is_some_and(|v| v.split_ascii_whitespace().any(|id| cx.idref(i, id).is_some()));
             let labelled = cx
                 .labels(i)
                 .iter()
@@ -200,7 +200,7 @@ pub static LABEL_FOR_MISSING: Rule = Rule {
             if n.hidden() {
                 continue;
             }
-            let ok = cx.by_id(f).is_some_and(|t| {
+            let ok = cx.idref(i, f).is_some_and(|t| {
                 let tn = &cx.nodes[t];
                 matches!(
                     tn.tag,
@@ -369,6 +369,27 @@ pub static AUTOCOMPLETE_VALID: Rule = Rule {
 mod tests {
     use super::super::testing::fails;
     use super::*;
+
+    // In a rendered page's flat tree (`data-civicscan-scope` names a shadow root's tree), an ID
+    // reference reaches only within its own tree: a field in a shadow root is not labelled by an
+    // element of the document, nor by a `<label for>` there, as browsers resolve them.
+    #[test]
+    fn a_label_in_another_tree_does_not_name_a_field() {
+        let across = [
+            r#"<span id="pc">Postcode</span><div data-civicscan-scope="1"><input aria-labelledby="pc"></div>"#,
+            r#"<label for="pc">Postcode</label><div data-civicscan-scope="1"><input id="pc"></div>"#,
+        ];
+        for html in across {
+            assert_eq!(fails(&FIELD_NAME, html), 1, "{html}");
+        }
+        let within = [
+            r#"<div data-civicscan-scope="1"><span id="pc">Postcode</span><input aria-labelledby="pc"></div>"#,
+            r#"<div data-civicscan-scope="1"><label for="pc">Postcode</label><input id="pc"></div>"#,
+        ];
+        for html in within {
+            assert_eq!(fails(&FIELD_NAME, html), 0, "{html}");
+        }
+    }
 
     #[test]
     fn fails_unlabelled_field() {

@@ -420,7 +420,11 @@ fn run_rules(
     static_html: bool,
 ) -> (Vec<Finding>, Vec<Cut>) {
     let shadow = static_html && script::Scripts::read(page).builds_shadow;
-    let cx = Ctx::build(page, css, settings);
+    let cx = if static_html {
+        Ctx::build(page, css, settings)
+    } else {
+        Ctx::build_rendered(page, css, settings)
+    };
     let mut out = Vec::new();
     let mut cuts = Vec::new();
     let cap = settings.max_findings_per_rule.max(1);
@@ -474,10 +478,24 @@ pub(crate) mod testing {
 
     /// Runs one rule on a document and returns its findings.
     pub fn run(rule: &'static Rule, html: &str) -> Vec<Finding> {
+        run_on(rule, html, false)
+    }
+
+    /// Runs one rule on a document as the render stage serialised it (its paint attributes
+    /// read as the browser's).
+    pub fn run_rendered(rule: &'static Rule, html: &str) -> Vec<Finding> {
+        run_on(rule, html, true)
+    }
+
+    fn run_on(rule: &'static Rule, html: &str, rendered: bool) -> Vec<Finding> {
         let url = url::Url::parse("https://example.gov.uk/page").expect("static url");
         let page = ParsedPage::parse(url, html);
         let settings = settings();
-        let cx = Ctx::build(&page, &SiteCss::empty(), &settings);
+        let cx = if rendered {
+            Ctx::build_rendered(&page, &SiteCss::empty(), &settings)
+        } else {
+            Ctx::build(&page, &SiteCss::empty(), &settings)
+        };
         let mut out = Vec::new();
         let mut sink = Sink {
             info: &rule.info,

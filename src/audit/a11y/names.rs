@@ -407,7 +407,7 @@ pub static LINK_DOCUMENT_FORMAT: Rule = Rule {
             }
             if let Some(d) = n.attr("aria-describedby") {
                 for id in d.split_ascii_whitespace() {
-                    if let Some(t) = cx.by_id(id) {
+                    if let Some(t) = cx.idref(i, id) {
                         text.push(' ');
                         text.push_str(&cx.nodes[t].el.text().collect::<String>().to_lowercase());
                     }

@@ -347,7 +347,7 @@ pub static TD_HEADERS: Rule = Rule {
                 continue;
             }
             let bad = headers.split_ascii_whitespace().find(|id| {
-                cx.by_id(id).is_none_or(|h| {
+                cx.idref(i, id).is_none_or(|h| {
                     h == i || !matches!(cx.nodes[h].tag, "td" | "th") || table_of(cx, h) != Some(t)
                 })
             });
