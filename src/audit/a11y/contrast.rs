@@ -274,7 +274,11 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
                     cx,
                     i,
                     Outcome::CantTell,
-                    format!("Text contrast cannot be decided statically: {why}"),
+                    if cx.painted() {
+                        format!("Text contrast cannot be decided from the rendered page: {why}")
+                    } else {
+                        format!("Text contrast cannot be decided statically: {why}")
+                    },
                 );
             }
             Colours::Known(fg, bg, opacity) => {

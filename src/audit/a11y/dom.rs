@@ -1005,7 +1005,11 @@ impl<'a> Ctx<'a> {
             && let Some(ls) = self.labels_for.get(id)
         {
             // A label's `for` reaches only within its own tree, as every ID reference does.
-            out.extend(ls.iter().copied().filter(|&l| self.nodes[l].scope == n.scope));
+            out.extend(
+                ls.iter()
+                    .copied()
+                    .filter(|&l| self.nodes[l].scope == n.scope),
+            );
         }
         if let Some(l) = self.ancestors(i).find(|&a| self.nodes[a].tag == "label") {
             // A wrapping label labels its first labelable descendant unless its `for` points

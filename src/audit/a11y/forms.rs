@@ -117,8 +117,10 @@ pub static LABEL_TITLE_ONLY: Rule = Rule {
                 continue;
             }
             let aria_named = n.attr("aria-label").is_some_and(|v| !v.trim().is_empty())
-                || n.attr("aria-labelledby")
-                    .is_some_and(|v| v.split_ascii_whitespace().any(|id| cx.idref(i, id).is_some()));
+                || n.attr("aria-labelledby").is_some_and(|v| {
+                    v.split_ascii_whitespace()
+                        .any(|id| cx.idref(i, id).is_some())
+                });
             let labelled = cx
                 .labels(i)
                 .iter()

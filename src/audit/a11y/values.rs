@@ -349,6 +349,35 @@ pub fn parse_color(v: &str) -> Option<Rgba> {
             a: a.clamp(0.0, 1.0),
         });
     }
+    // `color(srgb r g b / a)`, channels 0–1: how a browser gives `color-mix()` in sRGB as a
+    // computed value. Other colour spaces (display-p3, oklch…) are left unresolved.
+    if let Some(args) = v
+        .strip_prefix("color(srgb ")
+        .and_then(|a| a.strip_suffix(')'))
+    {
+        let (rgb, alpha) = match args.split_once('/') {
+            Some((c, a)) => (c, Some(a.trim())),
+            None => (args, None),
+        };
+        let unit = |s: &str| -> Option<f64> {
+            let x = match s.strip_suffix('%') {
+                Some(p) => number(p)? / 100.0,
+                None => number(s)?,
+            };
+            Some(x.clamp(0.0, 1.0))
+        };
+        let c: Vec<f64> = rgb
+            .split_ascii_whitespace()
+            .map(unit)
+            .collect::<Option<_>>()?;
+        let [r, g, b] = c[..] else { return None };
+        return Some(Rgba {
+            r: r * 255.0,
+            g: g * 255.0,
+            b: b * 255.0,
+            a: alpha.map_or(Some(1.0), unit)?,
+        });
+    }
     NAMED.iter().find(|(n, _)| *n == v).map(|(_, hex)| Rgba {
         r: f64::from((hex >> 16) & 0xff),
         g: f64::from((hex >> 8) & 0xff),
@@ -472,5 +501,15 @@ mod tests {
         assert_eq!(parse_color("rgb(0, 0, 0)"), Some(Rgba::BLACK));
         assert!((contrast(Rgba::BLACK, Rgba::WHITE) - 21.0).abs() < 0.01);
         assert_eq!(parse_color("var(--x)"), None);
+        // A browser's computed `color-mix(in srgb, #000 20%, #fff)`.
+        let mixed = parse_color("color(srgb 0.8 0.8 0.8)").expect("sRGB colour");
+        assert!((mixed.r - 204.0).abs() < 1e-9 && mixed.a == 1.0);
+        assert_eq!(
+            parse_color("color(srgb 1 1 1 / 0.5)").map(|c| c.a),
+            Some(0.5)
+        );
+        assert_eq!(parse_color("color(display-p3 1 0 0)"), None);
+        assert_eq!(parse_color("color(srgb 1 1)"), None);
+        assert_eq!(parse_color("oklch(0.7 0.1 200)"), None);
     }
 }
