@@ -263,7 +263,7 @@ fn text_whose_colour_is_animating_is_left_to_a_person() {
 #[test]
 fn a_page_cannot_speak_for_the_browser_with_our_own_attributes() {
     let html = page(
-        r#"<p style="color: #ccc; background: #fff" data-civicscan-paint="rgb(0, 0, 0)|rgb(255, 255, 255)|0|1|16|400|0|0|0">Pale text.</p>"#,
+        r#"<p style="color: #ccc; background: #fff" data-civicscan-paint="rgb(0, 0, 0)|rgb(255, 255, 255)|0|1|16|400|0|0|0|0">Pale text.</p>"#,
     );
     let Some(p) = rendered(&html, &MapSource::default()) else {
         return;

@@ -67,9 +67,8 @@
   // Elements that paint no text of their own in the page.
   const UNPAINTED = new Set(['head','title','meta','base','link','style','script','noscript','template']);
   // What the browser computed for an element's paint, for the contrast rule (PAINT_ATTR):
-  // colours, background image, opacity, font, whatever makes what is behind its text unknown
-  // without layout (out of flow, shadowed, clipped), filters and blends, and whether its
-  // colours or opacity are animating.
+  // colours, background image, opacity, font, a text shadow or clip, filters and blends,
+  // whether its colours or opacity are animating, and whether it is out of flow.
   const ANIMATES_PAINT = /^(color|background|opacity|filter|backdrop|mix-?blend|all)/i;
   let animating = new Set();
   function paintAttr(el) {
@@ -77,12 +76,12 @@
     const none = (p) => { const v = cs.getPropertyValue(p); return v === '' || v === 'none'; };
     const pos = cs.position;
     const clip = cs.getPropertyValue('clip');
-    const layout = pos === 'absolute' || pos === 'fixed' || pos === 'sticky' ||
-      !none('text-shadow') || (clip !== '' && clip !== 'auto');
+    const layout = !none('text-shadow') || (clip !== '' && clip !== 'auto');
+    const positioned = pos === 'absolute' || pos === 'fixed' || pos === 'sticky';
     const effect = !none('filter') || !none('backdrop-filter') || cs.mixBlendMode !== 'normal';
     return [cs.color, cs.backgroundColor, none('background-image') ? 0 : 1, cs.opacity,
       parseFloat(cs.fontSize), cs.fontWeight, layout ? 1 : 0, effect ? 1 : 0,
-      animating.has(el) ? 1 : 0].join('|');
+      animating.has(el) ? 1 : 0, positioned ? 1 : 0].join('|');
   }
   // Elements whose colour, background or opacity a running (or paused) animation or
   // transition is changing: what is read of them is one frame.

@@ -1,9 +1,11 @@
 //! Text colour contrast where the colours resolve through the cascade. WCAG 1.4.3 (Contrast
 //! (Minimum)); 1.4.6 (Contrast (Enhanced), AAA) as best practice. ACT rules afw4f7 and 09o5cg.
 //!
-//! Without layout a static audit cannot see what is behind text that is positioned, shadowed,
-//! filtered or drawn over an image or gradient: those are reported as "cannot tell", never as
-//! a pass. Text under `opacity` (its own or an ancestor's) is measured as painted, the faded
+//! Without layout a static audit cannot see what is behind text that is shadowed, filtered or
+//! drawn over an image or gradient: those are reported as "cannot tell", never as a pass. A
+//! positioned element (`absolute`, `fixed`, `sticky`: a cookie banner, a sticky header) is
+//! painted over whatever is at its place, so its text is measured against its own opaque
+//! background, or the opaque one of an element inside it, and is "cannot tell" without one. Text under `opacity` (its own or an ancestor's) is measured as painted, the faded
 //! group composited over what is behind it, when every colour involved is known; an opacity
 //! that is animated, transitioned, a frame of a script's fade (more than three decimals), set
 //! under a media query the cascade does not evaluate, or on `<html>` or `<body>` leaves it
@@ -113,13 +115,22 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
     let mut text = Paint::of(fg);
     let mut back = Paint::CLEAR;
     let mut opacity = 1.0;
+    // A positioned element is painted over whatever is at its place, not over its parent's
+    // background: its own opaque background is behind the text inside it, and nothing further
+    // out can be folded in.
+    let mut past_positioned = false;
     for (&a, &fading) in chain.iter().zip(&fading_out) {
         if text.a >= 1.0 && back.a >= 1.0 && !fading {
             break;
         }
+        if past_positioned {
+            return Colours::Unknown(
+                "the text or an ancestor is positioned without an opaque background of its own, so what is behind it is unknown",
+            );
+        }
         let an = &cx.nodes[a];
         if an.layout_unknown {
-            return Colours::Unknown("the text or an ancestor is positioned or shadowed");
+            return Colours::Unknown("the text or an ancestor is shadowed or clipped");
         }
         if an.background_unknown {
             return Colours::Unknown("the background is an image, gradient or unresolved colour");
@@ -151,6 +162,7 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
         text = text.faded(o);
         back = back.faded(o);
         opacity *= o;
+        past_positioned |= an.positioned;
     }
     if opacity <= 0.0 {
         return Colours::Unknown(
@@ -520,15 +532,15 @@ mod tests {
     #[test]
     fn a_rendered_page_is_judged_by_the_paint_the_browser_computed() {
         // The stylesheet says dark text; the browser painted it pale (a rule the CSSOM holds).
-        let pale = r#"<p style="color: #111; background: #fff" data-civicscan-paint="rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|0|0">Bins</p>"#;
+        let pale = r#"<p style="color: #111; background: #fff" data-civicscan-paint="rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|0|0|0">Bins</p>"#;
         assert_eq!(rendered_outcomes(pale), vec![Outcome::Failed]);
         // In HTML as served the attribute is the page's own, and means nothing.
         assert!(outcomes(pale).is_empty());
         // The background the browser gave an ancestor is behind the text: #111 on #222.
-        let nested = r#"<div data-civicscan-paint="rgb(0, 0, 0)|rgb(34, 34, 34)|0|1|16|400|0|0|0"><p data-civicscan-paint="rgb(17, 17, 17)|rgba(0, 0, 0, 0)|0|1|16|400|0|0|0">Bins</p></div>"#;
+        let nested = r#"<div data-civicscan-paint="rgb(0, 0, 0)|rgb(34, 34, 34)|0|1|16|400|0|0|0|0"><p data-civicscan-paint="rgb(17, 17, 17)|rgba(0, 0, 0, 0)|0|1|16|400|0|0|0|0">Bins</p></div>"#;
         assert_eq!(rendered_outcomes(nested), vec![Outcome::Failed]);
         // Large by the browser's font size, so 3:1 is enough (#949494 on white is 3.03:1).
-        let large = r#"<p style="background: #fff" data-civicscan-paint="rgb(148, 148, 148)|rgb(255, 255, 255)|0|1|24|400|0|0|0">Bins</p>"#;
+        let large = r#"<p style="background: #fff" data-civicscan-paint="rgb(148, 148, 148)|rgb(255, 255, 255)|0|1|24|400|0|0|0|0">Bins</p>"#;
         assert!(rendered_outcomes(large).is_empty());
         assert_eq!(
             rendered_outcomes(&large.replace("|24|", "|16|")),
@@ -541,27 +553,31 @@ mod tests {
         for (why, paint) in [
             (
                 "colours animating",
-                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|0|1",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|0|1|0",
             ),
             (
                 "a background image",
-                "rgb(187, 187, 187)|rgb(255, 255, 255)|1|1|16|400|0|0|0",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|1|1|16|400|0|0|0|0",
             ),
             (
-                "out of flow or shadowed",
-                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|1|0|0",
+                "shadowed or clipped",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|1|0|0|0",
+            ),
+            (
+                "out of flow without a background of its own",
+                "rgb(187, 187, 187)|rgba(0, 0, 0, 0)|0|1|16|400|0|0|0|1",
             ),
             (
                 "a filter",
-                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|1|0",
+                "rgb(187, 187, 187)|rgb(255, 255, 255)|0|1|16|400|0|1|0|0",
             ),
             (
                 "a colour the audit cannot read",
-                "oklch(0.8 0 0)|rgb(255, 255, 255)|0|1|16|400|0|0|0",
+                "oklch(0.8 0 0)|rgb(255, 255, 255)|0|1|16|400|0|0|0|0",
             ),
             (
                 "a fade's frame",
-                "rgb(17, 17, 17)|rgb(255, 255, 255)|0|0.372819|16|400|0|0|0",
+                "rgb(17, 17, 17)|rgb(255, 255, 255)|0|0.372819|16|400|0|0|0|0",
             ),
         ] {
             let html = format!(r#"<p data-civicscan-paint="{paint}">Bins</p>"#);
@@ -582,8 +598,35 @@ mod tests {
             let html = format!(r#"{css}<p class="{class}">Skip to content</p>"#);
             assert!(outcomes(&html).is_empty(), "{class}: {:?}", outcomes(&html));
         }
-        // Positioned but on screen: still "cannot tell".
+        // Positioned but on screen: measured against its own background.
         let html = format!(r#"{css}<p style="position: absolute; left: 10px">Banner</p>"#);
-        assert_eq!(outcomes(&html), vec![Outcome::CantTell]);
+        assert_eq!(outcomes(&html), vec![Outcome::Failed]);
+    }
+
+    // A positioned element is painted over whatever is at its place: its own opaque background
+    // is behind its text (a cookie banner, a sticky header), its parent's is not.
+    #[test]
+    fn positioned_text_is_measured_only_against_a_background_of_its_own() {
+        let banner = r#"<div style="background: #fff"><div style="position: fixed; bottom: 0; background: #1d70b8">
+            <p style="color: #fff">We use cookies</p></div></div>"#;
+        assert!(outcomes(banner).is_empty(), "white on #1d70b8 is 5.2:1");
+        let pale = banner.replace("#1d70b8", "#8ab4dd");
+        assert_eq!(outcomes(&pale), vec![Outcome::Failed]);
+        for (why, html) in [
+            (
+                "no background of its own: what is behind it depends on where it lands",
+                r#"<div style="background: #000"><p style="position: absolute; top: 0; color: #fff">Menu</p></div>"#,
+            ),
+            (
+                "a half-transparent background of its own",
+                r#"<div style="background: #000"><p style="position: sticky; top: 0; color: #fff; background: rgba(0, 0, 0, .5)">Menu</p></div>"#,
+            ),
+            (
+                "an ancestor further out fades the positioned box with what is behind it",
+                r#"<div style="opacity: .5"><p style="position: absolute; color: #fff; background: #000">Menu</p></div>"#,
+            ),
+        ] {
+            assert_eq!(outcomes(html), vec![Outcome::CantTell], "{why}");
+        }
     }
 }

@@ -48,9 +48,12 @@ pub struct Node<'a> {
     pub background: Option<Rgba>,
     /// The background colour could not be resolved or there is a background image/gradient.
     pub background_unknown: bool,
-    /// Positioned out of flow, shadowed or clipped: what is behind its text is unknown
-    /// without layout. (Opacity is kept apart, in `opacity`.)
+    /// Shadowed, clipped or replaced content: what its text looks like is unknown without
+    /// layout. (Opacity is kept apart, in `opacity`.)
     pub layout_unknown: bool,
+    /// Positioned out of flow (`absolute`, `fixed`, `sticky`): what is behind it is unknown
+    /// without layout, though its own opaque background is behind its own text.
+    pub positioned: bool,
     /// Its own `opacity`, 1 when none is declared; `None` when the declared value does not
     /// resolve (`var()`, `calc()`, `inherit`).
     pub opacity: Option<f64>,
@@ -85,7 +88,7 @@ pub const SCOPE_ATTR: &str = "data-civicscan-scope";
 /// The attribute the render stage puts on each element of a rendered page with the paint the
 /// browser computed for it (`src/render/page.js`), read only when auditing a rendered DOM:
 /// `color|background-color|background image (0/1)|opacity|font-size px|font-weight|
-/// out of flow, shadowed or clipped (0/1)|filter or blend (0/1)|colours animating (0/1)`.
+/// shadowed or clipped (0/1)|filter or blend (0/1)|colours animating (0/1)|out of flow (0/1)`.
 pub const PAINT_ATTR: &str = "data-civicscan-paint";
 
 /// Attributes the render stage adds, left out of what a report shows of an element.
@@ -105,6 +108,7 @@ struct BrowserPaint {
     layout_unknown: bool,
     paint_effect: bool,
     animated: bool,
+    positioned: bool,
 }
 
 impl BrowserPaint {
@@ -121,6 +125,7 @@ impl BrowserPaint {
             layout,
             effect,
             animated,
+            positioned,
         ] = f[..]
         else {
             return None;
@@ -151,6 +156,7 @@ impl BrowserPaint {
             layout_unknown: flag(layout)?,
             paint_effect: flag(effect)?,
             animated: flag(animated)?,
+            positioned: flag(positioned)?,
         })
     }
 }
@@ -351,6 +357,7 @@ impl<'a> Ctx<'a> {
                         background: None,
                         background_unknown: false,
                         layout_unknown: false,
+                        positioned: false,
                         opacity: Some(1.0),
                         paint_effect: false,
                         animated: false,
@@ -509,10 +516,11 @@ impl<'a> Ctx<'a> {
         let image = declared
             .get(Prop::BackgroundImage)
             .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"));
-        let layout_unknown = declared.get(Prop::Position).is_some_and(|p| {
+        let positioned = declared.get(Prop::Position).is_some_and(|p| {
             let p = p.trim().to_ascii_lowercase();
             p == "absolute" || p == "fixed" || p == "sticky"
-        }) || declared
+        });
+        let layout_unknown = declared
             .get(Prop::TextShadow)
             .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
             || declared.get(Prop::Clip).is_some()
@@ -636,6 +644,7 @@ impl<'a> Ctx<'a> {
         n.background = background;
         n.background_unknown = background_unknown || image;
         n.layout_unknown = layout_unknown;
+        n.positioned = positioned;
         n.opacity = opacity;
         n.paint_effect = paint_effect;
         n.animated = animated;
@@ -647,6 +656,7 @@ impl<'a> Ctx<'a> {
             n.background_unknown = b.background_unknown;
             // Replaced content (images, frames) paints over whatever the styles say.
             n.layout_unknown = b.layout_unknown || replaced(tag);
+            n.positioned = b.positioned;
             n.opacity = b.opacity;
             n.paint_effect = b.paint_effect;
             n.animated = b.animated;

@@ -70,7 +70,7 @@ fn check(
     };
     for &i in &cx.styled {
         let n = &cx.nodes[i];
-        if n.is_svg() || n.hidden() || n.layout_unknown || n.faded() {
+        if n.is_svg() || n.hidden() || n.layout_unknown || n.positioned || n.faded() {
             continue;
         }
         let Some(style) = n.attr("style") else {
@@ -102,7 +102,7 @@ fn check(
         let mut failing = false;
         for d in std::iter::once(i).chain(cx.descendants(i)) {
             let dn = &cx.nodes[d];
-            if dn.hidden() || dn.layout_unknown || dn.faded() {
+            if dn.hidden() || dn.layout_unknown || dn.positioned || dn.faded() {
                 continue;
             }
             let own_text = dn
