@@ -120,11 +120,15 @@ fn many_pages(n: usize) -> TestWeb {
 
 #[tokio::test]
 async fn two_hosts_crawl_in_parallel_each_under_its_rate() {
-    // Two sites on different loopback addresses and ports; 20 requests/second each.
+    // Two sites on different loopback addresses and ports; 10 requests/second each. (At 20 a
+    // second the burst check, which reads arrival times at the server, failed about one run in
+    // four on a machine loaded by a benchmark: a request that left on time but was delayed on
+    // its way by more than half the 50 ms interval looked early beside the next one. A limiter
+    // that lets two requests go at once still shows a gap near 0 ms at either rate.)
     let a = many_pages(6).serve_on("127.0.0.1").await;
     let b = many_pages(6).serve_on("127.0.0.2").await;
     let mut bud = budget();
-    bud.requests_per_second = 20.0;
+    bud.requests_per_second = 10.0;
     let crawler = Arc::new(crawler(config(bud)));
     let (sa, sb) = (a.site("a"), b.site("b"));
     let (ra, rb) = tokio::join!(
@@ -133,7 +137,7 @@ async fn two_hosts_crawl_in_parallel_each_under_its_rate() {
     );
     assert_eq!((ra.pages, rb.pages), (7, 7));
     for server in [&a, &b] {
-        server.assert_paced(Duration::from_millis(50), TOLERANCE);
+        server.assert_paced(Duration::from_millis(100), TOLERANCE);
     }
     // Parallel, not one after the other: each host's crawl began before the other's ended.
     let (la, lb) = (a.log(), b.log());
