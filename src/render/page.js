@@ -49,7 +49,9 @@
       if (!OURS.has(a.name)) out.push(' ' + a.name + '="' + escAttr(a.value) + '"');
     }
     if (scope !== parentScope) out.push(' data-civicscan-scope="' + scope + '"');
-    if (!UNPAINTED.has(tag)) out.push(' data-civicscan-paint="' + escAttr(paintAttr(el)) + '"');
+    if (!UNPAINTED.has(tag) && painted++ < PAINT_CAP) {
+      out.push(' data-civicscan-paint="' + escAttr(paintAttr(el)) + '"');
+    }
     // An open modal dialog makes everything outside it inert; say so where it starts.
     if (modal && !el.hasAttribute('inert') && !el.contains(modal) && !modal.contains(el) &&
         el.parentElement && el.parentElement.contains(modal)) out.push(' inert=""');
@@ -71,6 +73,10 @@
   // whether its colours or opacity are animating, and whether it is out of flow.
   const ANIMATES_PAINT = /^(color|background|opacity|filter|backdrop|mix-?blend|all)/i;
   let animating = new Set();
+  // The audit parses a page to its first 60,000 elements (MAX_ELEMENTS in src/page/mod.rs):
+  // paint is not worked out for elements it will not read.
+  const PAINT_CAP = 60000;
+  let painted = 0;
   function paintAttr(el) {
     const cs = getComputedStyle(el);
     const none = (p) => { const v = cs.getPropertyValue(p); return v === '' || v === 'none'; };
@@ -105,6 +111,7 @@
   function snapshot() {
     try { modal = document.querySelector(':modal'); } catch (e) { modal = null; }
     animating = animatingPaint();
+    painted = 0;
     const out = ['<!DOCTYPE html>'];
     element(document.documentElement, out, false, 0);
     return out.join('');
