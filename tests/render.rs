@@ -247,6 +247,40 @@ fn colours_a_script_set_through_the_cssom_are_judged_as_the_browser_paints_them(
     );
 }
 
+// A banner darkened by a ::before overlay: white on the banner's #ccc alone would be 1.6:1,
+// but the text is drawn over the overlay, which the audit cannot composite. A small box a
+// ::before paints (a bullet) changes nothing behind the text.
+#[test]
+fn text_under_a_pseudo_element_overlay_is_left_to_a_person() {
+    let banner = |before: &str| {
+        page(&format!(
+            r#"<style>.hero {{ position: relative; background: #ccc; padding: 2em }}
+            .hero::before {{ content: ""; position: absolute; {before} }}
+            .hero p {{ color: #fff; position: relative }}</style>
+            <div class="hero"><p>Pay your council tax online</p></div>"#
+        ))
+    };
+    let Some(overlay) = rendered(
+        &banner("inset: 0; background: rgba(0, 0, 0, .6)"),
+        &MapSource::default(),
+    ) else {
+        return;
+    };
+    assert_eq!(
+        contrast(&overlay),
+        vec![Outcome::CantTell],
+        "{}",
+        overlay.html
+    );
+    let Some(bullet) = rendered(
+        &banner("top: 0; left: 0; width: 8px; height: 8px; background: #000"),
+        &MapSource::default(),
+    ) else {
+        return;
+    };
+    assert_eq!(contrast(&bullet), vec![Outcome::Failed], "{}", bullet.html);
+}
+
 #[test]
 fn text_whose_colour_is_animating_is_left_to_a_person() {
     let html = page(

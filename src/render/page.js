@@ -82,12 +82,26 @@
     const none = (p) => { const v = cs.getPropertyValue(p); return v === '' || v === 'none'; };
     const pos = cs.position;
     const clip = cs.getPropertyValue('clip');
-    const layout = !none('text-shadow') || (clip !== '' && clip !== 'auto');
+    const layout = !none('text-shadow') || (clip !== '' && clip !== 'auto') || overlaid(el);
     const positioned = pos === 'absolute' || pos === 'fixed' || pos === 'sticky';
     const effect = !none('filter') || !none('backdrop-filter') || cs.mixBlendMode !== 'normal';
     return [cs.color, cs.backgroundColor, none('background-image') ? 0 : 1, cs.opacity,
       parseFloat(cs.fontSize), cs.fontWeight, layout ? 1 : 0, effect ? 1 : 0,
       animating.has(el) ? 1 : 0, positioned ? 1 : 0].join('|');
+  }
+  // A box that ::before or ::after paints over much of the element (the overlay that darkens a
+  // banner): what is behind the text is not the element's background alone.
+  const CLEAR = /^transparent$|,\s*0\)$/;
+  function overlaid(el) {
+    for (const pseudo of ['::before', '::after']) {
+      const ps = getComputedStyle(el, pseudo);
+      if (ps.content === 'none' || ps.content === 'normal') continue;
+      if (ps.position !== 'absolute' && ps.position !== 'fixed') continue;
+      if (ps.backgroundImage === 'none' && CLEAR.test(ps.backgroundColor)) continue;
+      const w = parseFloat(ps.width), h = parseFloat(ps.height);
+      if (!(w < el.offsetWidth / 2) && !(h < el.offsetHeight / 2)) return true;
+    }
+    return false;
   }
   // Elements whose colour, background or opacity a running (or paused) animation or
   // transition is changing: what is read of them is one frame.

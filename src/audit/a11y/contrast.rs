@@ -130,7 +130,9 @@ fn colours(cx: &Ctx<'_>, i: usize, inactive_ids: &std::collections::HashSet<&str
         }
         let an = &cx.nodes[a];
         if an.layout_unknown {
-            return Colours::Unknown("the text or an ancestor is shadowed or clipped");
+            return Colours::Unknown(
+                "the text or an ancestor is shadowed, clipped, or covered by a box its ::before or ::after paints",
+            );
         }
         if an.background_unknown {
             return Colours::Unknown("the background is an image, gradient or unresolved colour");
@@ -601,6 +603,42 @@ mod tests {
         // Positioned but on screen: measured against its own background.
         let html = format!(r#"{css}<p style="position: absolute; left: 10px">Banner</p>"#);
         assert_eq!(outcomes(&html), vec![Outcome::Failed]);
+    }
+
+    // A banner darkened by a `::before` overlay: white on the banner's #ccc alone would fail at
+    // 1.6:1, but the text is drawn over the overlay, which the cascade does not composite.
+    #[test]
+    fn text_over_a_pseudo_element_overlay_cannot_be_told() {
+        let banner = |before: &str| {
+            format!(
+                r#"<style>.hero {{ position: relative; background: #ccc }}
+                .hero::before {{ content: ""; position: absolute; {before} }}
+                .hero p {{ color: #fff; position: relative }}</style>
+                <div class="hero"><p>Pay your council tax online</p></div>"#
+            )
+        };
+        for overlay in [
+            "inset: 0; background: rgba(0, 0, 0, .6)",
+            "top: 0; left: 0; width: 100%; height: 100%; background-color: #000; opacity: .6",
+            "inset: 0; background: url(shade.png)",
+        ] {
+            assert_eq!(
+                outcomes(&banner(overlay)),
+                vec![Outcome::CantTell],
+                "{overlay}"
+            );
+        }
+        for not_overlay in [
+            "top: 0; left: 0; width: 8px; height: 8px; background: #000",
+            "inset: 0; background: transparent",
+            "inset: 0; border: 1px solid #000",
+        ] {
+            assert_eq!(
+                outcomes(&banner(not_overlay)),
+                vec![Outcome::Failed],
+                "{not_overlay}"
+            );
+        }
     }
 
     // A positioned element is painted over whatever is at its place: its own opaque background

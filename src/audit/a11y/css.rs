@@ -180,6 +180,10 @@ pub struct Sheet {
     /// (a width media query, `@container`, `@starting-style`…): an element they match may be
     /// drawn at another opacity than the one the cascade finds.
     conditional_opacity: Vec<Selector>,
+    /// Selectors of elements whose `::before` or `::after` paints a positioned box with a
+    /// background that is not a small icon: an overlay (the one darkening a banner) may lie
+    /// between the element's background and its text.
+    overlays: Vec<Selector>,
 }
 
 impl Sheet {
@@ -282,6 +286,8 @@ fn keep_conditional(body: &str, sheet: &mut Sheet) {
     sheet
         .conditional_opacity
         .append(&mut inner.conditional_opacity);
+    // An overlay that may apply at another width is kept as one that applies.
+    sheet.overlays.append(&mut inner.overlays);
     for rule in inner.rules {
         if rule.decls.iter().any(|(p, _, _)| *p == Prop::Opacity) {
             sheet
@@ -366,6 +372,12 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
             });
             continue;
         }
+        if let Some(base) = pseudo_element_base(&lower)
+            && paints_overlay(&decls)
+            && let Ok(selector) = Selector::parse(base.trim())
+        {
+            sheet.overlays.push(selector);
+        }
         if lower.contains("::")
             || lower.contains(":hover")
             || lower.contains(":active")
@@ -393,6 +405,44 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
             decls: kept,
         });
     }
+}
+
+/// The selector of the element a `::before`/`::after` selector draws on (`.hero::before` →
+/// `.hero`); `None` for other selectors.
+fn pseudo_element_base(lower: &str) -> Option<String> {
+    ["::before", "::after", ":before", ":after"]
+        .iter()
+        .find_map(|p| lower.strip_suffix(p))
+        .map(str::to_string)
+}
+
+/// Whether a pseudo-element rule paints a positioned box with a background that is not a
+/// small icon (both sides set to 48 px or less): an overlay over its element's background.
+fn paints_overlay(decls: &[Decl]) -> bool {
+    let value = |name: &str| {
+        decls
+            .iter()
+            .rev()
+            .find(|d| d.name == name)
+            .map(|d| d.value.trim().to_ascii_lowercase())
+    };
+    let positioned = value("position").is_some_and(|p| p == "absolute" || p == "fixed");
+    let background = decls.iter().any(|d| {
+        let v = d.value.trim().to_ascii_lowercase();
+        match d.name.as_str() {
+            "background-image" => v != "none",
+            "background" | "background-color" => {
+                v != "none" && parse_color(&v).is_none_or(|c| c.a > 0.0)
+            }
+            _ => false,
+        }
+    });
+    let small = |name: &str| {
+        value(name)
+            .and_then(|v| length_px(&v, 16.0))
+            .is_some_and(|px| px <= 48.0)
+    };
+    positioned && background && !(small("width") && small("height"))
 }
 
 /// An angle in degrees (`deg`, `rad`, `turn`, `grad`).
@@ -642,6 +692,15 @@ impl Cascade {
         self.sheets
             .iter()
             .flat_map(|s| s.conditional_opacity.iter())
+            .any(|sel| sel.matches(&el))
+    }
+
+    /// Whether a stylesheet paints a box over `el`'s background with its `::before` or
+    /// `::after` ([`Sheet::overlays`]).
+    pub fn overlaid(&self, el: ElementRef<'_>) -> bool {
+        self.sheets
+            .iter()
+            .flat_map(|s| s.overlays.iter())
             .any(|sel| sel.matches(&el))
     }
 

@@ -88,7 +88,8 @@ pub const SCOPE_ATTR: &str = "data-civicscan-scope";
 /// The attribute the render stage puts on each element of a rendered page with the paint the
 /// browser computed for it (`src/render/page.js`), read only when auditing a rendered DOM:
 /// `color|background-color|background image (0/1)|opacity|font-size px|font-weight|
-/// shadowed or clipped (0/1)|filter or blend (0/1)|colours animating (0/1)|out of flow (0/1)`.
+/// shadowed, clipped or overlaid by a ::before or ::after box (0/1)|filter or blend (0/1)|
+/// colours animating (0/1)|out of flow (0/1)`.
 pub const PAINT_ATTR: &str = "data-civicscan-paint";
 
 /// Attributes the render stage adds, left out of what a report shows of an element.
@@ -524,7 +525,8 @@ impl<'a> Ctx<'a> {
             .get(Prop::TextShadow)
             .is_some_and(|v| !v.trim().eq_ignore_ascii_case("none"))
             || declared.get(Prop::Clip).is_some()
-            || replaced(tag);
+            || replaced(tag)
+            || self.cascade.overlaid(el);
         let opacity = declared
             .get(Prop::Opacity)
             .map_or(Some(1.0), |v| {
