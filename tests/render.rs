@@ -249,7 +249,7 @@ fn colours_a_script_set_through_the_cssom_are_judged_as_the_browser_paints_them(
 
 // A banner darkened by a ::before overlay: white on the banner's #ccc alone would be 1.6:1,
 // but the text is drawn over the overlay, which the audit cannot composite. A small box a
-// ::before paints (a bullet) changes nothing behind the text.
+// ::before paints (a bullet, an underline bar) changes nothing behind the text.
 #[test]
 fn text_under_a_pseudo_element_overlay_is_left_to_a_person() {
     let banner = |before: &str| {
@@ -272,13 +272,15 @@ fn text_under_a_pseudo_element_overlay_is_left_to_a_person() {
         "{}",
         overlay.html
     );
-    let Some(bullet) = rendered(
-        &banner("top: 0; left: 0; width: 8px; height: 8px; background: #000"),
-        &MapSource::default(),
-    ) else {
-        return;
-    };
-    assert_eq!(contrast(&bullet), vec![Outcome::Failed], "{}", bullet.html);
+    for small in [
+        "top: 0; left: 0; width: 8px; height: 8px; background: #000",
+        "bottom: 0; left: 0; width: 100%; height: 3px; background: #000",
+    ] {
+        let Some(p) = rendered(&banner(small), &MapSource::default()) else {
+            return;
+        };
+        assert_eq!(contrast(&p), vec![Outcome::Failed], "{small}: {}", p.html);
+    }
 }
 
 #[test]

@@ -631,6 +631,7 @@ mod tests {
         for not_overlay in [
             "top: 0; left: 0; width: 8px; height: 8px; background: #000",
             "inset: 0; background: transparent",
+            "bottom: 0; left: 0; width: 100%; height: 3px; background: #005ea5",
             "inset: 0; border: 1px solid #000",
         ] {
             assert_eq!(

@@ -416,8 +416,9 @@ fn pseudo_element_base(lower: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// Whether a pseudo-element rule paints a positioned box with a background that is not a
-/// small icon (both sides set to 48 px or less): an overlay over its element's background.
+/// Whether a pseudo-element rule paints a positioned box with a background that is not an
+/// icon or a bar (a side set to 48 px or less: the underline a link draws with `::after`):
+/// an overlay over its element's background.
 fn paints_overlay(decls: &[Decl]) -> bool {
     let value = |name: &str| {
         decls
@@ -442,7 +443,7 @@ fn paints_overlay(decls: &[Decl]) -> bool {
             .and_then(|v| length_px(&v, 16.0))
             .is_some_and(|px| px <= 48.0)
     };
-    positioned && background && !(small("width") && small("height"))
+    positioned && background && !(small("width") || small("height"))
 }
 
 /// An angle in degrees (`deg`, `rad`, `turn`, `grad`).
