@@ -294,6 +294,17 @@ fn text_whose_colour_is_animating_is_left_to_a_person() {
         return;
     };
     assert_eq!(contrast(&p), vec![Outcome::CantTell], "{}", p.html);
+    // The colour an ancestor animates is inherited, frame by frame, by text on a background
+    // of its own.
+    let inherited = page(
+        r#"<style>@keyframes pulse { from { color: #eee } to { color: #000 } }
+        .news { animation: pulse 2s infinite alternate }</style>
+        <div class="news"><p style="background: #fff">Council tax bills are on their way.</p></div>"#,
+    );
+    let Some(p) = rendered(&inherited, &MapSource::default()) else {
+        return;
+    };
+    assert_eq!(contrast(&p), vec![Outcome::CantTell], "{}", p.html);
 }
 
 #[test]

@@ -72,7 +72,18 @@
   // colours, background image, opacity, font, a text shadow or clip, filters and blends,
   // whether its colours or opacity are animating, and whether it is out of flow.
   const ANIMATES_PAINT = /^(color|background|opacity|filter|backdrop|mix-?blend|all)/i;
+  const ANIMATES_COLOUR = /^(color|all)$/i;
   let animating = new Set();
+  // Elements whose text colour is animating: their descendants inherit each frame's colour.
+  let animatingColour = new Set();
+  function inheritsAnimatedColour(el) {
+    if (!animatingColour.size) return false;
+    for (let e = el.parentElement || (el.getRootNode() && el.getRootNode().host); e;
+      e = e.parentElement || (e.getRootNode() && e.getRootNode().host)) {
+      if (animatingColour.has(e)) return true;
+    }
+    return false;
+  }
   // The audit parses a page to its first 60,000 elements (MAX_ELEMENTS in src/page/mod.rs):
   // paint is not worked out for elements it will not read.
   const PAINT_CAP = 60000;
@@ -87,7 +98,7 @@
     const effect = !none('filter') || !none('backdrop-filter') || cs.mixBlendMode !== 'normal';
     return [cs.color, cs.backgroundColor, none('background-image') ? 0 : 1, cs.opacity,
       parseFloat(cs.fontSize), cs.fontWeight, layout ? 1 : 0, effect ? 1 : 0,
-      animating.has(el) ? 1 : 0, positioned ? 1 : 0].join('|');
+      animating.has(el) || inheritsAnimatedColour(el) ? 1 : 0, positioned ? 1 : 0].join('|');
   }
   // A box that ::before or ::after paints over much of the element (the overlay that darkens a
   // banner): what is behind the text is not the element's background alone.
@@ -107,6 +118,7 @@
   // transition is changing: what is read of them is one frame.
   function animatingPaint() {
     const out = new Set();
+    animatingColour = new Set();
     let all = [];
     try { all = document.getAnimations(); } catch (e) { return out; }
     for (const a of all) {
@@ -118,6 +130,7 @@
         try { props = a.effect.getKeyframes().flatMap((k) => Object.keys(k)); } catch (e) { props = ['all']; }
       }
       if (props.some((p) => ANIMATES_PAINT.test(p))) out.add(target);
+      if (props.some((p) => ANIMATES_COLOUR.test(p))) animatingColour.add(target);
     }
     return out;
   }
