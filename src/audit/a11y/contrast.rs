@@ -5,7 +5,8 @@
 //! drawn over an image or gradient: those are reported as "cannot tell", never as a pass. A
 //! positioned element (`absolute`, `fixed`, `sticky`: a cookie banner, a sticky header) is
 //! painted over whatever is at its place, so its text is measured against its own opaque
-//! background, or the opaque one of an element inside it, and is "cannot tell" without one. Text under `opacity` (its own or an ancestor's) is measured as painted, the faded
+//! background, or the opaque one of an element inside it, and is "cannot tell" without one.
+//! Text under `opacity` (its own or an ancestor's) is measured as painted, the faded
 //! group composited over what is behind it, when every colour involved is known; an opacity
 //! that is animated, transitioned, a frame of a script's fade (more than three decimals), set
 //! under a media query the cascade does not evaluate, or on `<html>` or `<body>` leaves it
@@ -288,11 +289,14 @@ fn check(cx: &Ctx<'_>, out: &mut Sink<'_>, normal: f64, big: f64) {
                     cx,
                     i,
                     Outcome::CantTell,
-                    if cx.painted() {
-                        format!("Text contrast cannot be decided from the rendered page: {why}")
-                    } else {
-                        format!("Text contrast cannot be decided statically: {why}")
-                    },
+                    format!(
+                        "Text contrast cannot be decided {}: {why}",
+                        if cx.painted() {
+                            "from the rendered page"
+                        } else {
+                            "statically"
+                        }
+                    ),
                 );
             }
             Colours::Known(fg, bg, opacity) => {

@@ -409,11 +409,10 @@ fn add_rule(prelude: &str, body: &str, sheet: &mut Sheet, in_orientation: bool) 
 
 /// The selector of the element a `::before`/`::after` selector draws on (`.hero::before` →
 /// `.hero`); `None` for other selectors.
-fn pseudo_element_base(lower: &str) -> Option<String> {
+fn pseudo_element_base(lower: &str) -> Option<&str> {
     ["::before", "::after", ":before", ":after"]
         .iter()
         .find_map(|p| lower.strip_suffix(p))
-        .map(str::to_string)
 }
 
 /// Whether a pseudo-element rule paints a positioned box with a background that is not an

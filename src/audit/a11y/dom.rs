@@ -137,11 +137,7 @@ impl BrowserPaint {
             _ => None,
         };
         // A colour the audit cannot read (`oklch()`, `color(display-p3 …)`) stays unknown.
-        let (background, unreadable) = match values::parse_color(bg) {
-            Some(c) if c.a == 0.0 => (None, false),
-            Some(c) => (Some(c), false),
-            None => (None, true),
-        };
+        let (background, unreadable) = background_colour(bg);
         Some(BrowserPaint {
             color: values::parse_color(color),
             background,
@@ -159,6 +155,16 @@ impl BrowserPaint {
             animated: flag(animated)?,
             positioned: flag(positioned)?,
         })
+    }
+}
+
+/// A `background-color` value as painted: the colour (`None` when transparent) and whether it
+/// could not be read.
+fn background_colour(v: &str) -> (Option<Rgba>, bool) {
+    match values::parse_color(v) {
+        Some(c) if c.a == 0.0 => (None, false),
+        Some(c) => (Some(c), false),
+        None => (None, true),
     }
 }
 
@@ -203,7 +209,6 @@ const UA_HIDDEN: &[&str] = &[
     "param", "source", "track",
 ];
 
-/// Roles that are not "generic" containers for context and ownership checks.
 /// Elements whose content is painted by something other than their text and styles.
 fn replaced(tag: &str) -> bool {
     matches!(
@@ -212,6 +217,7 @@ fn replaced(tag: &str) -> bool {
     )
 }
 
+/// Roles that are not "generic" containers for context and ownership checks.
 fn transparent_role(role: Option<&str>) -> bool {
     matches!(role, None | Some("generic" | "none" | "presentation"))
 }
@@ -257,18 +263,10 @@ impl<'a> Ctx<'a> {
         Self::build_with(page, site_css, settings, false)
     }
 
-    /// As [`Ctx::build`], for the DOM a browser rendered: where the render stage gave an
-    /// element's computed paint, its colours, opacity, font and what makes its background
-    /// unknown are the browser's, not the static cascade's.
-    pub fn build_rendered(
-        page: &'a ParsedPage,
-        site_css: &SiteCss,
-        settings: &'a AccessibilitySettings,
-    ) -> Ctx<'a> {
-        Self::build_with(page, site_css, settings, true)
-    }
-
-    fn build_with(
+    /// As [`Ctx::build`]; with `painted`, for the DOM a browser rendered: where the render
+    /// stage gave an element's computed paint, its colours, opacity, font and what makes its
+    /// background unknown are the browser's, not the static cascade's.
+    pub fn build_with(
         page: &'a ParsedPage,
         site_css: &SiteCss,
         settings: &'a AccessibilitySettings,
@@ -508,11 +506,7 @@ impl<'a> Ctx<'a> {
         let (background, background_unknown) = match declared.get(Prop::BackgroundColor) {
             None => (None, false),
             Some(v) if is_inherit(v) => (None, true),
-            Some(v) => match values::parse_color(v) {
-                Some(c) if c.a == 0.0 => (None, false),
-                Some(c) => (Some(c), false),
-                None => (None, true),
-            },
+            Some(v) => background_colour(v),
         };
         let image = declared
             .get(Prop::BackgroundImage)
@@ -713,7 +707,7 @@ impl<'a> Ctx<'a> {
             .find(|&t| self.nodes[t].scope == scope)
     }
 
-    /// Whether the paint read is the browser's ([`Ctx::build_rendered`]).
+    /// Whether the paint read is the browser's ([`Ctx::build_with`]).
     pub fn painted(&self) -> bool {
         self.painted
     }

@@ -420,11 +420,7 @@ fn run_rules(
     static_html: bool,
 ) -> (Vec<Finding>, Vec<Cut>) {
     let shadow = static_html && script::Scripts::read(page).builds_shadow;
-    let cx = if static_html {
-        Ctx::build(page, css, settings)
-    } else {
-        Ctx::build_rendered(page, css, settings)
-    };
+    let cx = Ctx::build_with(page, css, settings, !static_html);
     let mut out = Vec::new();
     let mut cuts = Vec::new();
     let cap = settings.max_findings_per_rule.max(1);
@@ -491,11 +487,7 @@ pub(crate) mod testing {
         let url = url::Url::parse("https://example.gov.uk/page").expect("static url");
         let page = ParsedPage::parse(url, html);
         let settings = settings();
-        let cx = if rendered {
-            Ctx::build_rendered(&page, &SiteCss::empty(), &settings)
-        } else {
-            Ctx::build(&page, &SiteCss::empty(), &settings)
-        };
+        let cx = Ctx::build_with(&page, &SiteCss::empty(), &settings, rendered);
         let mut out = Vec::new();
         let mut sink = Sink {
             info: &rule.info,
